@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace WeLink.Dashboard.Data;
+
+public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : DbContext(options)
+{
+    public DbSet<StoredEvent> Events => Set<StoredEvent>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<AccountStateChange> AccountStateChanges => Set<AccountStateChange>();
+    public DbSet<TrackedRequest> Requests => Set<TrackedRequest>();
+    public DbSet<PinRequest> PinRequests => Set<PinRequest>();
+    public DbSet<PinSubmission> PinSubmissions => Set<PinSubmission>();
+    public DbSet<HourlyEventCount> HourlyEventCounts => Set<HourlyEventCount>();
+    public DbSet<RejectedDeliveryCount> RejectedDeliveryCounts => Set<RejectedDeliveryCount>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // Enums as their names: readable in the file and in the writer's SQL.
+        builder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<StoredEvent>(e =>
+        {
+            e.ToTable("Events");
+            e.HasIndex(x => x.BodySha256).IsUnique();
+            e.HasIndex(x => x.ReceivedAt);
+            e.HasIndex(x => new { x.AccountId, x.Id });
+            e.HasIndex(x => new { x.EventType, x.Id });
+            e.HasIndex(x => new { x.ErrorCode, x.Id });
+            e.HasIndex(x => x.RequestId);
+        });
+        model.Entity<Account>(e =>
+        {
+            e.HasKey(x => x.AccountId);
+            e.HasIndex(x => x.Email);
+            e.HasIndex(x => x.ProfileId);
+        });
+        model.Entity<AccountStateChange>(e => e.HasIndex(x => new { x.AccountId, x.Id }));
+        model.Entity<TrackedRequest>(e => { e.ToTable("Requests"); e.HasKey(x => x.RequestId); });
+        model.Entity<PinRequest>(e =>
+        {
+            e.HasKey(x => x.RequestId);
+            e.HasIndex(x => new { x.Status, x.RequestedAt });
+            e.HasIndex(x => x.AccountId);
+        });
+        model.Entity<PinSubmission>(e =>
+        {
+            e.HasIndex(x => x.RequestId);
+            e.HasIndex(x => new { x.AccountId, x.SubmittedAt });
+        });
+        model.Entity<HourlyEventCount>(e =>
+        {
+            e.HasKey(x => new { x.Hour, x.AccountKey, x.EventType, x.ErrorCode });
+            e.HasIndex(x => new { x.AccountKey, x.Hour });
+        });
+        model.Entity<RejectedDeliveryCount>(e => e.HasKey(x => new { x.Hour, x.Reason }));
+    }
+}

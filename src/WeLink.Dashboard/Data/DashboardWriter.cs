@@ -1,0 +1,129 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using WeLink.Dashboard.Live;
+
+namespace WeLink.Dashboard.Data;
+
+/// <summary>A unit of work for the single writer; runs inside the batch's transaction.</summary>
+public abstract class WriteOperation
+{
+    private readonly TaskCompletionSource<object?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal Task<object?> Completion => _done.Task;
+
+    /// <summary>Applies the change; returns its result and may queue live changes to publish after commit.</summary>
+    public abstract object? Apply(WriteSession session);
+
+    internal void Complete(object? result) => _done.TrySetResult(result);
+    internal void Fail(Exception error) => _done.TrySetException(error);
+}
+
+/// <summary>The database could not take the write; the caller answers 503 so We-Link retries.</summary>
+public sealed class DatabaseUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The one writer of the SQLite file. Operations queue up while a batch commits and are then
+/// committed together (group commit): one transaction and one disk sync per batch instead of per
+/// request. Each operation runs in a savepoint, so one failing operation does not sink its batch.
+/// An operation's task completes only after its batch has committed.
+/// </summary>
+public sealed class DashboardWriter(
+    DashboardDatabase database,
+    LiveFeed feed,
+    TimeProvider time,
+    ILogger<DashboardWriter> logger) : BackgroundService
+{
+    public const int MaxBatch = 256;
+
+    private readonly Channel<WriteOperation> _queue = Channel.CreateBounded<WriteOperation>(
+        new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Queues <paramref name="operation"/> and waits until its batch has committed.</summary>
+    public async Task<T> ExecuteAsync<T>(WriteOperation operation, CancellationToken cancellationToken = default)
+    {
+        await _queue.Writer.WriteAsync(operation, cancellationToken);
+        return (T)(await operation.Completion.WaitAsync(cancellationToken))!;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<WriteOperation>(MaxBatch);
+        WriteSession? session = null;
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var operation)) batch.Add(operation);
+                try
+                {
+                    session ??= WriteSession.Open(database.ConnectionString, time);
+                    CommitBatch(session, batch);
+                }
+                catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
+                {
+                    logger.LogWarning("Database write failed for a batch of {Count}: {Error}", batch.Count, ex.Message);
+                    session?.Dispose();
+                    session = null;
+                    var unavailable = new DatabaseUnavailableException("The database is unavailable.", ex);
+                    foreach (var operation in batch) operation.Fail(unavailable);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            session?.Dispose();
+            var stopping = new DatabaseUnavailableException("The dashboard is stopping.");
+            while (_queue.Reader.TryRead(out var left)) left.Fail(stopping);
+        }
+    }
+
+    private void CommitBatch(WriteSession session, List<WriteOperation> batch)
+    {
+        var results = new object?[batch.Count];
+        var failures = new Exception?[batch.Count];
+        session.Begin();
+        try
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                session.Savepoint();
+                try
+                {
+                    results[i] = batch[i].Apply(session);
+                    session.Release();
+                }
+                catch (SqliteException ex) when (IsDatabaseTrouble(ex))
+                {
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    session.RollbackToSavepoint();
+                    logger.LogError(ex, "A {Operation} failed and was rolled back", batch[i].GetType().Name);
+                    failures[i] = ex;
+                }
+            }
+            session.Commit();
+        }
+        catch
+        {
+            session.Rollback();
+            throw;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failures[i] is { } failure) batch[i].Fail(failure);
+            else batch[i].Complete(results[i]);
+        }
+        foreach (var change in session.TakePublished()) feed.Publish(change);
+    }
+
+    private static bool IsDatabaseTrouble(SqliteException ex) =>
+        ex.SqliteErrorCode is 5 /* BUSY */ or 6 /* LOCKED */ or 10 /* IOERR */ or 11 /* CORRUPT */
+            or 13 /* FULL */ or 14 /* CANTOPEN */ or 8 /* READONLY */ or 26 /* NOTADB */;
+}

@@ -1,0 +1,57 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace WeLink.Dashboard.Data;
+
+public static class DatabaseSetup
+{
+    public const string ConnectionStringName = "Dashboard";
+    public const string DefaultConnectionString = "Data Source=data/welink-dashboard.db";
+
+    /// <summary>
+    /// The configured SQLite connection string with a relative file path made absolute against
+    /// <paramref name="contentRoot"/>, so the file does not move with the working directory.
+    /// </summary>
+    public static string ResolveConnectionString(string? configured, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured) ? DefaultConnectionString : configured);
+        if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && !path.StartsWith("file:", StringComparison.Ordinal))
+        {
+            builder.DataSource = Path.GetFullPath(path, contentRoot);
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+        builder.Pooling = true;
+        return builder.ToString();
+    }
+
+    public static WebApplicationBuilder AddDashboardDatabase(this WebApplicationBuilder builder)
+    {
+        var connectionString = ResolveConnectionString(
+            builder.Configuration.GetConnectionString(ConnectionStringName), builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(new DashboardDatabase(connectionString));
+        builder.Services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite(connectionString));
+        builder.Services.AddSingleton<DashboardWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DashboardWriter>());
+        return builder;
+    }
+
+    /// <summary>Applies migrations and switches the file to WAL before anything reads or writes.</summary>
+    public static async Task MigrateDashboardDatabaseAsync(this WebApplication app)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+}
+
+/// <summary>The resolved connection string, for the writer and health checks.</summary>
+public sealed record DashboardDatabase(string ConnectionString);
+
+/// <summary>Lets <c>dotnet ef</c> build the model without starting the app.</summary>
+internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<DashboardDbContext>
+{
+    public DashboardDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(DatabaseSetup.DefaultConnectionString).Options);
+}

@@ -1,0 +1,152 @@
+using WeLink.Webhooks;
+
+namespace WeLink.Dashboard.Data;
+
+// Times are Unix milliseconds (UTC): they index, compare and bucket cheaply in SQLite.
+
+/// <summary>One webhook event as received: the raw body byte for byte beside the fields derived from it.</summary>
+public sealed class StoredEvent
+{
+    public long Id { get; set; }
+    public long ReceivedAt { get; set; }
+    public long LastDeliveredAt { get; set; }
+    public int DeliveryCount { get; set; } = 1;
+    /// <summary>SHA-256 of the raw body: an identical redelivery is the same event.</summary>
+    public byte[] BodySha256 { get; set; } = [];
+    public string EventType { get; set; } = EventTypes.Unknown;
+    public DerivationSource TypeSource { get; set; }
+    public string? AccountId { get; set; }
+    public DerivationSource AccountSource { get; set; }
+    public string? Status { get; set; }
+    public string? RequestId { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? Message { get; set; }
+    public SignatureOutcome Signature { get; set; }
+    public byte[] RawBody { get; set; } = [];
+}
+
+public enum LoginState
+{
+    Unknown,
+    Connected,
+    PinRequired,
+    PinSubmitted,
+    LoginFailed,
+    Restricted,
+    RateLimited,
+    PinExpired,
+}
+
+/// <summary>An account's login-state projection: its base state plus what read time needs to derive the effective one.</summary>
+public sealed class Account
+{
+    public string AccountId { get; set; } = "";
+    public string? Email { get; set; }
+    public string? ProfileId { get; set; }
+    public string? DisplayName { get; set; }
+    public LoginState LoginState { get; set; }
+    public string? StateErrorCode { get; set; }
+    public long? StateChangedAt { get; set; }
+    public long? RateLimitedAt { get; set; }
+    public string? PendingPinRequestId { get; set; }
+    public long? PinExpiresAt { get; set; }
+    public long? LastEventAt { get; set; }
+    public long? LastEventId { get; set; }
+    public string? LastEventType { get; set; }
+    public string? LastErrorCode { get; set; }
+    public long EventCount { get; set; }
+    /// <summary>Listed by We-Link's <c>get_all_ln_accounts</c>.</summary>
+    public bool KnownToWeLink { get; set; }
+    public long? SyncedAt { get; set; }
+}
+
+public sealed class AccountStateChange
+{
+    public long Id { get; set; }
+    public string AccountId { get; set; } = "";
+    public LoginState State { get; set; }
+    public string? ErrorCode { get; set; }
+    public long At { get; set; }
+    public long? EventId { get; set; }
+}
+
+public enum RequestSource
+{
+    Observed,
+    Registered,
+    Dashboard,
+}
+
+/// <summary>A We-Link request id with its account and action, for correlating later events.</summary>
+public sealed class TrackedRequest
+{
+    public string RequestId { get; set; } = "";
+    public string? AccountId { get; set; }
+    public string? Action { get; set; }
+    public RequestSource Source { get; set; }
+    public long CreatedAt { get; set; }
+}
+
+public enum PinRequestStatus
+{
+    Pending,
+    Submitted,
+    Succeeded,
+    Failed,
+    Expired,
+}
+
+public sealed class PinRequest
+{
+    public string RequestId { get; set; } = "";
+    public string? AccountId { get; set; }
+    public long EventId { get; set; }
+    public long RequestedAt { get; set; }
+    public long ExpiresAt { get; set; }
+    public PinRequestStatus Status { get; set; }
+    public long? SubmittedAt { get; set; }
+    public string? SubmittedBy { get; set; }
+    public long? ResolvedAt { get; set; }
+    public string? OutcomeErrorCode { get; set; }
+    public string? Message { get; set; }
+}
+
+public enum PinSubmissionOutcome
+{
+    Sent,
+    Rejected,
+    Failed,
+    Succeeded,
+    LoginFailed,
+}
+
+/// <summary>Who submitted a PIN for which request, when, and how it went. Never the PIN.</summary>
+public sealed class PinSubmission
+{
+    public long Id { get; set; }
+    public string RequestId { get; set; } = "";
+    public string AccountId { get; set; } = "";
+    public string SubmittedBy { get; set; } = "";
+    public long SubmittedAt { get; set; }
+    public PinSubmissionOutcome Outcome { get; set; }
+    public string? Detail { get; set; }
+}
+
+/// <summary>Events per hour, account, type and error code: what breakdowns and charts read.</summary>
+public sealed class HourlyEventCount
+{
+    public long Hour { get; set; }
+    /// <summary>Empty for unattributed events.</summary>
+    public string AccountKey { get; set; } = "";
+    public string EventType { get; set; } = "";
+    /// <summary>Empty when the event carried no error code.</summary>
+    public string ErrorCode { get; set; } = "";
+    public long Count { get; set; }
+}
+
+public sealed class RejectedDeliveryCount
+{
+    public long Hour { get; set; }
+    public string Reason { get; set; } = "";
+    public long Count { get; set; }
+}

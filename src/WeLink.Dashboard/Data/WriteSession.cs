@@ -1,0 +1,116 @@
+using Microsoft.Data.Sqlite;
+using WeLink.Dashboard.Live;
+
+namespace WeLink.Dashboard.Data;
+
+/// <summary>The writer's connection: prepared statements reused across batches, and the live changes a batch will publish.</summary>
+public sealed class WriteSession : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly List<LiveChange> _published = [];
+    private SqliteTransaction? _transaction;
+
+    private WriteSession(SqliteConnection connection, TimeProvider time)
+    {
+        _connection = connection;
+        Time = time;
+    }
+
+    public TimeProvider Time { get; }
+
+    public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public static WriteSession Open(string connectionString, TimeProvider time)
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            // FULL: an acknowledged event survives a power cut, not only a crash. Group commit pays for it once per batch.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=2000; PRAGMA foreign_keys=OFF;";
+            pragma.ExecuteNonQuery();
+        }
+        return new WriteSession(connection, time);
+    }
+
+    public void Publish(LiveChange change) => _published.Add(change);
+
+    internal List<LiveChange> TakePublished()
+    {
+        var copy = _published.ToList();
+        _published.Clear();
+        return copy;
+    }
+
+    internal void Begin()
+    {
+        _published.Clear();
+        _transaction = _connection.BeginTransaction(deferred: false);
+        foreach (var command in _commands.Values) command.Transaction = _transaction;
+    }
+
+    internal void Commit()
+    {
+        _transaction!.Commit();
+        _transaction.Dispose();
+        _transaction = null;
+    }
+
+    internal void Rollback()
+    {
+        _published.Clear();
+        try
+        {
+            _transaction?.Rollback();
+        }
+        catch (Exception)
+        {
+            // The connection is discarded by the caller; a failed rollback changes nothing.
+        }
+        _transaction?.Dispose();
+        _transaction = null;
+    }
+
+    internal void Savepoint() => Run("SAVEPOINT op");
+    internal void Release() => Run("RELEASE op");
+
+    internal void RollbackToSavepoint()
+    {
+        Run("ROLLBACK TO op");
+        Run("RELEASE op");
+    }
+
+    private void Run(string sql) => Command(sql).ExecuteNonQuery();
+
+    /// <summary>A prepared command for <paramref name="sql"/> with its parameters set, in the current transaction.</summary>
+    public SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = _transaction;
+            _commands[sql] = command;
+        }
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        Command(sql, parameters).ExecuteNonQuery();
+
+    public T? Scalar<T>(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        var value = Command(sql, parameters).ExecuteScalar();
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T));
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values) command.Dispose();
+        _transaction?.Dispose();
+        _connection.Dispose();
+    }
+}

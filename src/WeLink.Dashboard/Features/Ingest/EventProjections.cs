@@ -1,0 +1,143 @@
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Live;
+using WeLink.Webhooks;
+
+namespace WeLink.Dashboard.Features.Ingest;
+
+/// <summary>
+/// Keeps the read models in step with the log, in the event's own transaction: hourly counters,
+/// known requests, pending PIN requests and each account's login state.
+/// </summary>
+public static class EventProjections
+{
+    public const long HourMs = 3_600_000;
+
+    public static void Apply(WriteSession session, long eventId, long now, EventClassification e, WebhookEnvelope envelope, TimeSpan pinTimeout)
+    {
+        session.Execute(
+            """
+            INSERT INTO HourlyEventCounts (Hour, AccountKey, EventType, ErrorCode, Count) VALUES ($h, $a, $t, $e, 1)
+            ON CONFLICT (Hour, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = Count + 1
+            """,
+            ("$h", now - now % HourMs), ("$a", e.AccountId ?? ""), ("$t", e.EventType), ("$e", e.ErrorCode ?? ""));
+
+        if (e.RequestId is { } requestId && EventTypes.ActionOf(e.EventType) is { } action)
+        {
+            session.Execute(
+                """
+                INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt) VALUES ($r, $a, $action, 'Observed', $now)
+                ON CONFLICT (RequestId) DO UPDATE SET AccountId = COALESCE(Requests.AccountId, excluded.AccountId),
+                                                      Action = COALESCE(Requests.Action, excluded.Action)
+                """,
+                ("$r", requestId), ("$a", e.AccountId), ("$action", action), ("$now", now));
+        }
+
+        var expiresAt = now + (long)pinTimeout.TotalMilliseconds;
+        ApplyPinRequest(session, eventId, now, expiresAt, e);
+        if (e.AccountId is not null) ApplyAccount(session, eventId, now, expiresAt, e, envelope);
+    }
+
+    private static void ApplyPinRequest(WriteSession session, long eventId, long now, long expiresAt, EventClassification e)
+    {
+        if (e.RequestId is not { } requestId) return;
+        if (e.EventType == EventTypes.LoginPinRequired)
+        {
+            // A new PIN request for the same login (e.g. after a wrong PIN) opens it again.
+            session.Execute(
+                """
+                INSERT INTO PinRequests (RequestId, AccountId, EventId, RequestedAt, ExpiresAt, Status, Message)
+                VALUES ($r, $a, $id, $now, $exp, 'Pending', $m)
+                ON CONFLICT (RequestId) DO UPDATE SET AccountId = COALESCE(excluded.AccountId, PinRequests.AccountId),
+                    EventId = excluded.EventId, RequestedAt = excluded.RequestedAt, ExpiresAt = excluded.ExpiresAt,
+                    Status = 'Pending', SubmittedAt = NULL, SubmittedBy = NULL, ResolvedAt = NULL, OutcomeErrorCode = NULL,
+                    Message = excluded.Message
+                """,
+                ("$r", requestId), ("$a", e.AccountId), ("$id", eventId), ("$now", now), ("$exp", expiresAt), ("$m", e.Message));
+            session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: e.AccountId));
+        }
+        else if (e.EventType is EventTypes.LoginSuccess or EventTypes.LoginFailed)
+        {
+            var succeeded = e.EventType == EventTypes.LoginSuccess;
+            // A late outcome still counts, even for a request that already expired.
+            var changed = session.Execute(
+                """
+                UPDATE PinRequests SET Status = $s, ResolvedAt = $now, OutcomeErrorCode = $e, AccountId = COALESCE(AccountId, $a)
+                WHERE RequestId = $r
+                """,
+                ("$s", (succeeded ? PinRequestStatus.Succeeded : PinRequestStatus.Failed).ToString()), ("$now", now),
+                ("$e", e.ErrorCode), ("$a", e.AccountId), ("$r", requestId));
+            if (changed > 0)
+            {
+                session.Execute(
+                    "UPDATE PinSubmissions SET Outcome = $o WHERE RequestId = $r AND Outcome = 'Sent'",
+                    ("$o", (succeeded ? PinSubmissionOutcome.Succeeded : PinSubmissionOutcome.LoginFailed).ToString()), ("$r", requestId));
+                session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: e.AccountId));
+            }
+        }
+    }
+
+    private static void ApplyAccount(WriteSession session, long eventId, long now, long pinExpiresAt, EventClassification e, WebhookEnvelope envelope)
+    {
+        var accountId = e.AccountId!;
+        session.Execute(
+            "INSERT INTO Accounts (AccountId, LoginState, KnownToWeLink, EventCount) VALUES ($a, 'Unknown', 0, 0) ON CONFLICT (AccountId) DO NOTHING",
+            ("$a", accountId));
+        session.Execute(
+            """
+            UPDATE Accounts SET LastEventAt = $now, LastEventId = $id, LastEventType = $t, EventCount = EventCount + 1,
+                LastErrorCode = COALESCE($e, LastErrorCode),
+                RateLimitedAt = CASE WHEN $e = 'STATUS_429' THEN $now ELSE RateLimitedAt END
+            WHERE AccountId = $a
+            """,
+            ("$now", now), ("$id", eventId), ("$t", e.EventType), ("$e", e.ErrorCode), ("$a", accountId));
+
+        if (e.EventType == EventTypes.LoginSuccess)
+        {
+            var first = envelope.ResultString("first_name");
+            var last = envelope.ResultString("last_name");
+            var name = string.Join(' ', new[] { first, last }.Where(s => !string.IsNullOrWhiteSpace(s)));
+            session.Execute(
+                """
+                UPDATE Accounts SET Email = COALESCE($email, Email), ProfileId = COALESCE($profile, ProfileId),
+                    DisplayName = COALESCE($name, DisplayName)
+                WHERE AccountId = $a
+                """,
+                ("$email", envelope.ResultString("email")?.Trim().ToLowerInvariant()), ("$profile", envelope.ResultString("profile_id")),
+                ("$name", name.Length == 0 ? null : name), ("$a", accountId));
+        }
+
+        var next = NextState(e);
+        if (next is { } state)
+        {
+            var pinRequest = state == LoginState.PinRequired ? e.RequestId : null;
+            session.Execute(
+                """
+                UPDATE Accounts SET LoginState = $s, StateErrorCode = $e, StateChangedAt = $now,
+                    PendingPinRequestId = $pin, PinExpiresAt = $exp
+                WHERE AccountId = $a
+                """,
+                ("$s", state.ToString()), ("$e", state is LoginState.LoginFailed or LoginState.Restricted ? e.ErrorCode : null),
+                ("$now", now), ("$pin", pinRequest), ("$exp", pinRequest is null ? null : pinExpiresAt), ("$a", accountId));
+        }
+
+        var recorded = next ?? (e.ErrorCode == ErrorCodes.RateLimited ? LoginState.RateLimited : null);
+        if (recorded is { } change)
+        {
+            session.Execute(
+                "INSERT INTO AccountStateChanges (AccountId, State, ErrorCode, At, EventId) VALUES ($a, $s, $e, $now, $id)",
+                ("$a", accountId), ("$s", change.ToString()), ("$e", e.ErrorCode), ("$now", now), ("$id", eventId));
+            session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
+        }
+    }
+
+    /// <summary>The base login state an event moves its account to, if any.</summary>
+    public static LoginState? NextState(EventClassification e) =>
+        e.ErrorCode == ErrorCodes.AccountRestricted ? LoginState.Restricted
+        : e.EventType switch
+        {
+            EventTypes.LoginSuccess => LoginState.Connected,
+            EventTypes.LoginPinRequired => LoginState.PinRequired,
+            EventTypes.LoginFailed => LoginState.LoginFailed,
+            _ => null,
+        };
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using WeLink.Dashboard.Data;
+
+namespace WeLink.Dashboard.Features.Ingest;
+
+/// <summary>
+/// Counts deliveries the endpoint refused, by reason. Counted in memory on the request path and
+/// flushed to <c>RejectedDeliveryCounts</c> every few seconds, so a flood of bad requests costs
+/// no write per request.
+/// </summary>
+public sealed class RejectedDeliveries(DashboardWriter writer, TimeProvider time, ILogger<RejectedDeliveries> logger) : BackgroundService
+{
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
+    private readonly ConcurrentDictionary<string, long> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);
+
+    public void Count(string reason)
+    {
+        _pending.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        _totals.AddOrUpdate(reason, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>Rejections since the process started, by reason.</summary>
+    public IReadOnlyDictionary<string, long> Totals => _totals.ToDictionary();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(FlushInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) await FlushAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var reason in _pending.Keys)
+        {
+            if (_pending.TryRemove(reason, out var n)) counts[reason] = n;
+        }
+        if (counts.Count == 0) return;
+        try
+        {
+            await writer.ExecuteAsync<object?>(new AddRejections(counts), cancellationToken);
+        }
+        catch (Exception ex) when (ex is DatabaseUnavailableException or OperationCanceledException)
+        {
+            foreach (var (reason, n) in counts) _pending.AddOrUpdate(reason, n, (_, m) => m + n);
+            logger.LogDebug("Rejected-delivery counts kept for the next flush: {Error}", ex.Message);
+        }
+    }
+
+    private sealed class AddRejections(Dictionary<string, long> counts) : WriteOperation
+    {
+        public override object? Apply(WriteSession session)
+        {
+            var now = session.NowMs;
+            foreach (var (reason, n) in counts)
+            {
+                session.Execute(
+                    """
+                    INSERT INTO RejectedDeliveryCounts (Hour, Reason, Count) VALUES ($h, $r, $n)
+                    ON CONFLICT (Hour, Reason) DO UPDATE SET Count = Count + excluded.Count
+                    """,
+                    ("$h", now - now % EventProjections.HourMs), ("$r", reason), ("$n", n));
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Live;
+using WeLink.Webhooks;
+
+namespace WeLink.Dashboard.Features.Ingest;
+
+/// <summary>A verified, parsed delivery ready for the writer.</summary>
+public sealed record IngestRequest(
+    byte[] RawBody,
+    byte[] BodySha256,
+    WebhookEnvelope Envelope,
+    WebhookHints Hints,
+    SignatureOutcome Signature);
+
+public sealed record IngestOutcome(long EventId, bool Duplicate, int DeliveryCount, string EventType, string? AccountId);
+
+/// <summary>Stores one delivery (or counts a redelivery) and updates every projection it changes, in the batch's transaction.</summary>
+public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout) : WriteOperation
+{
+    public override object? Apply(WriteSession session)
+    {
+        var now = session.NowMs;
+        var existing = session.Command(
+            "UPDATE Events SET DeliveryCount = DeliveryCount + 1, LastDeliveredAt = $now WHERE BodySha256 = $sha RETURNING Id, DeliveryCount, EventType, AccountId",
+            ("$now", now), ("$sha", request.BodySha256));
+        using (var reader = existing.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                var duplicate = new IngestOutcome(reader.GetInt64(0), true, reader.GetInt32(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+                session.Publish(new LiveChange(LiveChangeKind.EventRedelivered, AccountId: duplicate.AccountId));
+                return duplicate;
+            }
+        }
+
+        var classification = WebhookClassifier.Classify(request.Envelope, request.Hints, new SessionLookup(session));
+        var id = session.Scalar<long>(
+            """
+            INSERT INTO Events (ReceivedAt, LastDeliveredAt, DeliveryCount, BodySha256, EventType, TypeSource, AccountId, AccountSource,
+                                Status, RequestId, ErrorCode, Message, Signature, RawBody)
+            VALUES ($now, $now, 1, $sha, $type, $typeSource, $account, $accountSource, $status, $request, $error, $message, $signature, $raw)
+            RETURNING Id
+            """,
+            ("$now", now), ("$sha", request.BodySha256), ("$type", classification.EventType),
+            ("$typeSource", classification.TypeSource.ToString()), ("$account", classification.AccountId),
+            ("$accountSource", classification.AccountSource.ToString()), ("$status", Truncate(classification.Status)),
+            ("$request", Truncate(classification.RequestId)), ("$error", classification.ErrorCode),
+            ("$message", Truncate(classification.Message, 2000)), ("$signature", request.Signature.ToString()),
+            ("$raw", request.RawBody));
+
+        EventProjections.Apply(session, id, now, classification, request.Envelope, pinTimeout);
+
+        session.Publish(new LiveChange(LiveChangeKind.EventReceived, new EventSummary(
+            id, DateTimeOffset.FromUnixTimeMilliseconds(now), classification.EventType, classification.TypeSource,
+            classification.AccountId, classification.AccountSource, classification.Status, classification.RequestId,
+            classification.ErrorCode, classification.Message, request.Signature, 1), classification.AccountId));
+        return new IngestOutcome(id, false, 1, classification.EventType, classification.AccountId);
+    }
+
+    private static string? Truncate(string? text, int max = 256) => text is null || text.Length <= max ? text : text[..max];
+
+    /// <summary>Answers the classifier's look-ups from the writer's own transaction, so a batch sees its earlier events.</summary>
+    private sealed class SessionLookup(WriteSession session) : IClassificationLookup
+    {
+        public KnownRequest? FindRequest(string requestId)
+        {
+            using var reader = session.Command("SELECT AccountId, Action FROM Requests WHERE RequestId = $r", ("$r", requestId)).ExecuteReader();
+            return reader.Read()
+                ? new KnownRequest(requestId, reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1))
+                : null;
+        }
+
+        public string? FindAccountByEmail(string email) =>
+            session.Scalar<string>("SELECT AccountId FROM Accounts WHERE Email = $e LIMIT 1", ("$e", email.Trim().ToLowerInvariant()));
+
+        public string? FindAccountByProfileId(string profileId) =>
+            session.Scalar<string>("SELECT AccountId FROM Accounts WHERE ProfileId = $p LIMIT 1", ("$p", profileId));
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using WeLink.Dashboard.Data;
+
+namespace WeLink.Dashboard.Hosting;
+
+/// <summary><c>/healthz</c>: healthy when the database answers a query.</summary>
+public sealed class DatabaseHealthCheck(DashboardDatabase database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = new SqliteConnection(database.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM __EFMigrationsHistory";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy("The database does not answer.");
+        }
+    }
+}
+
+public static class HealthSetup
+{
+    public const string Route = "/healthz";
+
+    public static WebApplicationBuilder AddDashboardHealth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    public static IEndpointConventionBuilder MapDashboardHealth(this IEndpointRouteBuilder app) =>
+        app.MapHealthChecks(Route);
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WeLink.Emulator.Traffic;
+
+namespace WeLink.Emulator.FakeApi;
+
+/// <summary>
+/// A fake We-Link REST API on 127.0.0.1: checks the API key and secret, answers the calls the
+/// dashboard makes, and posts login outcomes back as signed webhooks. PINs are accepted except
+/// <c>000000</c>, which fails the login with <c>WRONG_PASSWORD</c>.
+/// </summary>
+public sealed class FakeWeLinkApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly FakeWeLinkState _state;
+
+    private FakeWeLinkApi(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        _state = app.Services.GetRequiredService<FakeWeLinkState>();
+    }
+
+    /// <summary>The PIN that makes a login fail.</summary>
+    public const string WrongPinCode = FakeWeLinkEndpoints.WrongPinCode;
+
+    /// <summary>Where it listens, e.g. <c>http://127.0.0.1:5080/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The linked accounts it knows.</summary>
+    public IReadOnlyList<FleetAccount> Accounts => _state.Accounts;
+
+    /// <summary>Every <c>login_code</c> call so far, oldest first (a snapshot).</summary>
+    public IReadOnlyList<LoginCodeCall> LoginCodes => _state.LoginCodes;
+
+    /// <summary>The first <c>login_code</c> call, past or future, that <paramref name="match"/> accepts.</summary>
+    /// <exception cref="TimeoutException">None came within <paramref name="timeout"/>.</exception>
+    public Task<LoginCodeCall> WaitForLoginCodeAsync(Func<LoginCodeCall, bool> match, TimeSpan timeout) =>
+        _state.WaitForLoginCodeAsync(match, timeout);
+
+    public static async Task<FakeWeLinkApi> StartAsync(FakeWeLinkOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = typeof(FakeWeLinkApi).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        options.ConfigureLogging?.Invoke(builder.Logging);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new FakeWeLinkState(FleetAccount.CreateFleet(options.Accounts), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<OutcomeWebhooks>();
+
+        var app = builder.Build();
+        app.MapFakeWeLinkApi(options);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new FakeWeLinkApi(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>Completes when the server stops (e.g. on Ctrl+C through <paramref name="cancellationToken"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops listening; outcome webhooks not yet posted are dropped.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+
+namespace WeLink.Emulator.FakeApi;
+
+/// <summary>How the fake We-Link REST API listens, authenticates and calls back.</summary>
+public sealed record FakeWeLinkOptions
+{
+    /// <summary>Port on 127.0.0.1; 0 picks a free one (read it from <see cref="FakeWeLinkApi.BaseAddress"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Expected <c>x-api-key</c> header.</summary>
+    public required string ApiKey { get; init; }
+
+    /// <summary>Expected <c>x-api-secret</c> header.</summary>
+    public required string ApiSecret { get; init; }
+
+    /// <summary>Where outcomes are posted as webhooks; null keeps them for <c>get_response</c> only.</summary>
+    public Uri? WebhookUrl { get; init; }
+
+    /// <summary>Secret Code that signs those webhooks; unsigned when null or empty.</summary>
+    public string? WebhookSecret { get; init; }
+
+    /// <summary>Linked accounts <c>acc-001</c> to <c>acc-{Accounts}</c>.</summary>
+    public int Accounts { get; init; } = 5;
+
+    /// <summary>How long after the API call its outcome webhook is posted.</summary>
+    public TimeSpan OutcomeDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Post webhooks to <c>{WebhookUrl}?account={accountId}</c> rather than the bare URL.</summary>
+    public bool AccountHintInUrl { get; init; } = true;
+
+    /// <summary>Adjusts logging (e.g. to silence it in tests); console logging otherwise.</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
+    public void Validate()
+    {
+        if (Port is < 0 or > 65535) throw new ArgumentException("Port must be between 0 and 65535.", nameof(Port));
+        if (string.IsNullOrEmpty(ApiKey)) throw new ArgumentException("ApiKey is required.", nameof(ApiKey));
+        if (string.IsNullOrEmpty(ApiSecret)) throw new ArgumentException("ApiSecret is required.", nameof(ApiSecret));
+        if (WebhookUrl is not null && (!WebhookUrl.IsAbsoluteUri || (WebhookUrl.Scheme != Uri.UriSchemeHttp && WebhookUrl.Scheme != Uri.UriSchemeHttps)))
+            throw new ArgumentException("WebhookUrl must be an absolute http or https URL.", nameof(WebhookUrl));
+        if (Accounts is < 1 or > 999) throw new ArgumentException("Accounts must be between 1 and 999.", nameof(Accounts));
+        if (OutcomeDelay < TimeSpan.Zero) throw new ArgumentException("OutcomeDelay cannot be negative.", nameof(OutcomeDelay));
+    }
+}
+
+/// <summary>A PIN submitted to <c>/api/v1/login_code</c>.</summary>
+public sealed record LoginCodeCall(string AccountId, string RequestId, string Code, DateTimeOffset ReceivedAt)
+{
+    // The PIN stays out of logs and test output.
+    public override string ToString() =>
+        $"LoginCodeCall {{ AccountId = {AccountId}, RequestId = {RequestId}, Code = ({Code.Length} characters), ReceivedAt = {ReceivedAt:O} }}";
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using WeLink.Emulator.Traffic;
+
+namespace WeLink.Emulator.FakeApi;
+
+/// <summary>What the fake API remembers: its accounts, live sessions, request outcomes and PINs.</summary>
+internal sealed class FakeWeLinkState(IReadOnlyList<FleetAccount> accounts, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, FleetAccount> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _responses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _loginRequests = new(StringComparer.Ordinal);
+    private readonly List<LoginCodeCall> _loginCodes = [];
+    private readonly List<(Func<LoginCodeCall, bool> Match, TaskCompletionSource<LoginCodeCall> Done)> _waiters = [];
+    private readonly Lock _lock = new();
+
+    public IReadOnlyList<FleetAccount> Accounts { get; } = accounts;
+
+    public FleetAccount? FindAccount(string accountId) => Accounts.FirstOrDefault(a => a.AccountId == accountId);
+
+    public FleetAccount? FindByEmail(string email) =>
+        Accounts.FirstOrDefault(a => string.Equals(a.Email, email.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    public void StartLogin(string requestId, string accountId) => _loginRequests[requestId] = accountId;
+
+    public string? AccountOfLogin(string requestId) => _loginRequests.GetValueOrDefault(requestId);
+
+    public void SetSession(FleetAccount account, bool active)
+    {
+        if (active) _sessions[account.AccountId] = account;
+        else _sessions.TryRemove(account.AccountId, out _);
+    }
+
+    public bool IsActive(string accountId) => _sessions.ContainsKey(accountId);
+
+    /// <summary>Keeps <paramref name="json"/> (without <c>hash</c>) as the request's latest result.</summary>
+    public void StoreResponse(string requestId, string json) => _responses[requestId] = json;
+
+    public string? Response(string requestId) => _responses.GetValueOrDefault(requestId);
+
+    public LoginCodeCall RecordLoginCode(string accountId, string requestId, string code)
+    {
+        var call = new LoginCodeCall(accountId, requestId, code, time.GetUtcNow());
+        List<TaskCompletionSource<LoginCodeCall>> done = [];
+        lock (_lock)
+        {
+            _loginCodes.Add(call);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (!_waiters[i].Match(call)) continue;
+                done.Add(_waiters[i].Done);
+                _waiters.RemoveAt(i);
+            }
+        }
+        foreach (var waiter in done) waiter.TrySetResult(call);
+        return call;
+    }
+
+    public IReadOnlyList<LoginCodeCall> LoginCodes
+    {
+        get { lock (_lock) return _loginCodes.ToArray(); }
+    }
+
+    public async Task<LoginCodeCall> WaitForLoginCodeAsync(Func<LoginCodeCall, bool> match, TimeSpan timeout)
+    {
+        var waiter = (match, new TaskCompletionSource<LoginCodeCall>(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_lock)
+        {
+            var existing = _loginCodes.FirstOrDefault(match);
+            if (existing is not null) return existing;
+            _waiters.Add(waiter);
+        }
+        try
+        {
+            return await waiter.Item2.Task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            lock (_lock) _waiters.Remove(waiter);
+            throw new TimeoutException($"No matching login_code call within {timeout}.");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text.RegularExpressions;
+
+namespace WeLink.Webhooks;
+
+/// <summary>A request the dashboard knows: registered through the API, made by the dashboard, or seen on an earlier event.</summary>
+public sealed record KnownRequest(string RequestId, string? AccountId, string? Action);
+
+/// <summary>What the classifier may look up; the ingest writer answers from the database.</summary>
+public interface IClassificationLookup
+{
+    KnownRequest? FindRequest(string requestId);
+    string? FindAccountByEmail(string email);
+    string? FindAccountByProfileId(string profileId);
+}
+
+/// <summary>Hints carried by the webhook URL: <c>/webhooks/welink/{event}</c>, <c>?event=</c>, <c>?account=</c>.</summary>
+public sealed record WebhookHints(string? EventType = null, string? AccountId = null)
+{
+    public static readonly WebhookHints None = new();
+}
+
+public sealed record EventClassification(
+    string EventType,
+    DerivationSource TypeSource,
+    string? AccountId,
+    DerivationSource AccountSource,
+    string? Status,
+    string? RequestId,
+    string? ErrorCode,
+    string? Message);
+
+/// <summary>
+/// Derives event type, account and error code from a body that documents neither, in the
+/// order design.md fixes (explicit, hinted, correlated, inferred, unknown) and says how.
+/// </summary>
+public static partial class WebhookClassifier
+{
+    public const int MaxTokenLength = 64;
+    public const int MaxAccountIdLength = 128;
+
+    private static readonly HashSet<string> OutcomeStatuses = new(StringComparer.Ordinal) { "SUCCESS", "FAILED", "PIN_REQUIRED" };
+
+    public static EventClassification Classify(WebhookEnvelope envelope, WebhookHints hints, IClassificationLookup lookup)
+    {
+        var errorCode = ErrorCodeOf(envelope);
+        var message = MessageOf(envelope, errorCode);
+        var known = envelope.RequestId is { } requestId ? lookup.FindRequest(requestId) : null;
+
+        var (type, typeSource) = ClassifyType(envelope, hints, known, errorCode);
+        var (account, accountSource) = Attribute(envelope, hints, known, lookup);
+        return new EventClassification(type, typeSource, account, accountSource, envelope.Status, envelope.RequestId, errorCode, message);
+    }
+
+    private static (string, DerivationSource) ClassifyType(WebhookEnvelope envelope, WebhookHints hints, KnownRequest? known, string? errorCode)
+    {
+        if (NormalizeToken(envelope.ExplicitType) is { } explicitType) return (explicitType, DerivationSource.Explicit);
+        if (NormalizeToken(hints.EventType) is { } hinted) return (hinted, DerivationSource.Hinted);
+        if (known?.Action is { } action && FromAction(action, envelope.Status) is { } correlated)
+            return (correlated, DerivationSource.Correlated);
+        if (Infer(envelope, errorCode) is { } inferred) return (inferred, DerivationSource.Inferred);
+        return (EventTypes.Unknown, DerivationSource.Unknown);
+    }
+
+    /// <summary>Rule 3: a known action combined with the status.</summary>
+    public static string? FromAction(string action, string? status)
+    {
+        var success = status == "SUCCESS";
+        return RequestActions.Normalize(action) switch
+        {
+            RequestActions.Login => status switch
+            {
+                "PIN_REQUIRED" => EventTypes.LoginPinRequired,
+                "SUCCESS" => EventTypes.LoginSuccess,
+                _ => EventTypes.LoginFailed,
+            },
+            RequestActions.Connect => success ? EventTypes.ConnectionSent : EventTypes.ConnectionFailed,
+            RequestActions.Message => success ? EventTypes.MessageSent : EventTypes.MessageFailed,
+            RequestActions.MessageSync => success ? EventTypes.MessageReply : null,
+            RequestActions.ViewProfile => success ? EventTypes.ProfileViewed : null,
+            RequestActions.ScrapeProfile => success ? EventTypes.ProfileData : null,
+            RequestActions.Search => success ? EventTypes.SearchCompleted : null,
+            _ => null,
+        };
+    }
+
+    /// <summary>Rule 4: a guess from the body's shape.</summary>
+    private static string? Infer(WebhookEnvelope envelope, string? errorCode)
+    {
+        if (envelope.Status == "PIN_REQUIRED") return EventTypes.LoginPinRequired;
+        if (envelope.ResultHas("connected")) return EventTypes.ConnectionSent;
+        if (envelope.ResultHas("first_name")
+            && (envelope.ResultHas("public_identifier") || envelope.ResultHas("premium") || envelope.ResultHas("email")))
+            return EventTypes.LoginSuccess;
+        if (errorCode is ErrorCodes.WrongPassword or ErrorCodes.RecruiterAcknowledgementRequired) return EventTypes.LoginFailed;
+        return null;
+    }
+
+    private static (string?, DerivationSource) Attribute(WebhookEnvelope envelope, WebhookHints hints, KnownRequest? known, IClassificationLookup lookup)
+    {
+        if (NormalizeAccountId(envelope.ExplicitAccountId) is { } explicitAccount) return (explicitAccount, DerivationSource.Explicit);
+        if (NormalizeAccountId(hints.AccountId) is { } hinted) return (hinted, DerivationSource.Hinted);
+        if (known?.AccountId is { } correlated) return (correlated, DerivationSource.Correlated);
+        if (envelope.ResultString("email") is { } email && lookup.FindAccountByEmail(email) is { } byEmail)
+            return (byEmail, DerivationSource.Inferred);
+        if (envelope.ResultString("profile_id") is { } profileId && lookup.FindAccountByProfileId(profileId) is { } byProfile)
+            return (byProfile, DerivationSource.Inferred);
+        return (null, DerivationSource.Unknown);
+    }
+
+    /// <summary>The first of status (unless an outcome word), error, message that is an upper-snake code.</summary>
+    public static string? ErrorCodeOf(WebhookEnvelope envelope)
+    {
+        if (envelope.Status is { } status && !OutcomeStatuses.Contains(status) && IsCode(status)) return status;
+        if (envelope.Error is { } error && IsCode(error)) return error;
+        if (envelope.Message is { } message && IsCode(message)) return message;
+        return null;
+    }
+
+    private static string? MessageOf(WebhookEnvelope envelope, string? errorCode)
+    {
+        if (envelope.Message is { } message && message != errorCode) return message;
+        if (envelope.Error is { } error && error != errorCode) return error;
+        return null;
+    }
+
+    public static bool IsCode(string text) => text.Length <= MaxTokenLength && UpperSnake().IsMatch(text);
+
+    /// <summary>An event-type token from a body field or URL: upper-cased, '-', '.' and ' ' read as '_'; null when not a token.</summary>
+    public static string? NormalizeToken(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var token = text.Trim().ToUpperInvariant().Replace('-', '_').Replace('.', '_').Replace(' ', '_');
+        return token.Length <= MaxTokenLength && TokenShape().IsMatch(token) ? token : null;
+    }
+
+    public static string? NormalizeAccountId(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var id = text.Trim();
+        return id.Length <= MaxAccountIdLength && !id.Any(char.IsControl) ? id : null;
+    }
+
+    [GeneratedRegex("^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")]
+    private static partial Regex UpperSnake();
+
+    [GeneratedRegex("^[A-Z0-9_]+$")]
+    private static partial Regex TokenShape();
+}
