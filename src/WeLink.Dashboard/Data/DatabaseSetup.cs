@@ -27,10 +27,11 @@ public static class DatabaseSetup
 
     public static WebApplicationBuilder AddDashboardDatabase(this WebApplicationBuilder builder)
     {
-        var connectionString = ResolveConnectionString(
-            builder.Configuration.GetConnectionString(ConnectionStringName), builder.Environment.ContentRootPath);
-        builder.Services.AddSingleton(new DashboardDatabase(connectionString));
-        builder.Services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite(connectionString));
+        // Resolved when first needed, so configuration added after the builder ran (tests) still counts.
+        builder.Services.AddSingleton(sp => new DashboardDatabase(ResolveConnectionString(
+            sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName),
+            sp.GetRequiredService<IHostEnvironment>().ContentRootPath)));
+        builder.Services.AddDbContextFactory<DashboardDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<DashboardDatabase>().ConnectionString));
         builder.Services.AddSingleton<DashboardWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DashboardWriter>());
         return builder;

@@ -7,20 +7,29 @@ public static class LoggingSetup
     /// <summary>Serilog from the <c>Serilog</c> section: console, rolling file, request logging.</summary>
     public static WebApplicationBuilder AddDashboardLogging(this WebApplicationBuilder builder)
     {
-        // The file sink resolves a relative path against the working directory; anchor it at the
-        // content root like the database file, so logs do not move with where the app was started.
-        foreach (var sink in builder.Configuration.GetSection("Serilog:WriteTo").GetChildren())
-        {
-            var path = sink["Args:path"];
-            if (!string.IsNullOrEmpty(path) && !Path.IsPathRooted(path))
-                builder.Configuration[sink.Path + ":Args:path"] = Path.GetFullPath(path, builder.Environment.ContentRootPath);
-        }
-
         builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Configuration(AnchorFilePaths(services.GetRequiredService<IConfiguration>(), builder.Environment.ContentRootPath))
             .ReadFrom.Services(services)
             .Enrich.FromLogContext());
         return builder;
+    }
+
+    /// <summary>
+    /// The file sink resolves a relative path against the working directory; anchor it at the
+    /// content root like the database file, so logs do not move with where the app was started.
+    /// </summary>
+    private static IConfiguration AnchorFilePaths(IConfiguration configuration, string contentRoot)
+    {
+        var overrides = new Dictionary<string, string?>();
+        foreach (var sink in configuration.GetSection("Serilog:WriteTo").GetChildren())
+        {
+            var path = sink["Args:path"];
+            if (!string.IsNullOrEmpty(path) && !Path.IsPathRooted(path))
+                overrides[sink.Path + ":Args:path"] = Path.GetFullPath(path, contentRoot);
+        }
+        return overrides.Count == 0
+            ? configuration
+            : new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overrides).Build();
     }
 
     public static WebApplication UseDashboardRequestLogging(this WebApplication app)
