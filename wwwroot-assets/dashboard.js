@@ -1,4 +1,49 @@
 // Small browser helpers the dashboard calls through JS interop.
-window.welinkDashboard = {
-  setTitle: function (title) { document.title = title; },
-};
+window.welinkDashboard = (function () {
+  const key = "welink-dashboard.preferences";
+  let pendingPins = 0;
+  let baseTitle = document.title;
+
+  function applyTitle() {
+    const current = document.title.replace(/^\(\d+\) /, "");
+    baseTitle = current;
+    const wanted = pendingPins > 0 ? "(" + pendingPins + ") " + current : current;
+    if (document.title !== wanted) document.title = wanted;
+  }
+
+  // Blazor's <PageTitle> rewrites the title on navigation: keep the pending-PIN count in front.
+  new MutationObserver(applyTitle).observe(document.querySelector("title") || document.head, { childList: true, subtree: true, characterData: true });
+
+  return {
+    loadPreferences: function () {
+      let stored = null;
+      try { stored = window.localStorage.getItem(key); } catch (e) { stored = null; }
+      return { stored: stored, utcOffsetMinutes: -new Date().getTimezoneOffset() };
+    },
+    savePreferences: function (json) {
+      try { window.localStorage.setItem(key, json); } catch (e) { /* storage disabled */ }
+    },
+    setPendingPins: function (count) {
+      pendingPins = count;
+      applyTitle();
+    },
+    playPinSound: function () {
+      try {
+        const ctx = new (window.AudioContext || window.webkitAudioContext)();
+        const osc = ctx.createOscillator();
+        const gain = ctx.createGain();
+        osc.type = "sine";
+        osc.frequency.value = 880;
+        gain.gain.setValueAtTime(0.2, ctx.currentTime);
+        gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.6);
+        osc.connect(gain).connect(ctx.destination);
+        osc.start();
+        osc.stop(ctx.currentTime + 0.6);
+      } catch (e) { /* no audio */ }
+    },
+    focusElement: function (id) {
+      const el = document.getElementById(id);
+      if (el) { el.focus(); if (el.select) el.select(); }
+    },
+  };
+})();

@@ -1,6 +1,8 @@
 using WeLink.Dashboard.Components;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features;
 using WeLink.Dashboard.Features.Ingest;
+using WeLink.Dashboard.Features.Retention;
 using WeLink.Dashboard.Hosting;
 using WeLink.Dashboard.Live;
 
@@ -11,6 +13,9 @@ builder.AddDashboardLogging()
     .AddDashboardDatabase()
     .AddLive()
     .AddIngest()
+    .AddRetention()
+    .AddDashboardSecurity()
+    .AddDashboardFeatures()
     .AddDashboardHealth()
     .AddDashboardUi();
 
@@ -19,10 +24,13 @@ var app = builder.Build();
 await app.MigrateDashboardDatabaseAsync();
 
 app.UseDashboardRequestLogging();
+app.UseDashboardSecurity();
 app.UseDashboardUi();
 app.MapDashboardHealth();
 app.MapIngest();
+app.MapBenchmarkNoOp();
 app.MapLive();
+app.MapDashboardApi();
 app.MapDashboardPages();
 
 await app.RunAsync();

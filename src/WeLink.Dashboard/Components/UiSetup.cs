@@ -14,6 +14,7 @@ public static class UiSetup
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<Shared.UiPreferences>();
         return builder;
     }
 

@@ -12,6 +12,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<PinSubmission> PinSubmissions => Set<PinSubmission>();
     public DbSet<HourlyEventCount> HourlyEventCounts => Set<HourlyEventCount>();
     public DbSet<RejectedDeliveryCount> RejectedDeliveryCounts => Set<RejectedDeliveryCount>();
+    public DbSet<Operator> Operators => Set<Operator>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -37,8 +38,17 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.HasIndex(x => x.Email);
             e.HasIndex(x => x.ProfileId);
         });
-        model.Entity<AccountStateChange>(e => e.HasIndex(x => new { x.AccountId, x.Id }));
-        model.Entity<TrackedRequest>(e => { e.ToTable("Requests"); e.HasKey(x => x.RequestId); });
+        model.Entity<AccountStateChange>(e =>
+        {
+            e.HasIndex(x => new { x.AccountId, x.Id });
+            e.HasIndex(x => x.At); // retention
+        });
+        model.Entity<TrackedRequest>(e =>
+        {
+            e.ToTable("Requests");
+            e.HasKey(x => x.RequestId);
+            e.HasIndex(x => x.CreatedAt); // retention
+        });
         model.Entity<PinRequest>(e =>
         {
             e.HasKey(x => x.RequestId);
@@ -56,5 +66,11 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.HasIndex(x => new { x.AccountKey, x.Hour });
         });
         model.Entity<RejectedDeliveryCount>(e => e.HasKey(x => new { x.Hour, x.Reason }));
+        model.Entity<Operator>(e =>
+        {
+            e.Property(x => x.UserName).HasMaxLength(64).UseCollation("NOCASE");
+            e.HasIndex(x => x.UserName).IsUnique();
+            e.Property(x => x.Role).HasMaxLength(16);
+        });
     }
 }

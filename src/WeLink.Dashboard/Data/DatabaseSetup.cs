@@ -44,6 +44,24 @@ public static class DatabaseSetup
         await using var db = await factory.CreateDbContextAsync();
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await EnableIncrementalVacuumAsync(app.Services.GetRequiredService<DashboardDatabase>().ConnectionString);
+    }
+
+    /// <summary>
+    /// Retention deletes old rows; with <c>auto_vacuum=INCREMENTAL</c> it can hand the freed pages
+    /// back (<c>PRAGMA incremental_vacuum</c>) so the file does not keep its largest size for ever.
+    /// The mode only takes effect through a <c>VACUUM</c> once tables exist: instant on a new file,
+    /// a one-time rewrite on a file made before this setting.
+    /// </summary>
+    private static async Task EnableIncrementalVacuumAsync(string connectionString)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA auto_vacuum";
+        if (Convert.ToInt64(await command.ExecuteScalarAsync()) == 2) return;
+        command.CommandText = "PRAGMA auto_vacuum=INCREMENTAL; VACUUM;";
+        await command.ExecuteNonQueryAsync();
     }
 }
 

@@ -150,3 +150,20 @@ public sealed class RejectedDeliveryCount
     public string Reason { get; set; } = "";
     public long Count { get; set; }
 }
+
+/// <summary>A person who signs in to the dashboard. The password is stored only as ASP.NET Core's hash.</summary>
+public sealed class Operator
+{
+    public long Id { get; set; }
+    public string UserName { get; set; } = "";
+    public string PasswordHash { get; set; } = "";
+    /// <summary><c>Viewer</c>, <c>Operator</c> or <c>Admin</c>.</summary>
+    public string Role { get; set; } = "Viewer";
+    public bool Disabled { get; set; }
+    /// <summary>Changes when the password, role or status changes, so older sign-in cookies stop working.</summary>
+    public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
+    public long CreatedAt { get; set; }
+    public long? LastSignInAt { get; set; }
+    public int FailedSignIns { get; set; }
+    public long? LockedUntil { get; set; }
+}

@@ -72,6 +72,33 @@ public sealed class WriteSession : IDisposable
         _transaction = null;
     }
 
+    /// <summary>
+    /// Applies <paramref name="operations"/> in one transaction on this session, outside the
+    /// writer's queue and without savepoints (the first failure rolls all back). For bulk loads
+    /// (the benchmark's seeding) into a file that no running dashboard writes to.
+    /// </summary>
+    public int ApplyAll(IEnumerable<WriteOperation> operations)
+    {
+        var count = 0;
+        Begin();
+        try
+        {
+            foreach (var operation in operations)
+            {
+                operation.Apply(this);
+                count++;
+            }
+            Commit();
+        }
+        catch
+        {
+            Rollback();
+            throw;
+        }
+        _published.Clear();
+        return count;
+    }
+
     internal void Savepoint() => Run("SAVEPOINT op");
     internal void Release() => Run("RELEASE op");
 

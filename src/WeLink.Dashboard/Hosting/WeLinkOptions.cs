@@ -13,6 +13,8 @@ public sealed class WeLinkOptions
     public string? ApiKey { get; set; }
     public string? ApiSecret { get; set; }
     public TimeSpan PinTimeout { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>How often We-Link's account list is fetched when API credentials are configured.</summary>
+    public TimeSpan AccountSyncInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     public bool HasApiCredentials => !string.IsNullOrEmpty(ApiKey) && !string.IsNullOrEmpty(ApiSecret);
 }
@@ -27,6 +29,8 @@ public sealed class WeLinkOptionsValidator(IHostEnvironment environment) : IVali
             failures.Add("WeLink:WebhookSecret is required outside Development (set WeLink__WebhookSecret to the webhook's Secret Code).");
         if (options.PinTimeout <= TimeSpan.Zero)
             failures.Add("WeLink:PinTimeout must be positive.");
+        if (options.AccountSyncInterval < TimeSpan.FromSeconds(10))
+            failures.Add("WeLink:AccountSyncInterval must be at least 10 seconds.");
         if (!options.ApiBaseUrl.IsAbsoluteUri)
             failures.Add("WeLink:ApiBaseUrl must be an absolute URL.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

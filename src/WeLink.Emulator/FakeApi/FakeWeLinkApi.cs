@@ -77,9 +77,6 @@ public sealed class FakeWeLinkApi : IAsyncDisposable
         return new FakeWeLinkApi(app, new Uri(address.TrimEnd('/') + "/"));
     }
 
-    /// <summary>Completes when the server stops (e.g. on Ctrl+C through <paramref name="cancellationToken"/>).</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
-
     /// <summary>Stops listening; outcome webhooks not yet posted are dropped.</summary>
     public async ValueTask DisposeAsync()
     {

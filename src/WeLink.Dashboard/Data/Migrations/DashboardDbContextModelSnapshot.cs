@@ -106,6 +106,8 @@ namespace WeLink.Dashboard.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("AccountId", "Id");
 
                     b.ToTable("AccountStateChanges");
@@ -133,6 +135,54 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.HasIndex("AccountKey", "Hour");
 
                     b.ToTable("HourlyEventCounts");
+                });
+
+            modelBuilder.Entity("WeLink.Dashboard.Data.Operator", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSignInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserName")
+                        .IsUnique();
+
+                    b.ToTable("Operators");
                 });
 
             modelBuilder.Entity("WeLink.Dashboard.Data.PinRequest", b =>
@@ -330,6 +380,8 @@ namespace WeLink.Dashboard.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("RequestId");
+
+                    b.HasIndex("CreatedAt");
 
                     b.ToTable("Requests", (string)null);
                 });

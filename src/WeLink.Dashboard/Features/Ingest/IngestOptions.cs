@@ -13,4 +13,8 @@ public sealed class IngestOptions
 
     /// <summary>How long a request waits for its batch to commit before answering 503.</summary>
     public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Events older than this many days are deleted, with the counters and history rows of those hours.</summary>
+    [Range(1, 36500)]
+    public int RetentionDays { get; set; } = 90;
 }

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace WeLink.Dashboard.Bench;
+
+public sealed record LoadResult(string Target, int Connections, long Completed, double Seconds, Latencies Acks, IReadOnlyDictionary<int, long> Statuses, long Errors)
+{
+    public double PerSecond => Completed / Seconds;
+    public long Non200 => Statuses.Where(s => s.Key != 200).Sum(s => s.Value) + Errors;
+}
+
+/// <summary>HTTP load against the dashboard: closed loops over N connections, or a steady open-loop rate.</summary>
+public static class LoadRunner
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public static HttpClient Client(Uri baseAddress, int connections) =>
+        new(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        })
+        { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>
+    /// <paramref name="connections"/> senders, each posting its next event as soon as the last one
+    /// was answered, for <paramref name="warmup"/> (not counted) then <paramref name="duration"/>.
+    /// Stops early when <paramref name="events"/> runs out.
+    /// </summary>
+    public static async Task<LoadResult> ClosedLoopAsync(
+        Uri baseAddress, string target, string path, int connections, IReadOnlyList<BenchEvent> events, Func<int> take,
+        TimeSpan warmup, TimeSpan duration)
+    {
+        using var http = Client(baseAddress, connections);
+        var acks = new Latencies();
+        var statuses = new Dictionary<int, long>();
+        long completed = 0, errors = 0;
+        var clock = Stopwatch.StartNew();
+        var measureFrom = warmup;
+        var stopAt = warmup + duration;
+        var measuredEnd = TimeSpan.Zero;
+
+        async Task Sender()
+        {
+            var mine = new List<double>(4096);
+            var myStatuses = new Dictionary<int, long>();
+            long myCompleted = 0, myErrors = 0;
+            while (clock.Elapsed < stopAt)
+            {
+                var index = take();
+                if (index >= events.Count) break;
+                var e = events[index];
+                var content = new ByteArrayContent(e.Body);
+                content.Headers.ContentType = Json;
+                var started = clock.Elapsed;
+                int status;
+                try
+                {
+                    using var answer = await http.PostAsync(path + e.PathAndQuery, content);
+                    await answer.Content.LoadIntoBufferAsync();
+                    status = (int)answer.StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    status = -1;
+                }
+                var ended = clock.Elapsed;
+                if (started < measureFrom) continue;
+                if (status < 0) myErrors++;
+                else myStatuses[status] = myStatuses.GetValueOrDefault(status) + 1;
+                myCompleted++;
+                mine.Add((ended - started).TotalMilliseconds);
+            }
+            acks.AddRange(mine);
+            lock (statuses)
+            {
+                foreach (var (k, v) in myStatuses) statuses[k] = statuses.GetValueOrDefault(k) + v;
+                completed += myCompleted;
+                errors += myErrors;
+                if (clock.Elapsed > measuredEnd) measuredEnd = clock.Elapsed;
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(Sender)));
+        var seconds = Math.Max(0.001, (measuredEnd - measureFrom).TotalSeconds);
+        return new LoadResult(target, connections, completed, seconds, acks, statuses, errors);
+    }
+
+    /// <summary>
+    /// Posts <paramref name="events"/> at a steady <paramref name="perSecond"/> whatever the answers
+    /// do (open loop). An ack's latency counts from its scheduled send time, so a stall shows up
+    /// in the figures instead of slowing the sender down. <paramref name="onSend"/> sees each
+    /// event's scheduled time (Stopwatch ticks) as it goes.
+    /// </summary>
+    public static async Task<LoadResult> SteadyRateAsync(
+        Uri baseAddress, string path, IReadOnlyList<BenchEvent> events, int perSecond, int warmupCount, Action<BenchEvent, long> onSend)
+    {
+        using var http = Client(baseAddress, 256);
+        var acks = new Latencies();
+        var statuses = new Dictionary<int, long>();
+        long errors = 0;
+        var inFlight = new List<Task>(events.Count);
+        var started = Stopwatch.GetTimestamp();
+        var tickPerEvent = Stopwatch.Frequency / (double)perSecond;
+
+        async Task Send(int i, long scheduled)
+        {
+            var e = events[i];
+            var content = new ByteArrayContent(e.Body);
+            content.Headers.ContentType = Json;
+            int status;
+            try
+            {
+                using var answer = await http.PostAsync(path + e.PathAndQuery, content);
+                await answer.Content.LoadIntoBufferAsync();
+                status = (int)answer.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                status = -1;
+            }
+            var ms = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+            if (i < warmupCount) return;
+            acks.Add(ms);
+            lock (statuses)
+            {
+                if (status < 0) errors++;
+                else statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            }
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            var scheduled = started + (long)(i * tickPerEvent);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
+            if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait);
+            onSend(events[i], scheduled);
+            inFlight.Add(Send(i, scheduled));
+        }
+        await Task.WhenAll(inFlight);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return new LoadResult("ingest (steady)", 0, acks.Count, seconds, acks, statuses, errors);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using WeLink.Dashboard.Bench;
+
+// The whole benchmark in one run: see bench/run.sh and BENCHMARKS.md.
+var quick = args.Contains("--quick");
+var root = FindRepositoryRoot();
+var dll = Arg("--dll") ?? Path.Combine(root, "src", "WeLink.Dashboard", "bin", "Release", "net10.0", "WeLink.Dashboard.dll");
+var output = Arg("--out") ?? Path.Combine(root, "BENCHMARKS.md");
+var seedCount = long.Parse(Arg("--seed") ?? (quick ? "100000" : "1000000"), System.Globalization.CultureInfo.InvariantCulture);
+if (!File.Exists(dll)) throw new FileNotFoundException("Build the dashboard in Release first (bench/run.sh does).", dll);
+
+// On the real disk, not a tmpfs: durable acknowledgements must pay for their fsync.
+var work = Path.Combine("/var/tmp", "welink-bench-" + Guid.NewGuid().ToString("N")[..8]);
+Directory.CreateDirectory(work);
+var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+var warmup = TimeSpan.FromSeconds(quick ? 0.5 : 1);
+var duration = TimeSpan.FromSeconds(quick ? 2 : 6);
+int[] levels = [1, 8, 32, 128];
+var total = Stopwatch.StartNew();
+var report = new Report(quick, seedCount);
+Console.WriteLine($"Benchmark work folder: {work}");
+
+try
+{
+    // 1. Ingest against the no-op baseline, same server, same generator, same bodies.
+    var pool = new EventPool(secret);
+    pool.EnsureUnused(quick ? 20_000 : 60_000);
+    await using (var server = await DashboardProcess.StartAsync(dll, work, Path.Combine(work, "ingest.db"), secret, token))
+    {
+        Console.WriteLine("Ingest throughput and ack latency (closed loop)");
+        foreach (var n in levels)
+        {
+            var baselineNext = -1;
+            var noop = await LoadRunner.ClosedLoopAsync(server.BaseAddress, "no-op", "/bench/noop", n, pool.Events,
+                () => Interlocked.Increment(ref baselineNext) % pool.Events.Count, warmup, duration);
+            pool.EnsureUnused((int)Math.Max(quick ? 20_000 : 60_000, noop.PerSecond * (warmup + duration).TotalSeconds * 1.1));
+            var ingest = await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", n, pool.Events,
+                pool.TakeUnused, warmup, duration);
+            report.Ingest.Add((noop, ingest));
+            Console.WriteLine($"  N={n,3}: no-op {noop.PerSecond,8:N0}/s p50 {Format.Ms(noop.Acks.Percentile(50))} p99 {Format.Ms(noop.Acks.Percentile(99))} | "
+                + $"ingest {ingest.PerSecond,8:N0}/s p50 {Format.Ms(ingest.Acks.Percentile(50))} p99 {Format.Ms(ingest.Acks.Percentile(99))} "
+                + $"| ratio {ingest.PerSecond / noop.PerSecond:0.00} | non-200: {noop.Non200}/{ingest.Non200}");
+        }
+
+        // 2. Live push at a steady 1,000 events/s with one hub client.
+        Console.WriteLine("Steady 1,000 events/s: ack and push latency");
+        report.Steady = await SteadyAsync(server, pool, hubClients: 1, seconds: quick ? 3 : 10);
+        report.Pushes = report.Steady.Value.Push;
+    }
+
+    // 3. Seed a fresh file made by the dashboard itself (schema, WAL, auto_vacuum), with the server stopped.
+    var seeded = Path.Combine(work, "seeded.db");
+    await using (await DashboardProcess.StartAsync(dll, work, seeded, secret, token))
+    {
+    }
+    Console.WriteLine($"Seeding {seedCount:N0} events over 30 days");
+    report.Seed = await Seeder.SeedAsync(seeded, secret, seedCount, days: 30, pinTimeout: TimeSpan.FromMinutes(10));
+    Console.WriteLine($"  {report.Seed.Events:N0} events in {report.Seed.Seconds:0.0} s ({report.Seed.Events / report.Seed.Seconds:N0}/s), file {report.Seed.FileBytes / 1048576.0:N0} MiB");
+
+    // 4. Queries, live push and memory at that size, with 10 hub clients connected.
+    await using (var server = await DashboardProcess.StartAsync(dll, work, seeded, secret, token))
+    {
+        report.StartupRss = server.Memory().Rss;
+        await using var hubs = await HubClients.ConnectAsync(server.BaseAddress, token, 10);
+        Console.WriteLine($"Queries at {seedCount:N0} events (bearer token, sequential)");
+        report.Queries = await new QueryBench(server.BaseAddress, token).RunAsync(warmups: 3, samples: quick ? 10 : 40, budgetPerQuery: TimeSpan.FromSeconds(quick ? 5 : 15));
+        Console.WriteLine("Steady 1,000 events/s at scale with 10 hub clients");
+        report.SteadyAtScale = await SteadyAsync(server, pool, hubClients: 0, seconds: quick ? 3 : 8, existing: hubs);
+        report.Memory = server.Memory();
+        Console.WriteLine($"  RSS {report.Memory.Value.Rss:N0} MiB (peak {report.Memory.Value.Peak:N0} MiB)");
+    }
+}
+finally
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    if (!args.Contains("--keep")) Directory.Delete(work, recursive: true);
+}
+
+report.Machine = Machine();
+report.Elapsed = total.Elapsed;
+Console.WriteLine();
+Console.WriteLine(report.Table());
+report.WriteInto(output);
+Console.WriteLine($"Wrote the figures into {output} ({total.Elapsed.TotalMinutes:0.0} min)");
+return 0;
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string FindRepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "WeLink.Dashboard.sln"))) return dir.FullName;
+    return Directory.GetCurrentDirectory();
+}
+
+async Task<SteadyResult> SteadyAsync(DashboardProcess server, EventPool pool, int hubClients, int seconds, HubClients? existing = null)
+{
+    const int rate = 1000;
+    var warm = rate * 2;
+    pool.EnsureUnused(rate * seconds + warm);
+    var events = Enumerable.Range(0, rate * seconds + warm).Select(_ => pool.Events[pool.TakeUnused()]).ToList();
+    var hubs = existing ?? await HubClients.ConnectAsync(server.BaseAddress, token, hubClients);
+    try
+    {
+        var sentCount = 0;
+        var acks = await LoadRunner.SteadyRateAsync(server.BaseAddress, "/webhooks/welink", events, rate, warm, (e, at) =>
+        {
+            if (++sentCount == warm) hubs.Measuring = true;
+            hubs.Sent(e.RequestId, at);
+        });
+        var deadline = Stopwatch.StartNew();
+        while (hubs.Waiting > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        hubs.Measuring = false;
+        var result = new SteadyResult(acks, hubs.Push, hubs.Waiting);
+        Console.WriteLine($"  ack p50 {Format.Ms(acks.Acks.Percentile(50))} p99 {Format.Ms(acks.Acks.Percentile(99))} ms ({acks.Completed:N0}, non-200 {acks.Non200}) | "
+            + $"push p50 {Format.Ms(hubs.Push.Percentile(50))} p99 {Format.Ms(hubs.Push.Percentile(99))} ms ({hubs.Push.Count:N0} timed, {hubs.Waiting} not received)");
+        return result;
+    }
+    finally
+    {
+        if (existing is null) await hubs.DisposeAsync();
+    }
+}
+
+static string Machine()
+{
+    string Cpu() => File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+    string Os() => File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?.Split('=', 2)[1].Trim('"') ?? RuntimeInformation.OSDescription;
+    var memory = File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+    return $"{Environment.ProcessorCount} cores ({Cpu()}), {long.Parse(memory, System.Globalization.CultureInfo.InvariantCulture) / 1048576.0:0.0} GiB RAM, "
+        + $"{Os()}, {RuntimeInformation.FrameworkDescription}, ext4 on a virtual disk; load generator on the same machine";
+}

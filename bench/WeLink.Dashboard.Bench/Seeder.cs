@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Ingest;
+using WeLink.Webhooks;
+
+namespace WeLink.Dashboard.Bench;
+
+public sealed record SeedResult(long Events, double Seconds, long FileBytes);
+
+/// <summary>
+/// Bulk-loads signed, realistic events into a dashboard file that no server is writing to,
+/// through the product's own write path: <see cref="StoreWebhookEvent"/> (event row, dedupe,
+/// classification and every projection) on a <see cref="WriteSession"/>, in transactions of
+/// <see cref="TransactionSize"/> events instead of the writer's per-request batches. Generating,
+/// signing, parsing and verifying run on the other cores, in parallel with the writes. The
+/// events' times are spread evenly over the <paramref name="days"/> days before now.
+/// </summary>
+public static class Seeder
+{
+    public const int TransactionSize = 20_000;
+
+    public static async Task<SeedResult> SeedAsync(string databasePath, string secret, long count, int days, TimeSpan pinTimeout)
+    {
+        var clock = new SeedClock();
+        var now = DateTimeOffset.UtcNow;
+        var start = now.AddDays(-days);
+        var step = (now - start).Ticks / Math.Max(1, count);
+        var channel = Channel.CreateBounded<(IngestRequest Request, JsonDocument Document)>(
+            new BoundedChannelOptions(TransactionSize * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+        var producers = Math.Max(1, Environment.ProcessorCount - 1);
+        var perProducer = count / producers;
+        var watch = Stopwatch.StartNew();
+        var producing = Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
+        {
+            var events = new RealisticEvents(1000 + p, secret, $"seed{p}");
+            var verifier = new WebhookSignatureVerifier(secret);
+            var mine = p == producers - 1 ? count - perProducer * (producers - 1) : perProducer;
+            for (long i = 0; i < mine; i++)
+            {
+                var e = events.Next();
+                var document = JsonDocument.Parse(e.Body);
+                var signature = verifier.Verify(document.RootElement);
+                var request = new IngestRequest(e.Body, SHA256.HashData(e.Body), WebhookEnvelope.Read(document.RootElement),
+                    new WebhookHints(e.EventHint, e.AccountId), signature);
+                await channel.Writer.WriteAsync((request, document));
+            }
+        })).ToArray();
+        _ = Task.WhenAll(producing).ContinueWith(t => channel.Writer.Complete(t.Exception), TaskScheduler.Default);
+
+        long written = 0;
+        using (var session = WriteSession.Open($"Data Source={databasePath};Pooling=False", clock))
+        {
+            var batch = new List<(IngestRequest Request, JsonDocument Document)>(TransactionSize);
+            while (await channel.Reader.WaitToReadAsync())
+            {
+                batch.Clear();
+                while (batch.Count < TransactionSize)
+                {
+                    if (channel.Reader.TryRead(out var item)) batch.Add(item);
+                    else if (!await channel.Reader.WaitToReadAsync()) break;
+                }
+                var first = written;
+                session.ApplyAll(batch.Select((item, i) =>
+                {
+                    clock.Now = start.AddTicks((first + i) * step);
+                    return (WriteOperation)new StoreWebhookEvent(item.Request, pinTimeout);
+                }));
+                written += batch.Count;
+                foreach (var (_, document) in batch) document.Dispose();
+                if (written % 200_000 < TransactionSize) Console.WriteLine($"  seeded {written:N0} events in {watch.Elapsed.TotalSeconds:0.0} s");
+            }
+            session.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        await Task.WhenAll(producing);
+        var seconds = watch.Elapsed.TotalSeconds;
+        var bytes = new FileInfo(databasePath).Length + (File.Exists(databasePath + "-wal") ? new FileInfo(databasePath + "-wal").Length : 0);
+        return new SeedResult(written, seconds, bytes);
+    }
+
+    private sealed class SeedClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Components;
+using WeLink.Dashboard.Live;
+
+namespace WeLink.Dashboard.Components.Shared;
+
+/// <summary>
+/// A page or component that reloads when committed changes it cares about arrive on the live
+/// feed: subscribes on initialisation, throttles and merges bursts, marshals onto the renderer,
+/// sends failures to the renderer's error handling and unsubscribes on dispose.
+/// </summary>
+public abstract class LiveComponentBase : ComponentBase, IDisposable
+{
+    private IDisposable? _subscription;
+    private CallbackThrottler? _throttler;
+
+    [Inject] protected LiveFeed Feed { get; set; } = null!;
+
+    /// <summary>Which changes make this component reload.</summary>
+    protected virtual bool IsRelevant(LiveChange change) => true;
+
+    /// <summary>Reload what the component shows; called on the renderer's context.</summary>
+    protected abstract Task OnLiveChangeAsync();
+
+    /// <summary>Called for every relevant change as it arrives (off the renderer): e.g. count what arrived while paused.</summary>
+    protected virtual void OnChangeArrived(LiveChange change)
+    {
+    }
+
+    protected override void OnInitialized()
+    {
+        _throttler = new CallbackThrottler(
+            () => InvokeAsync(async () =>
+            {
+                await OnLiveChangeAsync();
+                StateHasChanged();
+            }),
+            error => _ = InvokeAsync(() => DispatchExceptionAsync(error)));
+        _subscription = Feed.Subscribe(change =>
+        {
+            if (!IsRelevant(change)) return;
+            OnChangeArrived(change);
+            _throttler.Notify();
+        });
+    }
+
+    public virtual void Dispose()
+    {
+        _subscription?.Dispose();
+        _throttler?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.JSInterop;
+
+namespace WeLink.Dashboard.Components.Shared;
+
+/// <summary>
+/// The operator's display preferences (theme, clock, PIN sound), remembered in the browser's
+/// local storage, plus the browser's UTC offset so times show in the operator's own zone.
+/// One per circuit.
+/// </summary>
+public sealed class UiPreferences(IJSRuntime js)
+{
+    private sealed record Stored(bool? DarkMode, bool Use24HourClock, bool PinSound);
+
+    /// <summary>Null follows the system theme.</summary>
+    public bool? DarkMode { get; private set; }
+    public bool Use24HourClock { get; private set; } = true;
+    public bool PinSound { get; private set; }
+    public TimeSpan UtcOffset { get; private set; }
+    public bool Loaded { get; private set; }
+
+    public event Action? Changed;
+
+    /// <summary>Reads what the browser remembers; call after the first interactive render.</summary>
+    public async Task LoadAsync()
+    {
+        try
+        {
+            var state = await js.InvokeAsync<JsonElement>("welinkDashboard.loadPreferences");
+            if (state.TryGetProperty("utcOffsetMinutes", out var offset) && offset.TryGetInt32(out var minutes))
+                UtcOffset = TimeSpan.FromMinutes(Math.Clamp(minutes, -14 * 60, 14 * 60));
+            if (state.TryGetProperty("stored", out var stored) && stored.ValueKind == JsonValueKind.String
+                && JsonSerializer.Deserialize<Stored>(stored.GetString()!) is { } prefs)
+            {
+                DarkMode = prefs.DarkMode;
+                Use24HourClock = prefs.Use24HourClock;
+                PinSound = prefs.PinSound;
+            }
+        }
+        catch (Exception ex) when (ex is JSException or JsonException or InvalidOperationException)
+        {
+            // Unreadable or unavailable storage: keep the defaults.
+        }
+        Loaded = true;
+        Changed?.Invoke();
+    }
+
+    public Task SetDarkModeAsync(bool? dark) => SaveAsync(() => DarkMode = dark);
+    public Task SetUse24HourClockAsync(bool use24) => SaveAsync(() => Use24HourClock = use24);
+    public Task SetPinSoundAsync(bool on) => SaveAsync(() => PinSound = on);
+
+    private async Task SaveAsync(Action change)
+    {
+        change();
+        Changed?.Invoke();
+        try
+        {
+            await js.InvokeVoidAsync("welinkDashboard.savePreferences", JsonSerializer.Serialize(new Stored(DarkMode, Use24HourClock, PinSound)));
+        }
+        catch (JSException)
+        {
+            // Not remembered, still applied for this session.
+        }
+    }
+
+    /// <summary>The exact time in the operator's zone and clock style.</summary>
+    public string FormatExact(DateTimeOffset at) =>
+        at.ToOffset(UtcOffset).ToString(Use24HourClock ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd h:mm:ss tt", CultureInfo.InvariantCulture);
+
+    public string FormatClock(DateTimeOffset at) =>
+        at.ToOffset(UtcOffset).ToString(Use24HourClock ? "HH:mm" : "h:mm tt", CultureInfo.InvariantCulture);
+
+    /// <summary>"just now", "5 min ago", "in 3 min", ... relative to <paramref name="now"/>.</summary>
+    public static string FormatRelative(DateTimeOffset at, DateTimeOffset now)
+    {
+        var delta = now - at;
+        var future = delta < TimeSpan.Zero;
+        var span = future ? -delta : delta;
+        if (span < TimeSpan.FromSeconds(5)) return "just now";
+        var text = span switch
+        {
+            _ when span < TimeSpan.FromMinutes(1) => $"{(int)span.TotalSeconds} s",
+            _ when span < TimeSpan.FromHours(1) => $"{(int)span.TotalMinutes} min",
+            _ when span < TimeSpan.FromDays(1) => $"{(int)span.TotalHours} h",
+            _ => $"{(int)span.TotalDays} d",
+        };
+        return future ? "in " + text : text + " ago";
+    }
+
+    /// <summary>A countdown like "4:59" (or "1:02:03"); "0:00" once past.</summary>
+    public static string FormatCountdown(DateTimeOffset until, DateTimeOffset now)
+    {
+        var left = until - now;
+        if (left <= TimeSpan.Zero) return "0:00";
+        return left.TotalHours >= 1
+            ? $"{(int)left.TotalHours}:{left.Minutes:00}:{left.Seconds:00}"
+            : $"{(int)left.TotalMinutes}:{left.Seconds:00}";
+    }
+}

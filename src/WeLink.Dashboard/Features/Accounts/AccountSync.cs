@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Options;
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.WeLinkApi;
+using WeLink.Dashboard.Hosting;
+using WeLink.Dashboard.Live;
+
+namespace WeLink.Dashboard.Features.Accounts;
+
+public sealed record AccountSyncResult(bool Succeeded, int Accounts, string Message, DateTimeOffset At);
+
+/// <summary>
+/// Brings We-Link's account list (<c>get_all_ln_accounts</c>) into the accounts projection, every
+/// <c>WeLink:AccountSyncInterval</c> and on demand, when API credentials are configured.
+/// </summary>
+public sealed class AccountSync(
+    IServiceScopeFactory scopes,
+    DashboardWriter writer,
+    IOptions<WeLinkOptions> options,
+    TimeProvider time,
+    ILogger<AccountSync> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public AccountSyncResult? LastResult { get; private set; }
+
+    public bool IsConfigured => options.Value.HasApiCredentials;
+
+    public async Task<AccountSyncResult> SyncNowAsync(CancellationToken cancellationToken)
+    {
+        if (!IsConfigured)
+            return new AccountSyncResult(false, 0, "We-Link API credentials are not configured.", time.GetUtcNow());
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var scope = scopes.CreateScope();
+            var client = scope.ServiceProvider.GetRequiredService<WeLinkApiClient>();
+            var accounts = await client.GetAllAccountsAsync(cancellationToken);
+            await writer.ExecuteAsync<object?>(new UpsertWeLinkAccounts(accounts), cancellationToken);
+            LastResult = new AccountSyncResult(true, accounts.Count, $"{accounts.Count} accounts from We-Link.", time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is WeLinkApiException or DatabaseUnavailableException)
+        {
+            logger.LogWarning("Account sync failed: {Error}", ex.Message);
+            LastResult = new AccountSyncResult(false, 0, ex.Message, time.GetUtcNow());
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        return LastResult;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!IsConfigured) return;
+        using var timer = new PeriodicTimer(options.Value.AccountSyncInterval, time);
+        try
+        {
+            do await SyncNowAsync(stoppingToken);
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private sealed class UpsertWeLinkAccounts(IReadOnlyList<WeLinkAccount> accounts) : WriteOperation
+    {
+        public override object? Apply(WriteSession session)
+        {
+            var now = session.NowMs;
+            foreach (var account in accounts.Where(a => !string.IsNullOrWhiteSpace(a.AccountId)))
+            {
+                session.Execute(
+                    """
+                    INSERT INTO Accounts (AccountId, Email, LoginState, KnownToWeLink, SyncedAt, EventCount) VALUES ($a, $e, 'Unknown', 1, $now, 0)
+                    ON CONFLICT (AccountId) DO UPDATE SET Email = COALESCE(excluded.Email, Accounts.Email), KnownToWeLink = 1, SyncedAt = $now
+                    """,
+                    ("$a", account.AccountId.Trim()), ("$e", account.Email?.Trim().ToLowerInvariant()), ("$now", now));
+            }
+            session.Publish(new LiveChange(LiveChangeKind.AccountsChanged));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Errors;
+using WeLink.Webhooks;
+
+namespace WeLink.Dashboard.Features.Connections;
+
+public sealed record ConnectionTotals(long Sent, long Failed)
+{
+    public double? SuccessRate => Sent + Failed == 0 ? null : (double)Sent / (Sent + Failed);
+}
+
+public sealed record AccountConnections(string? AccountId, long Sent, long Failed, IReadOnlyList<(string Reason, long Count)> FailureReasons)
+{
+    public double? SuccessRate => Sent + Failed == 0 ? null : (double)Sent / (Sent + Failed);
+}
+
+public sealed record HourlyConnections(DateTimeOffset Hour, long Sent, long Failed);
+
+public sealed record ConnectionStats(DateTimeOffset Since, DateTimeOffset Until, ConnectionTotals Totals,
+    IReadOnlyList<HourlyConnections> PerHour, IReadOnlyList<AccountConnections> PerAccount);
+
+/// <summary>Connection outcomes from the hourly counters.</summary>
+public sealed class ConnectionStatsQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time)
+{
+    public static readonly TimeSpan DefaultRange = TimeSpan.FromDays(7);
+
+    public async Task<ConnectionStats> GetAsync(string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
+    {
+        var to = until ?? time.GetUtcNow();
+        var from = since ?? to - DefaultRange;
+        if (from >= to) from = to - DefaultRange;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await Range(db, account, from, to)
+            .GroupBy(c => new { c.Hour, c.AccountKey, c.EventType, c.ErrorCode })
+            .Select(g => new { g.Key.Hour, g.Key.AccountKey, g.Key.EventType, g.Key.ErrorCode, Count = g.Sum(c => c.Count) })
+            .ToListAsync(cancellationToken);
+
+        static bool IsSent(string type) => type == EventTypes.ConnectionSent;
+        var perHour = rows.GroupBy(r => r.Hour).OrderBy(g => g.Key)
+            .Select(g => new HourlyConnections(DateTimeOffset.FromUnixTimeMilliseconds(g.Key),
+                g.Where(r => IsSent(r.EventType)).Sum(r => r.Count), g.Where(r => !IsSent(r.EventType)).Sum(r => r.Count)))
+            .ToList();
+        var perAccount = rows.GroupBy(r => r.AccountKey)
+            .Select(g => new AccountConnections(g.Key.Length == 0 ? null : g.Key,
+                g.Where(r => IsSent(r.EventType)).Sum(r => r.Count),
+                g.Where(r => !IsSent(r.EventType)).Sum(r => r.Count),
+                g.Where(r => !IsSent(r.EventType)).GroupBy(r => r.ErrorCode.Length == 0 ? "(no code)" : r.ErrorCode)
+                    .Select(x => (x.Key, x.Sum(r => r.Count))).OrderByDescending(x => x.Item2).ToList()))
+            .OrderByDescending(a => a.Sent + a.Failed).ThenBy(a => a.AccountId, StringComparer.Ordinal)
+            .ToList();
+        return new ConnectionStats(from, to, new ConnectionTotals(perAccount.Sum(a => a.Sent), perAccount.Sum(a => a.Failed)), perHour, perAccount);
+    }
+
+    public static async Task<ConnectionTotals> TotalsAsync(DashboardDbContext db, string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
+    {
+        var rows = await Range(db, account, since, until).GroupBy(c => c.EventType)
+            .Select(g => new { Type = g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(cancellationToken);
+        return new ConnectionTotals(
+            rows.Where(r => r.Type == EventTypes.ConnectionSent).Sum(r => r.Count),
+            rows.Where(r => r.Type == EventTypes.ConnectionFailed).Sum(r => r.Count));
+    }
+
+    private static IQueryable<HourlyEventCount> Range(DashboardDbContext db, string? account, DateTimeOffset? since, DateTimeOffset? until)
+    {
+        var query = db.HourlyEventCounts.AsNoTracking()
+            .Where(c => c.EventType == EventTypes.ConnectionSent || c.EventType == EventTypes.ConnectionFailed);
+        if (account is not null) query = query.Where(c => c.AccountKey == (account == Events.EventFilter.Unattributed ? "" : account));
+        if (since is { } s) query = query.Where(c => c.Hour >= ErrorStatsQueries.HourFloor(s));
+        if (until is { } u) query = query.Where(c => c.Hour < ErrorStatsQueries.HourCeiling(u));
+        return query;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Live;
+
+namespace WeLink.Dashboard.Features.Events;
+
+/// <summary>The event log's filters, as in the URL and the API.</summary>
+public sealed record EventFilter(
+    string? Type = null,
+    string? Account = null,
+    string? Status = null,
+    string? ErrorCode = null,
+    DateTimeOffset? Since = null,
+    DateTimeOffset? Until = null,
+    string? Q = null)
+{
+    public static readonly EventFilter None = new();
+
+    /// <summary>The pseudo-account that selects events no account could be found for.</summary>
+    public const string Unattributed = "(unattributed)";
+}
+
+public sealed record EventPage(IReadOnlyList<EventSummary> Items, string? NextCursor);
+
+public sealed record EventDetail(
+    EventSummary Summary,
+    DateTimeOffset LastDeliveredAt,
+    string RawBody,
+    string PrettyBody);
+
+/// <summary>Reads the event log for pages and the API: keyset paging by id, newest first.</summary>
+public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
+{
+    public const int MaxLimit = 500;
+
+    public async Task<EventPage> ListAsync(EventFilter filter, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        limit = Math.Clamp(limit, 1, MaxLimit);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = Apply(db, filter);
+        if (ParseCursor(cursor) is { } before) query = query.Where(e => e.Id < before);
+        var rows = await query.OrderByDescending(e => e.Id).Take(limit + 1).Select(Summary).ToListAsync(cancellationToken);
+        var next = rows.Count > limit ? rows[limit - 1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new EventPage(rows.Take(limit).ToList(), next);
+    }
+
+    /// <summary>One page by offset, with the total: what a paged grid needs.</summary>
+    public async Task<(IReadOnlyList<EventSummary> Items, int Total)> PageAsync(EventFilter filter, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = Apply(db, filter);
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(e => e.Id).Skip(page * pageSize).Take(pageSize).Select(Summary).ToListAsync(cancellationToken);
+        return (items, total);
+    }
+
+    public async Task<EventDetail?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (row is null) return null;
+        var raw = Encoding.UTF8.GetString(row.RawBody);
+        return new EventDetail(ToSummary(row), DateTimeOffset.FromUnixTimeMilliseconds(row.LastDeliveredAt), raw, Pretty(raw));
+    }
+
+    /// <summary>Every matching event, newest first, read in pages so memory stays flat however many there are.</summary>
+    public async IAsyncEnumerable<(EventSummary Summary, string RawBody)> ExportAsync(EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long? before = null;
+        while (true)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var query = Apply(db, filter);
+            if (before is { } b) query = query.Where(e => e.Id < b);
+            var rows = await query.OrderByDescending(e => e.Id).Take(1000).ToListAsync(cancellationToken);
+            foreach (var row in rows) yield return (ToSummary(row), Encoding.UTF8.GetString(row.RawBody));
+            if (rows.Count < 1000) yield break;
+            before = rows[^1].Id;
+        }
+    }
+
+    private static IQueryable<StoredEvent> Apply(DashboardDbContext db, EventFilter filter)
+    {
+        IQueryable<StoredEvent> query = string.IsNullOrWhiteSpace(filter.Q)
+            ? db.Events
+            // Free text over the raw payload; the body is valid UTF-8 (anything else was refused), so a text view of it is exact.
+            : db.Events.FromSql($"SELECT * FROM Events WHERE instr(lower(CAST(RawBody AS TEXT)), {filter.Q.Trim().ToLowerInvariant()}) > 0");
+        query = query.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(e => e.EventType == filter.Type.Trim().ToUpperInvariant());
+        if (filter.Account == EventFilter.Unattributed) query = query.Where(e => e.AccountId == null);
+        else if (!string.IsNullOrWhiteSpace(filter.Account)) query = query.Where(e => e.AccountId == filter.Account.Trim());
+        if (!string.IsNullOrWhiteSpace(filter.Status)) query = query.Where(e => e.Status == filter.Status.Trim());
+        if (!string.IsNullOrWhiteSpace(filter.ErrorCode)) query = query.Where(e => e.ErrorCode == filter.ErrorCode.Trim());
+        if (filter.Since is { } since) query = query.Where(e => e.ReceivedAt >= since.ToUnixTimeMilliseconds());
+        if (filter.Until is { } until) query = query.Where(e => e.ReceivedAt < until.ToUnixTimeMilliseconds());
+        return query;
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<StoredEvent, EventSummary>> Summary = e =>
+        new EventSummary(e.Id, DateTimeOffset.FromUnixTimeMilliseconds(e.ReceivedAt), e.EventType, e.TypeSource, e.AccountId,
+            e.AccountSource, e.Status, e.RequestId, e.ErrorCode, e.Message, e.Signature, e.DeliveryCount);
+
+    private static readonly Func<StoredEvent, EventSummary> ToSummary = Summary.Compile();
+
+    private static long? ParseCursor(string? cursor) =>
+        long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    public static bool IsValidCursor(string? cursor) => cursor is null || ParseCursor(cursor) is not null;
+
+    private static string Pretty(string raw)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(raw);
+            return JsonSerializer.Serialize(document.RootElement, PrettyOptions);
+        }
+        catch (JsonException)
+        {
+            return raw;
+        }
+    }
+
+    private static readonly JsonSerializerOptions PrettyOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

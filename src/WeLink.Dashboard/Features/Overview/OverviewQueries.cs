@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Accounts;
+using WeLink.Dashboard.Features.Connections;
+using WeLink.Dashboard.Features.Errors;
+using WeLink.Dashboard.Features.Pins;
+
+namespace WeLink.Dashboard.Features.Overview;
+
+public sealed record FleetOverview(
+    int Accounts,
+    IReadOnlyDictionary<LoginState, int> AccountsByState,
+    int PendingPins,
+    DateTimeOffset? OldestPendingPinAt,
+    long EventsLast24Hours,
+    long RejectedLast24Hours,
+    IReadOnlyList<ErrorCodeCount> TopErrors,
+    ConnectionTotals ConnectionsToday,
+    DateTimeOffset At);
+
+/// <summary>The fleet at a glance, from projections and counters only.</summary>
+public sealed class OverviewQueries(
+    IDbContextFactory<DashboardDbContext> contexts,
+    AccountQueries accounts,
+    PinQueries pins,
+    TimeProvider time)
+{
+    public async Task<FleetOverview> GetAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var dayAgo = ErrorStatsQueries.HourFloor(now.AddHours(-24));
+        var accountRows = await accounts.ListAsync(null, null, cancellationToken);
+        var pending = await pins.PendingAsync(cancellationToken);
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var events = await db.HourlyEventCounts.Where(c => c.Hour >= dayAgo).SumAsync(c => c.Count, cancellationToken);
+        var rejected = await db.RejectedDeliveryCounts.Where(c => c.Hour >= dayAgo).SumAsync(c => c.Count, cancellationToken);
+        var topErrors = await ErrorStatsQueries.CountByCodeAsync(db, null, now.AddHours(-24), now, cancellationToken);
+        var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var connections = await ConnectionStatsQueries.TotalsAsync(db, null, midnight, now, cancellationToken);
+
+        return new FleetOverview(
+            accountRows.Count,
+            accountRows.GroupBy(a => a.State).ToDictionary(g => g.Key, g => g.Count()),
+            pending.Count,
+            pending.Count == 0 ? null : pending.Min(p => p.RequestedAt),
+            events,
+            rejected,
+            topErrors.Take(5).ToList(),
+            connections,
+            now);
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using WeLink.Dashboard.Data;
+
+namespace WeLink.Dashboard.Features.Pins;
+
+public sealed record PinRequestRow(
+    string RequestId,
+    string? AccountId,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset ExpiresAt,
+    PinRequestStatus Status,
+    DateTimeOffset? SubmittedAt,
+    string? SubmittedBy,
+    DateTimeOffset? ResolvedAt,
+    string? OutcomeErrorCode,
+    string? Message)
+{
+    /// <summary>Expired by time even when the sweeper has not marked it yet.</summary>
+    public PinRequestStatus EffectiveStatus(DateTimeOffset now) =>
+        Status is PinRequestStatus.Pending or PinRequestStatus.Submitted && ExpiresAt <= now ? PinRequestStatus.Expired : Status;
+}
+
+/// <summary>Pending PIN requests (oldest first) and their history.</summary>
+public sealed class PinQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time)
+{
+    public async Task<IReadOnlyList<PinRequestRow>> PendingAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.PinRequests.AsNoTracking()
+            .Where(p => (p.Status == PinRequestStatus.Pending || p.Status == PinRequestStatus.Submitted) && p.ExpiresAt > now)
+            .OrderBy(p => p.RequestedAt).ToListAsync(cancellationToken);
+        return rows.Select(ToRow).ToList();
+    }
+
+    public async Task<IReadOnlyList<PinRequestRow>> HistoryAsync(int limit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.PinRequests.AsNoTracking()
+            .Where(p => !((p.Status == PinRequestStatus.Pending || p.Status == PinRequestStatus.Submitted) && p.ExpiresAt > now))
+            .OrderByDescending(p => p.RequestedAt).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
+        return rows.Select(ToRow).ToList();
+    }
+
+    public async Task<PinRequestRow?> GetAsync(string requestId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.PinRequests.AsNoTracking().SingleOrDefaultAsync(p => p.RequestId == requestId, cancellationToken);
+        return row is null ? null : ToRow(row);
+    }
+
+    private static PinRequestRow ToRow(PinRequest p) => new(
+        p.RequestId, p.AccountId, FromMs(p.RequestedAt), FromMs(p.ExpiresAt), p.Status,
+        p.SubmittedAt is { } s ? FromMs(s) : null, p.SubmittedBy, p.ResolvedAt is { } r ? FromMs(r) : null, p.OutcomeErrorCode, p.Message);
+
+    private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}

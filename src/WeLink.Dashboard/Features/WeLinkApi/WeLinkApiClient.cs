@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using WeLink.Dashboard.Hosting;
+
+namespace WeLink.Dashboard.Features.WeLinkApi;
+
+/// <summary>An answer from We-Link that was not a success, or no answer at all. The message never holds credentials or the PIN.</summary>
+public sealed class WeLinkApiException(string message, HttpStatusCode? status = null, bool timedOut = false, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public HttpStatusCode? Status { get; } = status;
+    public bool TimedOut { get; } = timedOut;
+}
+
+public sealed record WeLinkAccount(
+    [property: JsonPropertyName("accountId")] string AccountId,
+    [property: JsonPropertyName("email")] string? Email);
+
+/// <summary>The We-Link REST calls the dashboard makes (typed <see cref="HttpClient"/>).</summary>
+public sealed class WeLinkApiClient(HttpClient http, IOptions<WeLinkOptions> options, ILogger<WeLinkApiClient> logger)
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    public bool IsConfigured => options.Value.HasApiCredentials;
+
+    /// <summary>Submits a 2FA PIN; the login's outcome arrives later by webhook.</summary>
+    public Task SubmitLoginCodeAsync(string accountId, string code, string requestId, CancellationToken cancellationToken) =>
+        PostAsync("/api/v1/login_code", new { accountId, code, requestId }, cancellationToken);
+
+    public async Task<IReadOnlyList<WeLinkAccount>> GetAllAccountsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await PostAsync("/api/v1/get_all_ln_accounts", new { }, cancellationToken);
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<List<WeLinkAccount>>(cancellationToken) ?? [];
+        }
+        catch (JsonException ex)
+        {
+            throw new WeLinkApiException("We-Link answered get_all_ln_accounts with something that is not an account list.", inner: ex);
+        }
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        if (!IsConfigured) throw new WeLinkApiException("We-Link API credentials are not configured (WeLink:ApiKey and WeLink:ApiSecret).");
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add("x-api-key", options.Value.ApiKey);
+        request.Headers.Add("x-api-secret", options.Value.ApiSecret);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new WeLinkApiException($"We-Link did not answer {path} within {Timeout.TotalSeconds:0} s.", timedOut: true, inner: ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new WeLinkApiException($"We-Link could not be reached for {path}: {ex.Message}", inner: ex);
+        }
+
+        if (response.IsSuccessStatusCode) return response;
+        var message = await ReadMessageAsync(response, cancellationToken);
+        logger.LogWarning("We-Link answered {Path} with {Status}", path, (int)response.StatusCode);
+        response.Dispose();
+        throw new WeLinkApiException($"We-Link answered {(int)response.StatusCode} to {path}: {message}", response.StatusCode);
+    }
+
+    private static async Task<string> ReadMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
+                return message.GetString()!;
+        }
+        catch (JsonException)
+        {
+        }
+        return text.Length > 200 ? text[..200] : (text.Length == 0 ? response.ReasonPhrase ?? "no reason given" : text);
+    }
+}
+
+public static class WeLinkApiSetup
+{
+    public static IServiceCollection AddWeLinkApi(this IServiceCollection services)
+    {
+        services.AddHttpClient<WeLinkApiClient>((sp, http) =>
+        {
+            http.BaseAddress = sp.GetRequiredService<IOptions<WeLinkOptions>>().Value.ApiBaseUrl;
+            http.Timeout = WeLinkApiClient.Timeout;
+        });
+        return services;
+    }
+}
