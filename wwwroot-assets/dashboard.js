@@ -45,5 +45,34 @@ window.welinkDashboard = (function () {
       const el = document.getElementById(id);
       if (el) { el.focus(); if (el.select) el.select(); }
     },
+    // Page keyboard shortcuts: calls dotnetRef.invokeMethodAsync("OnShortcutAsync", key) for the
+    // listed keys. Keys typed into an input, select or editable element are left alone, except Esc.
+    registerShortcuts: function (dotnetRef, keys) {
+      window.welinkDashboardShortcuts = window.welinkDashboardShortcuts || { next: 1, handlers: {} };
+      const registry = window.welinkDashboardShortcuts;
+      const id = registry.next++;
+      const handler = function (e) {
+        if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+        if (keys.indexOf(e.key) < 0) return;
+        const t = e.target;
+        const typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+        if (typing && e.key !== "Escape") return;
+        if (e.key !== "Escape") e.preventDefault();
+        dotnetRef.invokeMethodAsync("OnShortcutAsync", e.key).catch(function () { /* circuit gone */ });
+      };
+      registry.handlers[id] = handler;
+      document.addEventListener("keydown", handler);
+      return id;
+    },
+    unregisterShortcuts: function (id) {
+      const registry = window.welinkDashboardShortcuts;
+      if (!registry || !registry.handlers[id]) return;
+      document.removeEventListener("keydown", registry.handlers[id]);
+      delete registry.handlers[id];
+    },
+    copyText: function (text) {
+      try { return navigator.clipboard.writeText(text).then(function () { return true; }, function () { return false; }); }
+      catch (e) { return false; }
+    },
   };
 })();

@@ -20,7 +20,7 @@ var warmup = TimeSpan.FromSeconds(quick ? 0.5 : 1);
 var duration = TimeSpan.FromSeconds(quick ? 2 : 6);
 int[] levels = [1, 8, 32, 128];
 var total = Stopwatch.StartNew();
-var report = new Report(quick, seedCount);
+var report = new Report(quick, seedCount) { LoadBefore = File.ReadAllText("/proc/loadavg").Trim() };
 Console.WriteLine($"Benchmark work folder: {work}");
 
 try
@@ -80,6 +80,7 @@ finally
 }
 
 report.Machine = Machine();
+report.LoadAfter = File.ReadAllText("/proc/loadavg").Trim();
 report.Elapsed = total.Elapsed;
 Console.WriteLine();
 Console.WriteLine(report.Table());

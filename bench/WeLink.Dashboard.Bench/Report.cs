@@ -20,6 +20,9 @@ public sealed class Report(bool quick, long seedCount)
     public (double Rss, double Peak)? Memory { get; set; }
     public double StartupRss { get; set; }
     public string Machine { get; set; } = "";
+    /// <summary>/proc/loadavg before and after: anything else running on the machine skews every figure.</summary>
+    public string LoadBefore { get; set; } = "";
+    public string LoadAfter { get; set; } = "";
     public TimeSpan Elapsed { get; set; }
 
     private static string Pass(bool ok) => ok ? "met" : "**missed**";
@@ -30,7 +33,7 @@ public sealed class Report(bool quick, long seedCount)
         var i = CultureInfo.InvariantCulture;
         md.AppendLine(i, $"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(quick ? " (--quick: short runs, smaller seed; not the reference figures)" : "")}, {Elapsed.TotalMinutes:0.0} min in all.");
         md.AppendLine();
-        md.AppendLine(i, $"Machine: {Machine}.");
+        md.AppendLine(i, $"Machine: {Machine}. Load average (/proc/loadavg) before: `{LoadBefore}`, after: `{LoadAfter}`; with 2 cores, anything above about 2 means other work shared the CPU and the figures are pessimistic.");
         md.AppendLine();
         md.AppendLine("### Targets");
         md.AppendLine();

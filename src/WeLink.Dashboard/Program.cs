@@ -2,6 +2,7 @@ using WeLink.Dashboard.Components;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features;
 using WeLink.Dashboard.Features.Ingest;
+using WeLink.Dashboard.Features.Operators;
 using WeLink.Dashboard.Features.Retention;
 using WeLink.Dashboard.Hosting;
 using WeLink.Dashboard.Live;
@@ -15,6 +16,7 @@ builder.AddDashboardLogging()
     .AddIngest()
     .AddRetention()
     .AddDashboardSecurity()
+    .AddOperators()
     .AddDashboardFeatures()
     .AddDashboardHealth()
     .AddDashboardUi();
@@ -26,9 +28,13 @@ await app.MigrateDashboardDatabaseAsync();
 app.UseDashboardRequestLogging();
 app.UseDashboardSecurity();
 app.UseDashboardUi();
-app.MapDashboardHealth();
-app.MapIngest();
-app.MapBenchmarkNoOp();
+app.UseDashboardAuthorization();
+// Open without sign-in: health, and webhooks, which their HMAC signature guards.
+var open = app.MapGroup("").AllowAnonymous();
+open.MapDashboardHealth();
+open.MapIngest();
+open.MapBenchmarkNoOp();
+app.MapSignIn();
 app.MapLive();
 app.MapDashboardApi();
 app.MapDashboardPages();

@@ -6,6 +6,7 @@ using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Features.Errors;
 using WeLink.Dashboard.Features.Events;
+using WeLink.Dashboard.Features.Operators;
 using WeLink.Dashboard.Features.Overview;
 using WeLink.Dashboard.Features.Pins;
 using WeLink.Dashboard.Features.Requests;
@@ -46,7 +47,7 @@ public static class DashboardApi
     public static RouteGroupBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi("/api/openapi/{documentName}.json");
-        var api = app.MapGroup(Prefix).WithTags("Dashboard API");
+        var api = app.MapGroup(Prefix).WithTags("Dashboard API").RequireAuthorization(AuthorizationPolicies.Viewer);
         api.MapEventsApi();
         api.MapAccountsApi();
         api.MapPinsApi();
@@ -54,6 +55,7 @@ public static class DashboardApi
         api.MapConnectionStatsApi();
         api.MapOverviewApi();
         api.MapRequestsApi();
+        api.LimitPinSubmissions();
         return api;
     }
 

@@ -15,10 +15,20 @@ public static class AuthorizationPolicies
     public const string Operator = "Operator";
     public const string Admin = "Admin";
 
+    /// <summary>Signed in (or a token) with any role: what every page, <c>/api</c> route and the hub need at least.</summary>
+    public static readonly AuthorizationPolicy ViewerPolicy = new AuthorizationPolicyBuilder()
+        .RequireAuthenticatedUser().RequireRole(Roles.Viewer, Roles.Operator, Roles.Admin).Build();
+
+    /// <summary>
+    /// The three policies; Viewer is also the default (<c>[Authorize]</c>) and the fallback: an
+    /// endpoint that says nothing about authorization needs a signed-in viewer, not nobody.
+    /// </summary>
     public static AuthorizationBuilder AddDashboardPolicies(this AuthorizationBuilder builder) => builder
-        .AddPolicy(Viewer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Viewer, Roles.Operator, Roles.Admin))
+        .AddPolicy(Viewer, ViewerPolicy)
         .AddPolicy(Operator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator, Roles.Admin))
-        .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+        .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
+        .SetDefaultPolicy(ViewerPolicy)
+        .SetFallbackPolicy(ViewerPolicy);
 }
 
 /// <summary>
@@ -37,7 +47,7 @@ public sealed class ApiTokenAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var presented = PresentedToken();
+        var presented = PresentedToken(Request);
         if (presented is null) return Task.FromResult(AuthenticateResult.NoResult());
 
         var presentedBytes = Encoding.UTF8.GetBytes(presented);
@@ -60,11 +70,18 @@ public sealed class ApiTokenAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
-    private string? PresentedToken()
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var header = Request.Headers.Authorization.ToString();
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return base.HandleChallengeAsync(properties);
+    }
+
+    /// <summary>The token in <c>Authorization: Bearer</c>, or in <c>access_token</c> on the hub's URL; null when none.</summary>
+    public static string? PresentedToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
-        if (Request.Path.StartsWithSegments(HubPathPrefix) && Request.Query["access_token"].ToString() is { Length: > 0 } query) return query;
+        if (request.Path.StartsWithSegments(HubPathPrefix) && request.Query["access_token"].ToString() is { Length: > 0 } query) return query;
         return null;
     }
 }

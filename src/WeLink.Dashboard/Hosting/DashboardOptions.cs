@@ -1,8 +1,8 @@
-using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace WeLink.Dashboard.Hosting;
 
-/// <summary>The <c>Dashboard</c> section: the first operator and the API tokens.</summary>
+/// <summary>The <c>Dashboard</c> section: the first operator, API tokens, sessions and abuse limits.</summary>
 public sealed class DashboardOptions
 {
     public const string Section = "Dashboard";
@@ -15,18 +15,32 @@ public sealed class DashboardOptions
 
     /// <summary>Bearer tokens for scripts and monitors.</summary>
     public List<ApiToken> ApiTokens { get; set; } = [];
+
+    /// <summary>A sign-in ends after this long without a request (sliding).</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Consecutive failed sign-ins that lock an operator out.</summary>
+    public int LockoutThreshold { get; set; } = 5;
+
+    /// <summary>How long a lock-out lasts.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sign-in attempts accepted per client address and minute; more answer "try later".</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>PIN submissions accepted per operator (or token) and minute, page and API together.</summary>
+    public int PinSubmissionsPerMinute { get; set; } = 10;
 }
 
 public sealed class ApiToken
 {
-    [Required]
+    public const int MinLength = 16;
+
     public string Name { get; set; } = "";
 
-    [Required, MinLength(16)]
     public string Token { get; set; } = "";
 
     /// <summary><c>Viewer</c>, <c>Operator</c> or <c>Admin</c>.</summary>
-    [Required]
     public string Role { get; set; } = Roles.Viewer;
 }
 
@@ -39,4 +53,35 @@ public static class Roles
     public static readonly IReadOnlyList<string> All = [Viewer, Operator, Admin];
 
     public static string? Normalize(string? role) => All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>
+/// Checks the section at start. Messages name the key and never echo a token or password.
+/// (Data annotations do not reach into list items, hence a validator.)
+/// </summary>
+public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DashboardOptions options)
+    {
+        var failures = new List<string>();
+        if (Features.Operators.OperatorCredentials.CheckUserName(options.AdminUser) is { } userError)
+            failures.Add($"Dashboard:AdminUser: {userError}");
+        if (!string.IsNullOrEmpty(options.AdminPassword) && Features.Operators.OperatorCredentials.CheckPassword(options.AdminPassword) is { } passwordError)
+            failures.Add($"Dashboard:AdminPassword: {passwordError}");
+        for (var i = 0; i < options.ApiTokens.Count; i++)
+        {
+            var token = options.ApiTokens[i];
+            if (string.IsNullOrWhiteSpace(token.Name)) failures.Add($"Dashboard:ApiTokens:{i}:Name is required.");
+            if (token.Token.Length < ApiToken.MinLength) failures.Add($"Dashboard:ApiTokens:{i}:Token must have at least {ApiToken.MinLength} characters.");
+            if (Roles.Normalize(token.Role) is null) failures.Add($"Dashboard:ApiTokens:{i}:Role must be one of {string.Join(", ", Roles.All)}.");
+            if (options.ApiTokens.Take(i).Any(t => t.Token == token.Token && token.Token.Length > 0))
+                failures.Add($"Dashboard:ApiTokens:{i}:Token repeats an earlier token.");
+        }
+        if (options.SessionIdleTimeout < TimeSpan.FromMinutes(1)) failures.Add("Dashboard:SessionIdleTimeout must be at least one minute.");
+        if (options.LockoutThreshold < 1) failures.Add("Dashboard:LockoutThreshold must be at least 1.");
+        if (options.LockoutDuration <= TimeSpan.Zero) failures.Add("Dashboard:LockoutDuration must be positive.");
+        if (options.SignInAttemptsPerMinute < 1) failures.Add("Dashboard:SignInAttemptsPerMinute must be at least 1.");
+        if (options.PinSubmissionsPerMinute < 1) failures.Add("Dashboard:PinSubmissionsPerMinute must be at least 1.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

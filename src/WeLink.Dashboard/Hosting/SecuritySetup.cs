@@ -1,23 +1,181 @@
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.StaticAssets;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Operators;
 
 namespace WeLink.Dashboard.Hosting;
 
+/// <summary>
+/// Who may do what. Every page, <c>/api</c> and the hub need a signed-in operator (cookie) or a
+/// bearer token; open are only <c>/webhooks/welink</c> (HMAC), <c>/healthz</c>, the sign-in page
+/// and endpoints, and static files.
+/// </summary>
 public static class SecuritySetup
 {
+    /// <summary>Picks the bearer-token scheme when a token is presented, else the cookie.</summary>
+    public const string Scheme = "Dashboard";
+
+    public const string CookieName = "welink.session";
+
     public static WebApplicationBuilder AddDashboardSecurity(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder().AddDashboardPolicies();
-        builder.Services.AddCascadingAuthenticationState();
+        var services = builder.Services;
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
+
+        AddKeysBesideDatabase(services);
+
+        // The factory's own loggers put request headers (We-Link's x-api-key and x-api-secret) into
+        // the structured log event even where the message masks them; a Verbose log level would then
+        // write the credentials to the log file. Log method, address, status and time only.
+        services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers().AddLogger<HeaderFreeHttpClientLogger>());
+        services.AddSingleton<HeaderFreeHttpClientLogger>();
+
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
+                ApiTokenAuthenticationHandler.PresentedToken(context.Request) is null
+                    ? CookieAuthenticationDefaults.AuthenticationScheme
+                    : ApiTokenAuthenticationHandler.SchemeName)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = true;
+                o.LoginPath = SignInRoutes.Page;
+                o.AccessDeniedPath = SignInRoutes.AccessDenied;
+                o.ReturnUrlParameter = SignInRoutes.ReturnUrlParameter;
+                o.Events.OnValidatePrincipal = OperatorSessions.ValidateCookieAsync;
+                // Scripts and SignalR clients get a status code, people get the sign-in page.
+                o.Events.OnRedirectToLogin = context => AnswerOrRedirect(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => AnswerOrRedirect(context, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<DashboardOptions>>((cookie, dashboard) => cookie.ExpireTimeSpan = dashboard.Value.SessionIdleTimeout);
+
+        services.AddAuthorizationBuilder().AddDashboardPolicies();
+        services.AddCascadingAuthenticationState();
+        // Registered before AddRazorComponents, whose default provider is only a fallback (TryAdd).
+        services.AddScoped<AuthenticationStateProvider, OperatorAuthenticationStateProvider>();
+
+        services.AddSingleton<SignInEndpoints.RateLimitPolicy>();
+        services.AddSingleton<PinSubmissionRateLimiter.Policy>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy<string, SignInEndpoints.RateLimitPolicy>(SignInEndpoints.SignInRateLimitPolicy);
+            o.AddPolicy<string, PinSubmissionRateLimiter.Policy>(PinSubmissionRateLimiter.PolicyName);
+        });
         return builder;
     }
 
+    /// <summary>Security headers, HSTS outside Development, and who the caller is. Before the UI's middleware.</summary>
     public static WebApplication UseDashboardSecurity(this WebApplication app)
     {
+        app.UseSecurityHeaders();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseAuthentication();
-        app.UseAuthorization();
         return app;
     }
+
+    /// <summary>
+    /// What the caller may do, and rate limits. After the UI's middleware, so our static files are
+    /// served before any sign-in is asked for.
+    /// </summary>
+    public static WebApplication UseDashboardAuthorization(this WebApplication app)
+    {
+        // Framework and MudBlazor files (MapStaticAssets) are endpoints like any other and would fall
+        // under the fallback policy: serve them here, as .ShortCircuit() would, so the sign-in page has its styles.
+        app.Use((context, next) =>
+            context.GetEndpoint() is { RequestDelegate: { } serve } endpoint && endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is not null
+                ? serve(context)
+                : next(context));
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static Task AnswerOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments(Features.DashboardApi.Prefix) || path.StartsWithSegments(ApiTokenAuthenticationHandler.HubPathPrefix)
+            || path.StartsWithSegments("/_blazor"))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Data-protection keys (they encrypt the sign-in cookie and anti-forgery tokens) in a <c>keys</c>
+    /// folder beside the SQLite file, so sign-ins survive a restart. Resolved when first needed, like the database.
+    /// </summary>
+    private static void AddKeysBesideDatabase(IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("WeLink.Dashboard");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(KeysDirectory(sp.GetRequiredService<DashboardDatabase>(), sp.GetRequiredService<IHostEnvironment>())),
+                sp.GetRequiredService<ILoggerFactory>())));
+    }
+
+    internal static string KeysDirectory(DashboardDatabase database, IHostEnvironment environment)
+    {
+        var file = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        var folder = Path.IsPathRooted(file) ? Path.GetDirectoryName(file) : null;
+        return Path.Combine(folder ?? Path.Combine(environment.ContentRootPath, "data"), "keys");
+    }
+}
+
+/// <summary>
+/// Headers on every answer: a CSP that Blazor Server and MudBlazor work under (no inline or eval'd
+/// script; inline styles because MudBlazor sets them), no sniffing, no framing, no referrer.
+/// </summary>
+public static class SecurityHeaders
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+        "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        // On starting, not now: the exception handler clears headers before it renders the error page.
+        context.Response.OnStarting(static state =>
+        {
+            var headers = ((HttpResponse)state).Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+            return Task.CompletedTask;
+        }, context.Response);
+        return next(context);
+    });
+}
+
+/// <summary>Outgoing HTTP calls without their headers: method, address, status, time.</summary>
+public sealed class HeaderFreeHttpClientLogger(ILogger<HeaderFreeHttpClientLogger> logger) : Microsoft.Extensions.Http.Logging.IHttpClientLogger
+{
+    public object? LogRequestStart(HttpRequestMessage request) => null;
+
+    public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed) =>
+        logger.LogDebug("HTTP {Method} {Uri} answered {StatusCode} in {Elapsed:0.0} ms",
+            request.Method, Scrub(request.RequestUri), (int)response.StatusCode, elapsed.TotalMilliseconds);
+
+    public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed) =>
+        logger.LogDebug("HTTP {Method} {Uri} failed after {Elapsed:0.0} ms: {Error}",
+            request.Method, Scrub(request.RequestUri), elapsed.TotalMilliseconds, exception.GetType().Name);
+
+    // No query string: it may carry a token.
+    private static string? Scrub(Uri? uri) => uri?.GetLeftPart(UriPartial.Path);
 }

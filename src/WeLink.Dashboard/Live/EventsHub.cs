@@ -53,5 +53,5 @@ public static class LiveExtensions
     }
 
     public static IEndpointConventionBuilder MapLive(this IEndpointRouteBuilder app) =>
-        app.MapHub<EventsHub>(EventsHub.Route);
+        app.MapHub<EventsHub>(EventsHub.Route).RequireAuthorization(Hosting.AuthorizationPolicies.Viewer);
 }

@@ -1,9 +1,12 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,19 +17,33 @@ namespace WeLink.Dashboard.IntegrationTests.Infrastructure;
 /// The real dashboard on Kestrel at 127.0.0.1 on a free port, with its own SQLite file and log
 /// folder under a temporary directory. Dispose stops the server; the directory is removed by
 /// <see cref="TestDirectory"/>.
+/// Access: three bearer tokens (Admin, Operator, Viewer) and the first admin's password are
+/// configured; <see cref="Http"/> sends the admin token. <see cref="CreateHttpClient"/> makes clients
+/// with another token or none.
 /// </summary>
 public sealed class DashboardApp : WebApplicationFactory<Program>
 {
     public const string Secret = "fixture-secret";
 
+    /// <summary>Bearer token with the Admin role; <see cref="Http"/> sends it.</summary>
+    public const string AdminToken = "test-admin-token-0123456789";
+    public const string OperatorToken = "test-operator-token-0123456789";
+    public const string ViewerToken = "test-viewer-token-0123456789";
+
+    /// <summary>The first operator, created at start: Admin role.</summary>
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "fixture-admin-password";
+
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _services;
 
-    private DashboardApp(string directory, string environment, Dictionary<string, string?> settings)
+    private DashboardApp(string directory, string environment, Dictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
         Directory = directory;
         _environment = environment;
         _settings = settings;
+        _services = services;
     }
 
     public string Directory { get; }
@@ -35,32 +52,70 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
     public Uri BaseAddress { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
 
-    /// <summary>Starts the app. <paramref name="settings"/> override configuration; a null secret means none.</summary>
+    /// <summary>
+    /// Starts the app. <paramref name="settings"/> override configuration; a null secret means none.
+    /// <paramref name="services"/> replaces services (e.g. the <see cref="TimeProvider"/>).
+    /// </summary>
     public static DashboardApp Start(string directory, string? secret = Secret, string environment = "Production",
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Dashboard"] = $"Data Source={Path.Combine(directory, "dashboard.db")}",
             ["WeLink:WebhookSecret"] = secret,
             ["Serilog:WriteTo:1:Args:path"] = Path.Combine(directory, "logs", "dashboard-.log"),
+            ["Dashboard:AdminUser"] = AdminUser,
+            ["Dashboard:AdminPassword"] = AdminPassword,
+            ["Dashboard:ApiTokens:0:Name"] = "tests",
+            ["Dashboard:ApiTokens:0:Token"] = AdminToken,
+            ["Dashboard:ApiTokens:0:Role"] = "Admin",
+            ["Dashboard:ApiTokens:1:Name"] = "tests-operator",
+            ["Dashboard:ApiTokens:1:Token"] = OperatorToken,
+            ["Dashboard:ApiTokens:1:Role"] = "Operator",
+            ["Dashboard:ApiTokens:2:Name"] = "tests-viewer",
+            ["Dashboard:ApiTokens:2:Token"] = ViewerToken,
+            ["Dashboard:ApiTokens:2:Role"] = "Viewer",
+            // Tests submit many PINs with one token; the security tests set their own limit.
+            ["Dashboard:PinSubmissionsPerMinute"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
 
-        var app = new DashboardApp(directory, environment, all);
+        var app = new DashboardApp(directory, environment, all, services);
         app.UseKestrel(0);
         app.StartServer();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         app.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
-        app.Http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        app.Http = app.CreateHttpClient(AdminToken, followRedirects: true);
         return app;
     }
+
+    /// <summary>
+    /// A client of the real server. <paramref name="bearerToken"/> null sends no credentials;
+    /// <paramref name="cookies"/> keeps cookies (a sign-in); redirects are not followed unless asked, so tests see them.
+    /// </summary>
+    public HttpClient CreateHttpClient(string? bearerToken = null, CookieContainer? cookies = null, bool followRedirects = false)
+    {
+        var handler = new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = cookies is not null };
+        if (cookies is not null) handler.CookieContainer = cookies;
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (bearerToken is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+        return client;
+    }
+
+    /// <summary>A SignalR connection to <paramref name="hubPath"/> on the real server, sending <paramref name="bearerToken"/> (none when null).</summary>
+    public HubConnection CreateHubConnection(string hubPath, string? bearerToken = AdminToken) => new HubConnectionBuilder()
+        .WithUrl(new Uri(BaseAddress, hubPath), o =>
+        {
+            if (bearerToken is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(bearerToken);
+        })
+        .Build();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     public Task<HttpResponseMessage> PostWebhookAsync(string body, string path = "/webhooks/welink", string contentType = "application/json")

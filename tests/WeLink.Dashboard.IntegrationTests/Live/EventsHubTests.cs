@@ -24,9 +24,7 @@ public sealed class EventsHubTests : IDisposable
     public async Task PostedEvent_ReachesARealSignalRClient()
     {
         var received = Channel.CreateUnbounded<EventSummary>();
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_app.BaseAddress, EventsHub.Route))
-            .Build();
+        await using var connection = _app.CreateHubConnection(EventsHub.Route);
         connection.On<EventSummary>(EventsHub.EventReceived, summary => received.Writer.TryWrite(summary));
         await connection.StartAsync();
 

@@ -79,17 +79,16 @@ public static class EventProjections
     private static void ApplyAccount(WriteSession session, long eventId, long now, long pinExpiresAt, EventClassification e, WebhookEnvelope envelope)
     {
         var accountId = e.AccountId!;
-        session.Execute(
-            "INSERT INTO Accounts (AccountId, LoginState, KnownToWeLink, EventCount) VALUES ($a, 'Unknown', 0, 0) ON CONFLICT (AccountId) DO NOTHING",
-            ("$a", accountId));
+        // One upsert: a first event creates the account, later ones update its last-event fields.
         session.Execute(
             """
-            UPDATE Accounts SET LastEventAt = $now, LastEventId = $id, LastEventType = $t, EventCount = EventCount + 1,
+            INSERT INTO Accounts (AccountId, LoginState, KnownToWeLink, EventCount, LastEventAt, LastEventId, LastEventType, LastErrorCode, RateLimitedAt)
+            VALUES ($a, 'Unknown', 0, 1, $now, $id, $t, $e, CASE WHEN $e = 'STATUS_429' THEN $now END)
+            ON CONFLICT (AccountId) DO UPDATE SET LastEventAt = $now, LastEventId = $id, LastEventType = $t, EventCount = EventCount + 1,
                 LastErrorCode = COALESCE($e, LastErrorCode),
                 RateLimitedAt = CASE WHEN $e = 'STATUS_429' THEN $now ELSE RateLimitedAt END
-            WHERE AccountId = $a
             """,
-            ("$now", now), ("$id", eventId), ("$t", e.EventType), ("$e", e.ErrorCode), ("$a", accountId));
+            ("$a", accountId), ("$now", now), ("$id", eventId), ("$t", e.EventType), ("$e", e.ErrorCode));
 
         if (e.EventType == EventTypes.LoginSuccess)
         {

@@ -20,25 +20,15 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
     public override object? Apply(WriteSession session)
     {
         var now = session.NowMs;
-        var existing = session.Command(
-            "UPDATE Events SET DeliveryCount = DeliveryCount + 1, LastDeliveredAt = $now WHERE BodySha256 = $sha RETURNING Id, DeliveryCount, EventType, AccountId",
-            ("$now", now), ("$sha", request.BodySha256));
-        using (var reader = existing.ExecuteReader())
-        {
-            if (reader.Read())
-            {
-                var duplicate = new IngestOutcome(reader.GetInt64(0), true, reader.GetInt32(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
-                session.Publish(new LiveChange(LiveChangeKind.EventRedelivered, AccountId: duplicate.AccountId));
-                return duplicate;
-            }
-        }
-
+        // New events are the common case: classify, then insert; the unique body hash turns a
+        // redelivery into no row, and only then is it counted on the stored event.
         var classification = WebhookClassifier.Classify(request.Envelope, request.Hints, new SessionLookup(session));
-        var id = session.Scalar<long>(
+        var inserted = session.Command(
             """
             INSERT INTO Events (ReceivedAt, LastDeliveredAt, DeliveryCount, BodySha256, EventType, TypeSource, AccountId, AccountSource,
                                 Status, RequestId, ErrorCode, Message, Signature, RawBody)
             VALUES ($now, $now, 1, $sha, $type, $typeSource, $account, $accountSource, $status, $request, $error, $message, $signature, $raw)
+            ON CONFLICT (BodySha256) DO NOTHING
             RETURNING Id
             """,
             ("$now", now), ("$sha", request.BodySha256), ("$type", classification.EventType),
@@ -46,7 +36,18 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
             ("$accountSource", classification.AccountSource.ToString()), ("$status", Truncate(classification.Status)),
             ("$request", Truncate(classification.RequestId)), ("$error", classification.ErrorCode),
             ("$message", Truncate(classification.Message, 2000)), ("$signature", request.Signature.ToString()),
-            ("$raw", request.RawBody));
+            ("$raw", request.RawBody)).ExecuteScalar();
+        if (inserted is not long id)
+        {
+            var existing = session.Command(
+                "UPDATE Events SET DeliveryCount = DeliveryCount + 1, LastDeliveredAt = $now WHERE BodySha256 = $sha RETURNING Id, DeliveryCount, EventType, AccountId",
+                ("$now", now), ("$sha", request.BodySha256));
+            using var reader = existing.ExecuteReader();
+            reader.Read();
+            var duplicate = new IngestOutcome(reader.GetInt64(0), true, reader.GetInt32(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            session.Publish(new LiveChange(LiveChangeKind.EventRedelivered, AccountId: duplicate.AccountId));
+            return duplicate;
+        }
 
         EventProjections.Apply(session, id, now, classification, request.Envelope, pinTimeout);
 

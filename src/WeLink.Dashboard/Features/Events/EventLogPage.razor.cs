@@ -1,0 +1,274 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.JSInterop;
+using MudBlazor;
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Live;
+
+namespace WeLink.Dashboard.Features.Events;
+
+/// <summary>
+/// The raw event log: filters from the URL, a server-paged grid that follows new events while on
+/// the first page (unless paused), and a detail panel for the event named by <c>event=</c>.
+/// </summary>
+public partial class EventLogPage : IDisposable
+{
+    /// <summary>However fast events arrive, the grid re-queries at most this often.</summary>
+    private static readonly TimeSpan GridReloadGap = TimeSpan.FromMilliseconds(500);
+
+    private static readonly string[] ShortcutKeys = ["/", "?", "Escape"];
+
+    private MudDataGrid<EventSummary>? _grid;
+    private GridData<EventSummary> _lastPage = new() { Items = [], TotalItems = 0 };
+    private EventFilter _filter = EventFilter.None;
+    private EventFilterChoices _choices = EventFilterChoices.Empty;
+    private volatile bool _choicesStale;
+    private volatile bool _paused;
+    private volatile int _currentPage;
+    private int _newCount;
+    private long _newestShown;
+    private long _newestBeforeReload = long.MaxValue;
+    private long _lastGridReload;
+    private bool _reloadDeferred;
+    private EventDetail? _detail;
+    private long? _detailId;
+    private bool _detailLoading;
+    private volatile bool _detailStale;
+    private KeyboardShortcuts? _shortcuts;
+    private bool _disposed;
+
+    [Inject] private EventQueries Queries { get; set; } = null!;
+    [Inject] private IDbContextFactory<DashboardDbContext> Contexts { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private IJSRuntime JS { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+    [Inject] private TimeProvider Time { get; set; } = null!;
+
+    [SupplyParameterFromQuery(Name = "type")] public string? Type { get; set; }
+    [SupplyParameterFromQuery(Name = "account")] public string? Account { get; set; }
+    [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
+    [SupplyParameterFromQuery(Name = "errorCode")] public string? ErrorCode { get; set; }
+    [SupplyParameterFromQuery(Name = "since")] public string? Since { get; set; }
+    [SupplyParameterFromQuery(Name = "until")] public string? Until { get; set; }
+    [SupplyParameterFromQuery(Name = "q")] public string? Q { get; set; }
+    [SupplyParameterFromQuery(Name = "event")] public long? SelectedEvent { get; set; }
+
+    /// <summary>Matching events that arrived while the tail was paused or another page was shown.</summary>
+    private int NewCount => Volatile.Read(ref _newCount);
+
+    protected override async Task OnInitializedAsync() => _choices = await EventFilterChoices.LoadAsync(Contexts, CancellationToken.None);
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var filter = EventLogView.FromQuery(Type, Account, Status, ErrorCode, Since, Until, Q);
+        if (filter != _filter)
+        {
+            _filter = filter;
+            Interlocked.Exchange(ref _newCount, 0);
+            if (_grid is not null)
+            {
+                if (_grid.CurrentPage != 0) _grid.NavigateTo(Page.First);
+                await ReloadGridAsync();
+            }
+        }
+        await LoadDetailAsync(force: false);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender) return;
+        _shortcuts = new KeyboardShortcuts(JS);
+        await _shortcuts.RegisterAsync(ShortcutKeys, key => InvokeAsync(() => HandleShortcutAsync(key)));
+    }
+
+    protected override bool IsRelevant(LiveChange change) =>
+        change.Kind == LiveChangeKind.EventRedelivered || (change.Kind == LiveChangeKind.EventReceived && change.Event is not null);
+
+    protected override void OnChangeArrived(LiveChange change)
+    {
+        if (change.Kind == LiveChangeKind.EventRedelivered)
+        {
+            // A redelivery names no event id: refresh an open panel whose account it could be.
+            if (_detailId is not null && (_detail is null || _detail.Summary.AccountId == change.AccountId)) _detailStale = true;
+            return;
+        }
+        var e = change.Event!;
+        if ((_paused || _currentPage != 0) && EventLogView.Matches(_filter, e)) Interlocked.Increment(ref _newCount);
+        var choices = _choices;
+        if (!choices.Types.Contains(e.EventType)
+            || (e.AccountId is { } account && !choices.Accounts.Contains(account))
+            || (e.ErrorCode is { } code && !choices.ErrorCodes.Contains(code)))
+            _choicesStale = true;
+    }
+
+    protected override async Task OnLiveChangeAsync()
+    {
+        if (_choicesStale)
+        {
+            _choicesStale = false;
+            _choices = await EventFilterChoices.LoadAsync(Contexts, CancellationToken.None);
+        }
+        if (_detailStale)
+        {
+            _detailStale = false;
+            await LoadDetailAsync(force: true);
+        }
+        if (!FollowsTail) return;
+        var wait = GridReloadGap - Time.GetElapsedTime(_lastGridReload);
+        if (wait <= TimeSpan.Zero)
+        {
+            await ReloadGridAsync();
+        }
+        else if (!_reloadDeferred)
+        {
+            _reloadDeferred = true;
+            _ = ReloadLaterAsync(wait);
+        }
+    }
+
+    private bool FollowsTail => !_paused && _currentPage == 0 && _grid is not null;
+
+    private async Task ReloadLaterAsync(TimeSpan wait)
+    {
+        await Task.Delay(wait, Time);
+        await InvokeAsync(async () =>
+        {
+            _reloadDeferred = false;
+            if (_disposed || !FollowsTail) return;
+            try
+            {
+                await ReloadGridAsync();
+                StateHasChanged();
+            }
+            catch (Exception ex)
+            {
+                await DispatchExceptionAsync(ex);
+            }
+        });
+    }
+
+    private Task ReloadGridAsync()
+    {
+        _lastGridReload = Time.GetTimestamp();
+        return _grid?.ReloadServerData() ?? Task.CompletedTask;
+    }
+
+    private async Task<GridData<EventSummary>> LoadPageAsync(GridState<EventSummary> state, CancellationToken cancellationToken)
+    {
+        _currentPage = state.Page;
+        var pageSize = Math.Clamp(state.PageSize, 1, EventLogView.PageSizes[^1]);
+        try
+        {
+            var (items, total) = await Queries.PageAsync(_filter, state.Page, pageSize, cancellationToken);
+            if (state.Page == 0 && !_paused)
+            {
+                Interlocked.Exchange(ref _newCount, 0);
+                // Rows newer than what the previous load showed are marked as just arrived.
+                _newestBeforeReload = _newestShown == 0 ? long.MaxValue : _newestShown;
+                if (items.Count > 0) _newestShown = Math.Max(_newestShown, items[0].Id);
+            }
+            return _lastPage = new GridData<EventSummary> { Items = items, TotalItems = total };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A newer load replaced this one: keep showing what is there rather than flashing an empty grid.
+            return _lastPage;
+        }
+    }
+
+    private string RowStyle(EventSummary e, int index) =>
+        "cursor: pointer;"
+        + (e.Id == SelectedEvent ? " background-color: var(--mud-palette-action-default-hover);" : "")
+        + (e.Id > _newestBeforeReload && _currentPage == 0 ? " box-shadow: inset 3px 0 0 var(--mud-palette-success);" : "");
+
+    private static string? Shorten(string? text) => text is { Length: > 80 } ? text[..79] + "…" : text;
+
+    private void ApplyFilter(EventFilter filter) => Navigation.NavigateTo(DashboardUrls.EventLog(filter));
+
+    private void OnRowClick(DataGridRowClickEventArgs<EventSummary> args)
+    {
+        if (args.Item.Id != SelectedEvent) Navigation.NavigateTo(DashboardUrls.EventLog(_filter, args.Item.Id));
+    }
+
+    private void CloseDetail()
+    {
+        if (SelectedEvent is not null) Navigation.NavigateTo(DashboardUrls.EventLog(_filter));
+    }
+
+    private void OnDrawerOpenChanged(bool open)
+    {
+        if (!open) CloseDetail();
+    }
+
+    private async Task LoadDetailAsync(bool force)
+    {
+        if (SelectedEvent is not { } id)
+        {
+            _detailId = null;
+            _detail = null;
+            return;
+        }
+        if (!force && _detailId == id) return;
+        if (_detailId != id) _detail = null;
+        _detailId = id;
+        _detailLoading = true;
+        try
+        {
+            _detail = await Queries.GetAsync(id, CancellationToken.None);
+        }
+        finally
+        {
+            _detailLoading = false;
+        }
+    }
+
+    private void Pause()
+    {
+        _paused = true;
+        Interlocked.Exchange(ref _newCount, 0);
+    }
+
+    private async Task ResumeAsync()
+    {
+        _paused = false;
+        await ShowNewAsync();
+    }
+
+    /// <summary>Back to the newest events: first page, reloaded.</summary>
+    private async Task ShowNewAsync()
+    {
+        _paused = false;
+        Interlocked.Exchange(ref _newCount, 0);
+        if (_grid is null) return;
+        if (_grid.CurrentPage != 0) _grid.NavigateTo(Page.First);
+        await ReloadGridAsync();
+    }
+
+    private Task ShowShortcutsAsync() =>
+        Dialogs.ShowAsync<ShortcutsDialog>("Keyboard shortcuts",
+            new DialogOptions { CloseOnEscapeKey = true, CloseButton = true, MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
+
+    /// <summary>What the page's shortcuts do; called on the renderer.</summary>
+    public async Task HandleShortcutAsync(string key)
+    {
+        switch (key)
+        {
+            case "/":
+                await JS.InvokeVoidAsync("welinkDashboard.focusElement", EventFilterBar.SearchInputId);
+                break;
+            case "?":
+                await ShowShortcutsAsync();
+                break;
+            case "Escape":
+                CloseDetail();
+                break;
+        }
+    }
+
+    public override void Dispose()
+    {
+        _disposed = true;
+        _shortcuts?.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.EntityFrameworkCore;
+using WeLink.Dashboard.Data;
+
+namespace WeLink.Dashboard.Features.Operators;
+
+/// <summary>
+/// What a sign-in cookie holds (id, name, role, security stamp) and whether it still holds: a
+/// cookie stops working when its operator is removed or disabled, or its stamp changed (new role or password).
+/// </summary>
+public sealed class OperatorSessions(IDbContextFactory<DashboardDbContext> contexts)
+{
+    public const string SecurityStampClaim = "welink:stamp";
+
+    public static ClaimsPrincipal CreatePrincipal(Operator op) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, op.Id.ToString(CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, op.UserName),
+            new Claim(ClaimTypes.Role, op.Role),
+            new Claim(SecurityStampClaim, op.SecurityStamp),
+        ],
+        CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
+
+    /// <summary>False when <paramref name="user"/> is an operator's cookie that no longer holds; true for anything else.</summary>
+    public async Task<bool> IsCurrentAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var identity = user.Identities.FirstOrDefault(i => i.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme);
+        if (identity is null) return true;
+        if (!long.TryParse(identity.FindFirst(ClaimTypes.NameIdentifier)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            || identity.FindFirst(SecurityStampClaim)?.Value is not { } stamp)
+            return false;
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var current = await db.Operators.AsNoTracking().Where(o => o.Id == id)
+            .Select(o => new { o.Disabled, o.SecurityStamp }).SingleOrDefaultAsync(cancellationToken);
+        return current is { Disabled: false } && current.SecurityStamp == stamp;
+    }
+
+    /// <summary>The cookie handler's <c>OnValidatePrincipal</c>: signs out a cookie that no longer holds.</summary>
+    public static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal is null) return;
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<OperatorSessions>();
+        if (await sessions.IsCurrentAsync(context.Principal, context.HttpContext.RequestAborted)) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+}
+
+/// <summary>
+/// Re-checks an open Blazor circuit's operator every minute, so disabling or re-roling someone
+/// also reaches pages that stay open (a circuit does not send the cookie again).
+/// </summary>
+public sealed class OperatorAuthenticationStateProvider(ILoggerFactory loggerFactory, OperatorSessions sessions)
+    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+{
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        sessions.IsCurrentAsync(authenticationState.User, cancellationToken);
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Identity;
+using WeLink.Dashboard.Data;
+
+namespace WeLink.Dashboard.Features.Operators;
+
+public static class OperatorsSetup
+{
+    /// <summary>Operators in the database: sign-in, sessions, administration, the first admin, PIN limits.</summary>
+    public static WebApplicationBuilder AddOperators(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IPasswordHasher<Operator>, PasswordHasher<Operator>>();
+        builder.Services.AddSingleton<OperatorSessions>();
+        builder.Services.AddSingleton<OperatorSignIn>();
+        builder.Services.AddSingleton<OperatorAdministration>();
+        builder.Services.AddSingleton<PinSubmissionRateLimiter>();
+        builder.Services.AddSingleton<GeneratedPasswordNotice>();
+        // After the writer's registration (AddDashboardDatabase), so the writer is running when it starts.
+        builder.Services.AddHostedService<FirstOperatorSetup>();
+        return builder;
+    }
+}

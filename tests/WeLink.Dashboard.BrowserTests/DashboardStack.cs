@@ -1,0 +1,106 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using WeLink.Dashboard.IntegrationTests.Infrastructure;
+using WeLink.Emulator.FakeApi;
+
+namespace WeLink.Dashboard.BrowserTests;
+
+/// <summary>
+/// The real dashboard and the real emulator's fake We-Link API, wired to each other over HTTP on
+/// 127.0.0.1, plus a signed-in browser page.
+/// </summary>
+public sealed class DashboardStack : IAsyncDisposable
+{
+    public const string AdminPassword = "Browser-Tests-Passw0rd!";
+    public const string ApiKey = "browser-key";
+    public const string ApiSecret = "browser-secret";
+
+    private readonly TestDirectory _dir;
+
+    private DashboardStack(TestDirectory dir, DashboardApp app, FakeWeLinkApi weLink, IBrowserContext context, IPage page)
+    {
+        _dir = dir;
+        App = app;
+        WeLink = weLink;
+        Context = context;
+        Page = page;
+    }
+
+    public DashboardApp App { get; }
+    public FakeWeLinkApi WeLink { get; }
+    public IBrowserContext Context { get; }
+    public IPage Page { get; }
+
+    public static async Task<DashboardStack> StartAsync(IBrowser browser)
+    {
+        var dir = new TestDirectory();
+        var weLinkPort = FreePort.Next();
+        var app = DashboardApp.Start(dir.Path, settings: new Dictionary<string, string?>
+        {
+            ["WeLink:ApiBaseUrl"] = $"http://127.0.0.1:{weLinkPort}",
+            ["WeLink:ApiKey"] = ApiKey,
+            ["WeLink:ApiSecret"] = ApiSecret,
+            ["Dashboard:AdminUser"] = "admin",
+            ["Dashboard:AdminPassword"] = AdminPassword,
+        });
+        var weLink = await FakeWeLinkApi.StartAsync(new FakeWeLinkOptions
+        {
+            Port = weLinkPort,
+            ApiKey = ApiKey,
+            ApiSecret = ApiSecret,
+            WebhookUrl = new Uri(app.BaseAddress, "/webhooks/welink"),
+            WebhookSecret = DashboardApp.Secret,
+            Accounts = 5,
+        }, CancellationToken.None);
+
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        var stack = new DashboardStack(dir, app, weLink, context, page);
+        await stack.SignInAsync();
+        return stack;
+    }
+
+    private async Task SignInAsync()
+    {
+        await Page.GotoAsync("/signin");
+        await Page.GetByLabel("User name").FillAsync("admin");
+        await Page.GetByLabel("Password").FillAsync(AdminPassword);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+    }
+
+    /// <summary>Opens a page and waits for the interactive circuit: clicks on prerendered HTML are lost.</summary>
+    public async Task OpenAsync(string path)
+    {
+        await Page.GotoAsync(path);
+        await WaitInteractiveAsync();
+    }
+
+    public Task WaitInteractiveAsync() =>
+        Page.Locator("#wl-interactive[data-ready='true']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    /// <summary>Starts a login on the fake We-Link; it posts a PIN_REQUIRED webhook to the dashboard.</summary>
+    public async Task<string> StartLoginAsync(string email)
+    {
+        using var http = new HttpClient { BaseAddress = WeLink.BaseAddress };
+        http.DefaultRequestHeaders.Add("x-api-key", ApiKey);
+        http.DefaultRequestHeaders.Add("x-api-secret", ApiSecret);
+        var response = await http.PostAsJsonAsync("/api/v1/login_v2", new { email, password = "secret", proxy = new { location = "US" } });
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return answer.GetProperty("request_id").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        await WeLink.DisposeAsync();
+        App.Dispose();
+        _dir.Dispose();
+    }
+}

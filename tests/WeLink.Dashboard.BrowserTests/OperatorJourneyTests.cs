@@ -1,0 +1,170 @@
+using System.Text;
+using Microsoft.Playwright;
+using WeLink.Dashboard.IntegrationTests.Infrastructure;
+using WeLink.Webhooks;
+using static Microsoft.Playwright.Assertions;
+
+namespace WeLink.Dashboard.BrowserTests;
+
+/// <summary>What an operator does in a real Chromium, against the real dashboard and the real emulator over HTTP.</summary>
+public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const string Pin = "918273";
+
+    private static async Task PostAsync(DashboardStack stack, string json, string query)
+    {
+        var response = await stack.App.PostWebhookAsync(WebhookSigner.Sign(json, DashboardApp.Secret), "/webhooks/welink" + query);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A marker in the window: it survives client-side navigation and disappears on a reload.</summary>
+    private static Task MarkWindowAsync(IPage page) => page.EvaluateAsync("() => { window.__welinkNoReload = 'still-here'; }");
+
+    private static async Task AssertNotReloadedAsync(IPage page) =>
+        Assert.Equal("still-here", await page.EvaluateAsync<string?>("() => window.__welinkNoReload ?? null"));
+
+    [Fact]
+    public async Task PinInbox_RequestArrivesPinSubmittedOutcomeShown_AllWithoutReload()
+    {
+        await using var stack = await DashboardStack.StartAsync(browser.Browser);
+        var page = stack.Page;
+        await stack.OpenAsync("/pins");
+        await MarkWindowAsync(page);
+
+        var requestId = await stack.StartLoginAsync("acc-001@example.test");
+        var box = page.GetByLabel("PIN for acc-001");
+        await Expect(box).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, "pins");
+
+        await box.FillAsync(Pin);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit PIN for acc-001" }).ClickAsync();
+
+        var call = await stack.WeLink.WaitForLoginCodeAsync(c => c.RequestId == requestId, TimeSpan.FromSeconds(15));
+        Assert.Equal("acc-001", call.AccountId);
+        Assert.Equal(Pin, call.Code);
+
+        // The emulator posts LOGIN_SUCCESS back; the card shows the outcome, the account is Connected.
+        await Expect(page.GetByTestId("pin-outcome-" + requestId)).ToContainTextAsync("Connected");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Accounts" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "acc-001" })).ToContainTextAsync("Connected");
+        await AssertNotReloadedAsync(page);
+        Assert.Single(stack.WeLink.LoginCodes, c => c.RequestId == requestId);
+
+        // The PIN's digits are nowhere on disk: not in the database (nor its WAL) nor in any log.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var files = Directory.GetFiles(stack.App.Directory, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => f.EndsWith(".db", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith(".log", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            Assert.False(Encoding.UTF8.GetString(bytes).Contains(Pin, StringComparison.Ordinal), $"{Path.GetFileName(file)} holds the PIN");
+        }
+    }
+
+    [Fact]
+    public async Task EventLog_DeepLinkShowsExactlyTheFilteredRows_BackButtonRestoresFilter()
+    {
+        await using var stack = await DashboardStack.StartAsync(browser.Browser);
+        for (var i = 0; i < 3; i++)
+            await PostAsync(stack, $$$"""{"status":"SUCCESS","request_id":"deep-c{{{i}}}","result":{"connected":true,"profile_id":"T{{{i}}}"}}""", "?account=acc-1");
+        for (var i = 0; i < 2; i++)
+            await PostAsync(stack, $$$"""{"status":"SUCCESS","request_id":"deep-o{{{i}}}","result":{"connected":true}}""", "?account=acc-2");
+        await PostAsync(stack, """{"status":"SUCCESS","request_id":"deep-m0","result":{"sent":true}}""", "/MESSAGE_SENT?account=acc-1");
+
+        var page = stack.Page;
+        await stack.OpenAsync("/events?type=CONNECTION_SENT&account=acc-1");
+        var rows = page.Locator("table tbody tr").Filter(new() { HasText = "deep-" });
+        await Expect(rows).ToHaveCountAsync(3);
+        foreach (var row in await rows.AllAsync())
+        {
+            await Expect(row).ToContainTextAsync("CONNECTION_SENT");
+            await Expect(row).ToContainTextAsync("acc-1");
+        }
+        await Screenshots.SaveAsync(page, "events");
+
+        // Open one event's detail panel for the screenshot: payload, derivation, signature.
+        await rows.First.ClickAsync();
+        await Expect(page.GetByText("VerifiedNode").Or(page.GetByText("Verified")).First).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, "event-detail");
+        await page.Keyboard.PressAsync("Escape");
+
+        var search = page.GetByLabel("Search payload");
+        await search.FillAsync("deep-c1");
+        await search.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.Contains("q=deep-c1", StringComparison.Ordinal));
+        await Expect(rows).ToHaveCountAsync(1);
+
+        await page.GoBackAsync();
+        await page.WaitForURLAsync(url => !url.Contains("q=", StringComparison.Ordinal));
+        await Expect(rows).ToHaveCountAsync(3);
+        Assert.Contains("type=CONNECTION_SENT", page.Url);
+        Assert.Contains("account=acc-1", page.Url);
+    }
+
+    [Fact]
+    public async Task Errors_BreakdownEqualsTheEventsPosted()
+    {
+        await using var stack = await DashboardStack.StartAsync(browser.Browser);
+        var posted = new Dictionary<string, int> { ["STATUS_429"] = 3, ["PROFILE_NOT_FOUND"] = 2, ["SESSION_EXPIRED"] = 1 };
+        var n = 0;
+        foreach (var (code, count) in posted)
+        {
+            for (var i = 0; i < count; i++)
+                await PostAsync(stack, $$$"""{"status":"FAILED","request_id":"err-{{{n++}}}","error":"{{{code}}}"}""", $"/CONNECTION_FAILED?account=acc-{i % 2 + 1}");
+        }
+
+        var page = stack.Page;
+        await stack.OpenAsync("/errors");
+        foreach (var (code, count) in posted)
+        {
+            var cell = page.GetByTestId("error-count-" + code);
+            await Expect(cell).ToHaveTextAsync(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        await Screenshots.SaveAsync(page, "errors");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "STATUS_429", Exact = true }).First.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/events", StringComparison.Ordinal) && url.Contains("errorCode=STATUS_429", StringComparison.Ordinal));
+        await Expect(page.Locator("table tbody tr").Filter(new() { HasText = "err-" })).ToHaveCountAsync(3);
+    }
+
+    [Fact]
+    public async Task EveryPage_RendersLiveData_Screenshots()
+    {
+        await using var stack = await DashboardStack.StartAsync(browser.Browser);
+        var report = await new WeLink.Emulator.Traffic.TrafficSender().RunAsync(new WeLink.Emulator.Traffic.SendOptions
+        {
+            Target = new Uri(stack.App.BaseAddress, "/webhooks/welink"),
+            Secret = DashboardApp.Secret,
+            Count = 400,
+            Concurrency = 8,
+            Accounts = 8,
+        }, CancellationToken.None);
+        Assert.Equal(report.Events, report.UniqueAcknowledged);
+
+        var page = stack.Page;
+        foreach (var (path, name, heading) in new[]
+        {
+            ("/", "overview", "Overview"),
+            ("/accounts", "accounts", "Accounts"),
+            ("/accounts/acc-001", "account-detail", "acc-001"),
+            ("/connections", "connections", "Connections"),
+            ("/admin/operators", "operators", "Operators"),
+        })
+        {
+            await stack.OpenAsync(path);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading }).First).ToBeVisibleAsync();
+            await Screenshots.SaveAsync(page, name);
+        }
+
+        // Live: an event posted now shows up on the open overview without a reload.
+        await stack.OpenAsync("/");
+        await MarkWindowAsync(page);
+        await stack.StartLoginAsync("acc-002@example.test");
+        await Expect(page.GetByTestId("pending-pins")).Not.ToHaveTextAsync("0");
+        await AssertNotReloadedAsync(page);
+
+        await page.GotoAsync("/signin");
+        await Screenshots.SaveAsync(page, "signin");
+    }
+}

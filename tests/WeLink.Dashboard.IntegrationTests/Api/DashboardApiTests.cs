@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using WeLink.Dashboard.IntegrationTests.Infrastructure;
+using WeLink.Webhooks;
+
+namespace WeLink.Dashboard.IntegrationTests.Api;
+
+/// <summary>/api/* over real HTTP, served by the same query services as the pages.</summary>
+public sealed class DashboardApiTests : IDisposable
+{
+    private const string Token = "api-tests-admin-token-0123456789";
+    private readonly TestDirectory _dir = new();
+    private readonly DashboardApp _app;
+
+    public DashboardApiTests()
+    {
+        _app = DashboardApp.Start(_dir.Path, settings: new Dictionary<string, string?>
+        {
+            ["Dashboard:ApiTokens:0:Name"] = "api-tests",
+            ["Dashboard:ApiTokens:0:Token"] = Token,
+            ["Dashboard:ApiTokens:0:Role"] = "Admin",
+        });
+        _app.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+    }
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        _dir.Dispose();
+    }
+
+    private async Task PostAsync(string json, string path = "/webhooks/welink")
+    {
+        var response = await _app.PostWebhookAsync(WebhookSigner.Sign(json, DashboardApp.Secret), path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private async Task<JsonElement> GetJsonAsync(string url)
+    {
+        var response = await _app.Http.GetAsync(url);
+        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.Clone();
+    }
+
+    private async Task SeedAsync()
+    {
+        for (var i = 0; i < 7; i++)
+            await PostAsync($$$"""{"status":"SUCCESS","request_id":"c-{{{i}}}","result":{"connected":true,"profile_id":"P{{{i}}}"}}""", "/webhooks/welink?account=acc-1");
+        await PostAsync("""{"status":"FAILED","request_id":"c-f1","error":"PROFILE_NOT_FOUND"}""", "/webhooks/welink/CONNECTION_FAILED?account=acc-1");
+        await PostAsync("""{"status":"FAILED","request_id":"c-f2","error":"STATUS_429"}""", "/webhooks/welink/CONNECTION_FAILED?account=acc-2");
+        await PostAsync("""{"status":"PIN_REQUIRED","request_id":"login-9","message":"Please provide the code"}""", "/webhooks/welink?account=acc-2");
+        await PostAsync("""{"status":"FAILED","request_id":"m-1","error":"SESSION_EXPIRED","message":"Zoë's session <b>expired</b>"}""");
+    }
+
+    [Fact]
+    public async Task Events_FilterAndCursorPaging_WalkEveryMatchOnce()
+    {
+        await SeedAsync();
+        var seen = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await GetJsonAsync($"/api/events?type=CONNECTION_SENT&account=acc-1&limit=3{(cursor is null ? "" : "&cursor=" + cursor)}");
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            Assert.All(items, e => Assert.Equal("CONNECTION_SENT", e.GetProperty("eventType").GetString()));
+            seen.AddRange(items.Select(e => e.GetProperty("id").GetInt64()));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        Assert.Equal(7, seen.Count);
+        Assert.Equal(seen.OrderByDescending(id => id), seen);
+        Assert.Equal(7, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Events_FreeTextAndErrorCode_Filter()
+    {
+        await SeedAsync();
+        var byText = await GetJsonAsync("/api/events?q=zo%C3%AB");
+        Assert.Single(byText.GetProperty("items").EnumerateArray());
+        var byCode = await GetJsonAsync("/api/events?errorCode=STATUS_429");
+        Assert.Equal("acc-2", byCode.GetProperty("items")[0].GetProperty("accountId").GetString());
+        var unattributed = await GetJsonAsync("/api/events?account=(unattributed)");
+        Assert.Equal("m-1", unattributed.GetProperty("items")[0].GetProperty("requestId").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/events?limit=0")]
+    [InlineData("/api/events?limit=100000")]
+    [InlineData("/api/events?cursor=abc")]
+    [InlineData("/api/events?since=not-a-date")]
+    [InlineData("/api/events/export?format=xml")]
+    [InlineData("/api/accounts?state=Sleeping")]
+    public async Task Api_BadParameters_400NotServerError(string url)
+    {
+        var response = await _app.Http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Event_ById_HasRawBodyAndVerification()
+    {
+        await SeedAsync();
+        var list = await GetJsonAsync("/api/events?errorCode=SESSION_EXPIRED");
+        var id = list.GetProperty("items")[0].GetProperty("id").GetInt64();
+        var detail = await GetJsonAsync($"/api/events/{id}");
+        Assert.Contains("<b>expired</b>", detail.GetProperty("rawBody").GetString());
+        Assert.Equal("VerifiedNode", detail.GetProperty("summary").GetProperty("signature").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.Http.GetAsync("/api/events/999999")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Export_CsvAndNdjson_StreamEveryMatchingEvent()
+    {
+        await SeedAsync();
+        var csv = await _app.Http.GetAsync("/api/events/export?format=csv&account=acc-1");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("id,receivedAt,eventType", lines[0]);
+        Assert.Equal(1 + 8, lines.Length);
+
+        var ndjson = await _app.Http.GetAsync("/api/events/export?format=ndjson&type=CONNECTION_FAILED");
+        var records = (await ndjson.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, records.Count);
+        Assert.All(records, r => Assert.Equal("FAILED", r.GetProperty("body").GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task Accounts_Pins_Stats_FromProjections()
+    {
+        await SeedAsync();
+        var accounts = await GetJsonAsync("/api/accounts");
+        var acc2 = accounts.EnumerateArray().Single(a => a.GetProperty("accountId").GetString() == "acc-2");
+        Assert.Equal("PinRequired", acc2.GetProperty("state").GetString());
+        Assert.Equal("login-9", acc2.GetProperty("pendingPin").GetProperty("requestId").GetString());
+        Assert.Single((await GetJsonAsync("/api/accounts?state=PinRequired")).EnumerateArray());
+
+        var pins = await GetJsonAsync("/api/pins");
+        Assert.Equal("login-9", pins[0].GetProperty("requestId").GetString());
+
+        var errors = await GetJsonAsync("/api/stats/errors");
+        var codes = errors.GetProperty("codes").EnumerateArray().ToDictionary(c => c.GetProperty("code").GetString()!, c => c.GetProperty("count").GetInt64());
+        Assert.Equal(new Dictionary<string, long> { ["PROFILE_NOT_FOUND"] = 1, ["STATUS_429"] = 1, ["SESSION_EXPIRED"] = 1 }, codes);
+        var acc1Errors = await GetJsonAsync("/api/stats/errors?account=acc-1");
+        Assert.Equal(1, acc1Errors.GetProperty("total").GetInt64());
+
+        var connections = await GetJsonAsync("/api/stats/connections");
+        Assert.Equal(7, connections.GetProperty("sent").GetInt64());
+        Assert.Equal(2, connections.GetProperty("failed").GetInt64());
+        var perAccount = connections.GetProperty("perAccount").EnumerateArray().Single(a => a.GetProperty("accountId").GetString() == "acc-1");
+        Assert.Equal(7.0 / 8, perAccount.GetProperty("successRate").GetDouble(), 3);
+    }
+
+    [Fact]
+    public async Task RegisteredRequest_AttributesAndTypesItsWebhook()
+    {
+        var registered = await _app.Http.PostAsJsonAsync("/api/requests", new { requestId = "ext-1", accountId = "acc-ext", action = "connect" });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var invalid = await _app.Http.PostAsJsonAsync("/api/requests", new { requestId = "ext-2", action = "dance" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+
+        await PostAsync("""{"status":"FAILED","request_id":"ext-1","error":"PROFILE_NOT_FOUND"}""");
+        var stored = await GetJsonAsync("/api/events?account=acc-ext");
+        var item = stored.GetProperty("items")[0];
+        Assert.Equal("CONNECTION_FAILED", item.GetProperty("eventType").GetString());
+        Assert.Equal("Correlated", item.GetProperty("typeSource").GetString());
+    }
+
+    [Fact]
+    public async Task OpenApi_DocumentListsTheRoutes()
+    {
+        var document = await GetJsonAsync("/api/openapi/v1.json");
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        foreach (var route in new[] { "/api/events", "/api/events/{id}", "/api/events/export", "/api/accounts", "/api/pins", "/api/pins/{requestId}", "/api/stats/errors", "/api/stats/connections", "/api/requests" })
+            Assert.Contains(route, paths);
+    }
+}

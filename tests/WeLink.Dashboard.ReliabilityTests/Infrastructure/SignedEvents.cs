@@ -1,0 +1,66 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using WeLink.Webhooks;
+
+namespace WeLink.Dashboard.ReliabilityTests.Infrastructure;
+
+/// <summary>A signed delivery, identified by its request id.</summary>
+public sealed record SignedEvent(string RequestId, string Path, byte[] Body)
+{
+    public HttpContent Content()
+    {
+        var content = new ByteArrayContent(Body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+}
+
+public static class SignedEvents
+{
+    public const string Secret = "reliability-secret";
+
+    /// <summary><paramref name="count"/> unique, realistic, signed events spread over a few accounts and shapes.</summary>
+    public static List<SignedEvent> Make(int count, string run)
+    {
+        var events = new List<SignedEvent>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var requestId = $"{run}-{i:D6}";
+            var account = $"acc-{i % 17:D2}";
+            JsonObject body = (i % 10) switch
+            {
+                < 5 => new() { ["status"] = "SUCCESS", ["request_id"] = requestId, ["result"] = new JsonObject { ["connected"] = true, ["profile_id"] = "ACoAAL" + i } },
+                < 7 => new() { ["status"] = "FAILED", ["requestId"] = requestId, ["error"] = i % 3 == 0 ? "STATUS_429" : "PROFILE_NOT_FOUND" },
+                7 => new() { ["status"] = "PIN_REQUIRED", ["request_id"] = requestId, ["message"] = "Please provide the verification code sent to the user" },
+                8 => new() { ["status"] = "SUCCESS", ["request_id"] = requestId, ["result"] = new JsonObject { ["message_id"] = "msg-" + i, ["text"] = "Merci, ça me va 👍" } },
+                _ => new() { ["status"] = "SUCCESS", ["request_id"] = requestId, ["data"] = new JsonObject { ["job"] = "sync", ["n"] = i } },
+            };
+            events.Add(new SignedEvent(requestId, "/webhooks/welink?account=" + account, Encoding.UTF8.GetBytes(WebhookSigner.Sign(body.ToJsonString(), Secret))));
+        }
+        return events;
+    }
+
+    /// <summary>Request ids stored in the file, with how many rows carry each.</summary>
+    public static Dictionary<string, int> StoredRequestIds(string databasePath)
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT RequestId, COUNT(*) FROM Events GROUP BY RequestId";
+        using var reader = command.ExecuteReader();
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (reader.Read()) ids[reader.IsDBNull(0) ? "" : reader.GetString(0)] = reader.GetInt32(1);
+        return ids;
+    }
+
+    public static T Scalar<T>(string databasePath, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

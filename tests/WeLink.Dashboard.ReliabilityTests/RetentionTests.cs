@@ -1,0 +1,105 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WeLink.Dashboard.Features.Retention;
+using WeLink.Dashboard.ReliabilityTests.Infrastructure;
+
+namespace WeLink.Dashboard.ReliabilityTests;
+
+public sealed class RetentionTests
+{
+    private sealed class Clock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private sealed class App(string database, Clock clock) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Dashboard"] = $"Data Source={database}",
+                ["WeLink:WebhookSecret"] = SignedEvents.Secret,
+                ["Ingest:RetentionDays"] = "30",
+                ["Dashboard:AdminPassword"] = "reliability-admin-password",
+                ["Serilog:WriteTo:1:Args:path"] = Path.Combine(Path.GetDirectoryName(database)!, "logs", "dashboard-.log"),
+            }));
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        }
+    }
+
+    [Fact]
+    public async Task RunOnce_EventsOlderThanRetention_DeletedInBatchesWithTheirCountersWhileIngestGoesOn()
+    {
+        using var folder = new TestFolder();
+        var clock = new Clock();
+        await using var app = new App(folder.Database, clock);
+        var http = app.CreateClient();
+        var now = DateTimeOffset.UtcNow;
+
+        // 1,300 events received 40 days ago (three delete batches), then 50 today.
+        clock.Now = now.AddDays(-40);
+        var old = SignedEvents.Make(1_300, "old");
+        await SendAllAsync(http, old);
+        clock.Now = now;
+        var recent = SignedEvents.Make(50, "recent");
+        await SendAllAsync(http, recent);
+        var pagesBefore = SignedEvents.Scalar<long>(folder.Database, "PRAGMA page_count");
+        Assert.Equal(2, SignedEvents.Scalar<long>(folder.Database, "PRAGMA auto_vacuum")); // incremental
+
+        // Ingest goes on during the pass.
+        var during = SignedEvents.Make(300, "during");
+        var sending = SendAllAsync(http, during);
+        var report = await app.Services.GetRequiredService<EventRetention>().RunOnceAsync(CancellationToken.None);
+        await sending;
+
+        Assert.Equal(1_300, report.Events);
+        var stored = SignedEvents.StoredRequestIds(folder.Database);
+        Assert.Equal(recent.Concat(during).Select(e => e.RequestId).Order(), stored.Keys.Order());
+
+        // Counters agree with the log: the old hours are gone, and each account counts what it still has.
+        Assert.Equal(0, SignedEvents.Scalar<long>(folder.Database, $"SELECT COUNT(*) FROM HourlyEventCounts WHERE Hour < {report.Cutoff}"));
+        Assert.Equal(350, SignedEvents.Scalar<long>(folder.Database, "SELECT SUM(Count) FROM HourlyEventCounts"));
+        Assert.Equal(0, SignedEvents.Scalar<long>(folder.Database,
+            "SELECT COUNT(*) FROM Accounts a WHERE a.EventCount <> (SELECT COUNT(*) FROM Events e WHERE e.AccountId = a.AccountId)"));
+        Assert.Equal(0, SignedEvents.Scalar<long>(folder.Database, $"SELECT COUNT(*) FROM Requests WHERE CreatedAt < {report.Cutoff}"));
+        // Accounts keep what describes them (last event, state), even when that event is gone.
+        Assert.Equal(17, SignedEvents.Scalar<long>(folder.Database, "SELECT COUNT(*) FROM Accounts WHERE LastEventAt IS NOT NULL"));
+
+        // The freed pages went back to the file system.
+        Assert.True(report.PagesReclaimed > 0);
+        Assert.Equal(0, SignedEvents.Scalar<long>(folder.Database, "PRAGMA freelist_count"));
+        Assert.True(SignedEvents.Scalar<long>(folder.Database, "PRAGMA page_count") < pagesBefore);
+
+        // A second pass finds no event to delete.
+        var again = await app.Services.GetRequiredService<EventRetention>().RunOnceAsync(CancellationToken.None);
+        Assert.Equal(0, again.Events);
+    }
+
+    [Fact]
+    public void CutoffFor_RoundsDownToTheHour_SoHourlyCountersGoWithTheirEvents()
+    {
+        var now = new DateTimeOffset(2026, 3, 1, 10, 42, 17, TimeSpan.Zero);
+        Assert.Equal(new DateTimeOffset(2025, 12, 1, 10, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), EventRetention.CutoffFor(now, 90));
+    }
+
+    private static async Task SendAllAsync(HttpClient http, IReadOnlyList<SignedEvent> events)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < events.Count)
+            {
+                using var answer = await http.PostAsync(events[i].Path, events[i].Content());
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            }
+        })));
+    }
+}

@@ -1,0 +1,128 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using WeLink.Dashboard.Features.Accounts;
+using WeLink.Dashboard.Tests.Components;
+
+namespace WeLink.Dashboard.Tests.Features.Accounts;
+
+public class AccountsPageTests : DashboardComponentTest
+{
+    private NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
+
+    private async Task SeedAsync()
+    {
+        await IngestAsync("""{"status":"SUCCESS","request_id":"l1","result":{"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com","public_identifier":"ada"}}""", "LOGIN_SUCCESS", "acc-1");
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"l2","message":"code"}""", accountHint: "acc-2");
+    }
+
+    [Fact]
+    public async Task AccountsPage_Renders_EveryAccountWithStateAndPendingPin()
+    {
+        await SeedAsync();
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<AccountsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("acc-1", cut.Find("a[href='/accounts/acc-1']").TextContent);
+            Assert.Contains("Ada Lovelace · ada@example.com", cut.Markup);
+            Assert.Contains("Connected", cut.Markup);
+            Assert.Equal("PIN pending", cut.Find("td[data-label='PIN'] a[href='/pins']").TextContent.Trim());
+        }, WaitTimeout);
+    }
+
+    [Fact]
+    public async Task AccountsPage_StateFromUrl_FiltersRows()
+    {
+        await SeedAsync();
+        Navigation.NavigateTo("/accounts?state=PinRequired");
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<AccountsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.NotEmpty(cut.FindAll("a[href='/accounts/acc-2']"));
+            Assert.Empty(cut.FindAll("a[href='/accounts/acc-1']"));
+        }, WaitTimeout);
+    }
+
+    [Fact]
+    public async Task AccountsPage_SearchFromUrl_FiltersRowsAndOffersToClear()
+    {
+        await SeedAsync();
+        Navigation.NavigateTo("/accounts?search=ada");
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<AccountsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.NotEmpty(cut.FindAll("a[href='/accounts/acc-1']"));
+            Assert.Empty(cut.FindAll("a[href='/accounts/acc-2']"));
+            Assert.Contains("Clear filters", cut.Markup);
+        }, WaitTimeout);
+    }
+
+    [Fact]
+    public async Task AccountsPage_FilterWithNoMatch_SaysSo()
+    {
+        await SeedAsync();
+        Navigation.NavigateTo("/accounts?state=Restricted");
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<AccountsPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("No accounts match these filters", cut.Markup), WaitTimeout);
+    }
+
+    [Fact]
+    public async Task AccountsPage_TypingASearch_NavigatesToTheFilteredUrl()
+    {
+        await SeedAsync();
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<AccountsPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("a[href='/accounts/acc-1']")), WaitTimeout);
+
+        await cut.Find("[role=search] input").InputAsync(new ChangeEventArgs { Value = "acc-2" });
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/accounts?search=acc-2", Navigation.Uri), WaitTimeout);
+    }
+
+    [Fact]
+    public async Task AccountsPage_NewAccountArrives_AppearsLive()
+    {
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<AccountsPage>();
+        cut.WaitForAssertion(() => Assert.Contains("No accounts yet", cut.Markup), WaitTimeout);
+
+        await IngestAsync("""{"status":"FAILED","request_id":"l9","error":"WRONG_PASSWORD"}""", "LOGIN_FAILED", "acc-9");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.NotEmpty(cut.FindAll("a[href='/accounts/acc-9']"));
+            Assert.Contains("Login failed", cut.Markup);
+            Assert.Equal("WRONG_PASSWORD", cut.Find("td[data-label='Latest error'] a").TextContent);
+        }, WaitTimeout);
+    }
+}
+
+public class AccountsPageSyncTests : WeLink.Dashboard.Tests.Features.Pins.WeLinkApiComponentTest
+{
+    [Fact]
+    public void AccountsPage_SyncWithWeLink_ShowsTheResultAndTheAccounts()
+    {
+        WeLink.ResponseBody = """[{"accountId":"acc-100","email":"hundred@example.com"}]""";
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<AccountsPage>();
+        cut.WaitForAssertion(() => Assert.Contains("No accounts yet", cut.Markup), WaitTimeout);
+
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Sync with We-Link").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("1 accounts from We-Link.", cut.Markup);
+            Assert.NotEmpty(cut.FindAll("a[href='/accounts/acc-100']"));
+        }, WaitTimeout);
+        Assert.Contains(WeLink.Requests, r => r.Path == "/api/v1/get_all_ln_accounts");
+    }
+}

@@ -1,0 +1,83 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using WeLink.Dashboard.Components.Shared;
+using WeLink.Dashboard.Features.Pins;
+using WeLink.Dashboard.Tests.Components;
+
+namespace WeLink.Dashboard.Tests.Features.Pins;
+
+public class PinAlertsTests : DashboardComponentTest
+{
+    private int SetPendingCalls(int count) =>
+        Context.JSInterop.Invocations.Count(i => i.Identifier == "welinkDashboard.setPendingPins" && i.Arguments.Count == 1 && Equals(i.Arguments[0], count));
+
+    [Fact]
+    public async Task PinAlerts_NewPinRequest_SnackbarTitleCountAndBadge()
+    {
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<PinAlerts>();
+        cut.WaitForAssertion(() => Assert.Equal(1, SetPendingCalls(0)), WaitTimeout);
+
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-<b>1</b>");
+
+        var snackbars = Context.Services.GetRequiredService<ISnackbar>();
+        cut.WaitForAssertion(() =>
+        {
+            Assert.True(SetPendingCalls(1) >= 1);
+            Assert.Single(snackbars.ShownSnackbars);
+            Assert.NotNull(cut.Find("[aria-label='PIN inbox: 1 request waiting for a PIN']"));
+        }, WaitTimeout);
+        Assert.DoesNotContain(Context.JSInterop.Invocations, i => i.Identifier == "welinkDashboard.playPinSound");
+
+        // The message renders the account id as text, never as markup.
+        var provider = Context.Render<MudSnackbarProvider>();
+        provider.WaitForAssertion(() =>
+        {
+            Assert.Contains("PIN required for acc-<b>1</b>", provider.Find(".mud-snackbar").TextContent);
+            Assert.Empty(provider.FindAll(".mud-snackbar b"));
+        }, WaitTimeout);
+    }
+
+    [Fact]
+    public async Task PinAlerts_SoundOn_PlaysOnNewRequest()
+    {
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<PinAlerts>();
+        await cut.Find("button[aria-label='PIN alert sound']").ClickAsync(new());
+        Assert.True(Context.Services.GetRequiredService<UiPreferences>().PinSound);
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("button[aria-label='PIN alert sound']").GetAttribute("aria-pressed")), WaitTimeout);
+
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
+
+        cut.WaitForAssertion(() => Assert.Contains(Context.JSInterop.Invocations, i => i.Identifier == "welinkDashboard.playPinSound"), WaitTimeout);
+    }
+
+    [Fact]
+    public async Task PinAlerts_Redelivery_DoesNotAlertAgain()
+    {
+        const string body = """{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""";
+        await IngestAsync(body, accountHint: "acc-1");
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<PinAlerts>();
+        cut.WaitForAssertion(() => Assert.Equal(1, SetPendingCalls(1)), WaitTimeout);
+
+        await IngestAsync(body, accountHint: "acc-1");
+        await IngestAsync("""{"status":"SUCCESS","request_id":"x","result":{"connected":true}}""", "CONNECTION_SENT", "acc-1");
+
+        Assert.Empty(Context.Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+    }
+
+    [Fact]
+    public async Task PinNavLink_ShowsTheWaitingCountLive()
+    {
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<PinNavLink>();
+        cut.WaitForAssertion(() => Assert.Equal("PIN inbox", cut.Find("a[href='/pins']").TextContent.Trim()), WaitTimeout);
+
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r2","message":"code"}""", accountHint: "acc-2");
+
+        cut.WaitForAssertion(() => Assert.Matches(@"^PIN inbox\s*2$", cut.Find("a[href='/pins']").TextContent.Trim()), WaitTimeout);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Reflection;
+using System.Text.Json;
+using WeLink.Dashboard.Features.Ingest;
+using WeLink.Dashboard.Hosting;
+
+namespace WeLink.Dashboard.Tests.Hosting;
+
+/// <summary>appsettings.example.json documents every key the options classes bind, and the app's own defaults agree.</summary>
+public class ExampleSettingsTests
+{
+    private static JsonElement Example()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "appsettings.example.json");
+            if (File.Exists(path))
+            {
+                using var document = JsonDocument.Parse(File.ReadAllText(path),
+                    new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                return document.RootElement.Clone();
+            }
+        }
+        throw new FileNotFoundException("appsettings.example.json not found above " + AppContext.BaseDirectory);
+    }
+
+    public static TheoryData<string, Type> Sections() => new()
+    {
+        { WeLinkOptions.Section, typeof(WeLinkOptions) },
+        { IngestOptions.Section, typeof(IngestOptions) },
+        { DashboardOptions.Section, typeof(DashboardOptions) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sections))]
+    public void Example_ListsEveryBoundKey(string section, Type options)
+    {
+        var documented = Example().GetProperty(section).EnumerateObject().Select(p => p.Name).ToHashSet();
+        var bound = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name);
+        Assert.All(bound, key => Assert.Contains(key, documented));
+    }
+
+    [Fact]
+    public void Example_DefaultsMatchTheCode()
+    {
+        var example = Example();
+        var weLink = new WeLinkOptions();
+        Assert.Equal(weLink.ApiBaseUrl.ToString().TrimEnd('/'), example.GetProperty("WeLink").GetProperty("ApiBaseUrl").GetString());
+        Assert.Equal(weLink.PinTimeout, TimeSpan.Parse(example.GetProperty("WeLink").GetProperty("PinTimeout").GetString()!));
+        Assert.Equal(new IngestOptions().MaxBodyBytes, example.GetProperty("Ingest").GetProperty("MaxBodyBytes").GetInt32());
+        Assert.Equal(new IngestOptions().RetentionDays, example.GetProperty("Ingest").GetProperty("RetentionDays").GetInt32());
+        Assert.Equal(Data.DatabaseSetup.DefaultConnectionString, example.GetProperty("ConnectionStrings").GetProperty("Dashboard").GetString());
+        Assert.Equal(new DashboardOptions().AdminUser, example.GetProperty("Dashboard").GetProperty("AdminUser").GetString());
+    }
+}
