@@ -32,19 +32,21 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
         await MarkWindowAsync(page);
 
         var requestId = await stack.StartLoginAsync("acc-001@example.test");
-        var box = page.GetByLabel("PIN for acc-001");
+        var card = page.GetByRole(AriaRole.Region, new() { Name = "PIN request for acc-001" });
+        var box = card.GetByRole(AriaRole.Textbox, new() { Name = "PIN for acc-001" });
         await Expect(box).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "pins");
 
         await box.FillAsync(Pin);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Submit PIN for acc-001" }).ClickAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Submit PIN for acc-001" }).ClickAsync();
 
         var call = await stack.WeLink.WaitForLoginCodeAsync(c => c.RequestId == requestId, TimeSpan.FromSeconds(15));
         Assert.Equal("acc-001", call.AccountId);
         Assert.Equal(Pin, call.Code);
 
         // The emulator posts LOGIN_SUCCESS back; the card shows the outcome, the account is Connected.
-        await Expect(page.GetByTestId("pin-outcome-" + requestId)).ToContainTextAsync("Connected");
+        await Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Connected");
+        await Screenshots.SaveAsync(page, "pins-connected");
         await page.GetByRole(AriaRole.Link, new() { Name = "Accounts" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "acc-001" })).ToContainTextAsync("Connected");
         await AssertNotReloadedAsync(page);
@@ -85,7 +87,10 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
 
         // Open one event's detail panel for the screenshot: payload, derivation, signature.
         await rows.First.ClickAsync();
-        await Expect(page.GetByText("VerifiedNode").Or(page.GetByText("Verified")).First).ToBeVisibleAsync();
+        var detail = page.GetByTestId("event-detail");
+        await Expect(detail.GetByTestId("signature")).ToHaveTextAsync("verified");
+        await Expect(detail.GetByTestId("type-source")).ToBeVisibleAsync();
+        await Expect(detail.GetByTestId("raw-body")).ToContainTextAsync("\"request_id\":\"deep-");
         await Screenshots.SaveAsync(page, "event-detail");
         await page.Keyboard.PressAsync("Escape");
 
@@ -118,12 +123,13 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
         await stack.OpenAsync("/errors");
         foreach (var (code, count) in posted)
         {
-            var cell = page.GetByTestId("error-count-" + code);
+            var cell = page.Locator($"tr[data-code='{code}']").GetByTestId("code-count");
             await Expect(cell).ToHaveTextAsync(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         await Screenshots.SaveAsync(page, "errors");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "STATUS_429", Exact = true }).First.ClickAsync();
+        await Expect(page.GetByTestId("errors-total")).ToContainTextAsync("6 errors");
+        await page.Locator("tr[data-code='STATUS_429']").GetByTestId("code-link").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/events", StringComparison.Ordinal) && url.Contains("errorCode=STATUS_429", StringComparison.Ordinal));
         await Expect(page.Locator("table tbody tr").Filter(new() { HasText = "err-" })).ToHaveCountAsync(3);
     }
@@ -161,7 +167,7 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
         await stack.OpenAsync("/");
         await MarkWindowAsync(page);
         await stack.StartLoginAsync("acc-002@example.test");
-        await Expect(page.GetByTestId("pending-pins")).Not.ToHaveTextAsync("0");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Pending PIN requests" })).ToContainTextAsync("1");
         await AssertNotReloadedAsync(page);
 
         await page.GotoAsync("/signin");

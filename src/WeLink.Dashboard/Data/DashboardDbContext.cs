@@ -11,6 +11,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<PinRequest> PinRequests => Set<PinRequest>();
     public DbSet<PinSubmission> PinSubmissions => Set<PinSubmission>();
     public DbSet<HourlyEventCount> HourlyEventCounts => Set<HourlyEventCount>();
+    public DbSet<DailyEventCount> DailyEventCounts => Set<DailyEventCount>();
     public DbSet<RejectedDeliveryCount> RejectedDeliveryCounts => Set<RejectedDeliveryCount>();
     public DbSet<Operator> Operators => Set<Operator>();
 
@@ -28,6 +29,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.HasIndex(x => x.BodySha256).IsUnique();
             e.HasIndex(x => x.ReceivedAt);
             e.HasIndex(x => new { x.AccountId, x.Id });
+            e.HasIndex(x => new { x.AccountId, x.EventType, x.Id });
             e.HasIndex(x => new { x.EventType, x.Id });
             e.HasIndex(x => new { x.ErrorCode, x.Id });
             e.HasIndex(x => x.RequestId);
@@ -64,6 +66,11 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         {
             e.HasKey(x => new { x.Hour, x.AccountKey, x.EventType, x.ErrorCode });
             e.HasIndex(x => new { x.AccountKey, x.Hour });
+        });
+        model.Entity<DailyEventCount>(e =>
+        {
+            e.HasKey(x => new { x.Day, x.AccountKey, x.EventType, x.ErrorCode });
+            e.HasIndex(x => new { x.AccountKey, x.Day });
         });
         model.Entity<RejectedDeliveryCount>(e => e.HasKey(x => new { x.Hour, x.Reason }));
         model.Entity<Operator>(e =>

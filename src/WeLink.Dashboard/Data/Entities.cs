@@ -144,6 +144,16 @@ public sealed class HourlyEventCount
     public long Count { get; set; }
 }
 
+/// <summary>The same counts per UTC day: what ranges of more than two days read.</summary>
+public sealed class DailyEventCount
+{
+    public long Day { get; set; }
+    public string AccountKey { get; set; } = "";
+    public string EventType { get; set; } = "";
+    public string ErrorCode { get; set; } = "";
+    public long Count { get; set; }
+}
+
 public sealed class RejectedDeliveryCount
 {
     public long Hour { get; set; }

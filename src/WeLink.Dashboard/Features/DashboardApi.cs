@@ -26,6 +26,8 @@ public static class DashboardApi
         builder.Services.AddHostedService<PinExpirySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountSync>());
         builder.Services.AddOpenApi();
+        // Enums by name ("PinRequired", "VerifiedNode"): what scripts and people read.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
     }
 

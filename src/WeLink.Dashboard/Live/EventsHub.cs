@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 
@@ -47,7 +48,8 @@ public static class LiveExtensions
     public static WebApplicationBuilder AddLive(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<LiveFeed>();
-        builder.Services.AddSignalR();
+        // Enums travel by name (e.g. "VerifiedNode"), as in the JSON API.
+        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddHostedService<EventsHubBroadcaster>();
         return builder;
     }

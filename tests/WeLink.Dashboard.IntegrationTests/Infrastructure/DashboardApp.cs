@@ -108,6 +108,7 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         {
             if (bearerToken is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(bearerToken);
         })
+        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
         .Build();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -15,7 +15,10 @@ namespace WeLink.Dashboard.IntegrationTests.Security;
 /// The whole PIN loop against the emulator (login → PIN_REQUIRED webhook → PIN through /api →
 /// We-Link's login_code → LOGIN_SUCCESS webhook), then the SQLite file, its WAL and every log file
 /// are searched for the PIN and the secrets. (The browser version belongs to the browser tests.)
+/// Runs alone: the log file must be written, and another test's app shutting down in parallel can
+/// close the process-wide Serilog logger this app writes through.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class PinHygieneTests : IAsyncLifetime
 {
     private const string Pin = "918273";
@@ -29,7 +32,6 @@ public sealed class PinHygieneTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Serilog.Debugging.SelfLog.Enable(m => Console.Error.WriteLine("SELFLOG " + m));
         // Each side needs the other's address at start: reserve the emulator's port first.
         var weLinkPort = FreePort();
         _app = DashboardApp.Start(_dir.Path, secret: WebhookSecret, settings: new Dictionary<string, string?>
@@ -58,8 +60,6 @@ public sealed class PinHygieneTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var f in Directory.EnumerateFiles(Path.Combine(_dir.Path, "logs")))
-            foreach (var line in File.ReadLines(f).Where(l => l.Contains(ApiKey))) Console.Error.WriteLine("LEAK " + line);
         await _weLink.DisposeAsync();
         _app.Dispose();
         _dir.Dispose();
@@ -129,4 +129,10 @@ public sealed class PinHygieneTests : IAsyncLifetime
 #pragma warning disable IDE1006 // We-Link's field name
     private sealed record LoginStarted(string status, string request_id);
 #pragma warning restore IDE1006
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneCollection
+{
+    public const string Name = "Security tests that run alone";
 }

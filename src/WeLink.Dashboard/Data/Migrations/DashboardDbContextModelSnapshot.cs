@@ -113,6 +113,30 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.ToTable("AccountStateChanges");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.DailyEventCount", b =>
+                {
+                    b.Property<long>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccountKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "AccountKey", "EventType", "ErrorCode");
+
+                    b.HasIndex("AccountKey", "Day");
+
+                    b.ToTable("DailyEventCounts");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.HourlyEventCount", b =>
                 {
                     b.Property<long>("Hour")
@@ -356,6 +380,8 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.HasIndex("ErrorCode", "Id");
 
                     b.HasIndex("EventType", "Id");
+
+                    b.HasIndex("AccountId", "EventType", "Id");
 
                     b.ToTable("Events", (string)null);
                 });

@@ -13,10 +13,12 @@ public static class AccountStates
     public static LoginState Effective(LoginState stored, long? rateLimitedAt, long? pinExpiresAt, DateTimeOffset now)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
+        // Most severe or most urgent first: a restriction, then a login waiting on the operator, then a rate limit.
         if (stored == LoginState.Restricted) return LoginState.Restricted;
+        if (stored is LoginState.PinRequired or LoginState.PinSubmitted)
+            return pinExpiresAt is { } expires && expires <= nowMs ? LoginState.PinExpired : stored;
+        if (stored == LoginState.PinExpired) return stored;
         if (rateLimitedAt is { } limited && nowMs - limited < (long)RateLimitWindow.TotalMilliseconds) return LoginState.RateLimited;
-        if (stored is LoginState.PinRequired or LoginState.PinSubmitted && pinExpiresAt is { } expires && expires <= nowMs)
-            return LoginState.PinExpired;
         return stored;
     }
 

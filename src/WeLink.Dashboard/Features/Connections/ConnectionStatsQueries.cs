@@ -15,12 +15,13 @@ public sealed record AccountConnections(string? AccountId, long Sent, long Faile
     public double? SuccessRate => Sent + Failed == 0 ? null : (double)Sent / (Sent + Failed);
 }
 
+/// <param name="Hour">The bucket's start: an hour for ranges up to two days, else a day.</param>
 public sealed record HourlyConnections(DateTimeOffset Hour, long Sent, long Failed);
 
 public sealed record ConnectionStats(DateTimeOffset Since, DateTimeOffset Until, ConnectionTotals Totals,
     IReadOnlyList<HourlyConnections> PerHour, IReadOnlyList<AccountConnections> PerAccount);
 
-/// <summary>Connection outcomes from the hourly counters.</summary>
+/// <summary>Connection outcomes from the hourly and daily counters.</summary>
 public sealed class ConnectionStatsQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time)
 {
     public static readonly TimeSpan DefaultRange = TimeSpan.FromDays(7);
@@ -31,13 +32,13 @@ public sealed class ConnectionStatsQueries(IDbContextFactory<DashboardDbContext>
         var from = since ?? to - DefaultRange;
         if (from >= to) from = to - DefaultRange;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await Range(db, account, from, to)
-            .GroupBy(c => new { c.Hour, c.AccountKey, c.EventType, c.ErrorCode })
-            .Select(g => new { g.Key.Hour, g.Key.AccountKey, g.Key.EventType, g.Key.ErrorCode, Count = g.Sum(c => c.Count) })
+        var rows = await Connections(db, EventCounters.BucketFor(from, to), from, to, account)
+            .GroupBy(c => new { c.Bucket, c.AccountKey, c.EventType, c.ErrorCode })
+            .Select(g => new { g.Key.Bucket, g.Key.AccountKey, g.Key.EventType, g.Key.ErrorCode, Count = g.Sum(c => c.Count) })
             .ToListAsync(cancellationToken);
 
         static bool IsSent(string type) => type == EventTypes.ConnectionSent;
-        var perHour = rows.GroupBy(r => r.Hour).OrderBy(g => g.Key)
+        var perBucket = rows.GroupBy(r => r.Bucket).OrderBy(g => g.Key)
             .Select(g => new HourlyConnections(DateTimeOffset.FromUnixTimeMilliseconds(g.Key),
                 g.Where(r => IsSent(r.EventType)).Sum(r => r.Count), g.Where(r => !IsSent(r.EventType)).Sum(r => r.Count)))
             .ToList();
@@ -49,25 +50,19 @@ public sealed class ConnectionStatsQueries(IDbContextFactory<DashboardDbContext>
                     .Select(x => (x.Key, x.Sum(r => r.Count))).OrderByDescending(x => x.Item2).ToList()))
             .OrderByDescending(a => a.Sent + a.Failed).ThenBy(a => a.AccountId, StringComparer.Ordinal)
             .ToList();
-        return new ConnectionStats(from, to, new ConnectionTotals(perAccount.Sum(a => a.Sent), perAccount.Sum(a => a.Failed)), perHour, perAccount);
+        return new ConnectionStats(from, to, new ConnectionTotals(perAccount.Sum(a => a.Sent), perAccount.Sum(a => a.Failed)), perBucket, perAccount);
     }
 
     public static async Task<ConnectionTotals> TotalsAsync(DashboardDbContext db, string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
     {
-        var rows = await Range(db, account, since, until).GroupBy(c => c.EventType)
+        var rows = await Connections(db, EventCounters.BucketFor(since, until), since, until, account).GroupBy(c => c.EventType)
             .Select(g => new { Type = g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(cancellationToken);
         return new ConnectionTotals(
             rows.Where(r => r.Type == EventTypes.ConnectionSent).Sum(r => r.Count),
             rows.Where(r => r.Type == EventTypes.ConnectionFailed).Sum(r => r.Count));
     }
 
-    private static IQueryable<HourlyEventCount> Range(DashboardDbContext db, string? account, DateTimeOffset? since, DateTimeOffset? until)
-    {
-        var query = db.HourlyEventCounts.AsNoTracking()
+    private static IQueryable<CounterRow> Connections(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? account) =>
+        EventCounters.Range(db, bucket, since, until, ErrorStatsQueries.AccountKey(account))
             .Where(c => c.EventType == EventTypes.ConnectionSent || c.EventType == EventTypes.ConnectionFailed);
-        if (account is not null) query = query.Where(c => c.AccountKey == (account == Events.EventFilter.Unattributed ? "" : account));
-        if (since is { } s) query = query.Where(c => c.Hour >= ErrorStatsQueries.HourFloor(s));
-        if (until is { } u) query = query.Where(c => c.Hour < ErrorStatsQueries.HourCeiling(u));
-        return query;
-    }
 }

@@ -84,10 +84,14 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
 
     private static IQueryable<StoredEvent> Apply(DashboardDbContext db, EventFilter filter)
     {
-        IQueryable<StoredEvent> query = string.IsNullOrWhiteSpace(filter.Q)
+        var text = filter.Q?.Trim();
+        IQueryable<StoredEvent> query = string.IsNullOrEmpty(text)
             ? db.Events
-            // Free text over the raw payload; the body is valid UTF-8 (anything else was refused), so a text view of it is exact.
-            : db.Events.FromSql($"SELECT * FROM Events WHERE instr(lower(CAST(RawBody AS TEXT)), {filter.Q.Trim().ToLowerInvariant()}) > 0");
+            // Three characters or more: the trigram index finds the substring (case-insensitive) without a scan.
+            : text.Length >= 3
+                ? db.Events.FromSql($"SELECT e.* FROM EventSearch s JOIN Events e ON e.Id = s.rowid WHERE EventSearch MATCH {FtsPhrase(text)}")
+                // Shorter text has no trigram: scan the payloads (valid UTF-8, so their text view is exact).
+                : db.Events.FromSql($"SELECT * FROM Events WHERE instr(lower(CAST(RawBody AS TEXT)), {text.ToLowerInvariant()}) > 0");
         query = query.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(e => e.EventType == filter.Type.Trim().ToUpperInvariant());
         if (filter.Account == EventFilter.Unattributed) query = query.Where(e => e.AccountId == null);
@@ -98,6 +102,9 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
         if (filter.Until is { } until) query = query.Where(e => e.ReceivedAt < until.ToUnixTimeMilliseconds());
         return query;
     }
+
+    /// <summary>The text as one FTS5 phrase: whatever it holds is matched literally.</summary>
+    private static string FtsPhrase(string text) => "\"" + text.Replace("\"", "\"\"") + "\"";
 
     private static readonly System.Linq.Expressions.Expression<Func<StoredEvent, EventSummary>> Summary = e =>
         new EventSummary(e.Id, DateTimeOffset.FromUnixTimeMilliseconds(e.ReceivedAt), e.EventType, e.TypeSource, e.AccountId,

@@ -10,7 +10,8 @@ namespace WeLink.Dashboard.Features.Ingest;
 /// </summary>
 public static class EventProjections
 {
-    public const long HourMs = 3_600_000;
+    public const long HourMs = EventCounters.HourMs;
+    public const long DayMs = EventCounters.DayMs;
 
     public static void Apply(WriteSession session, long eventId, long now, EventClassification e, WebhookEnvelope envelope, TimeSpan pinTimeout)
     {
@@ -20,6 +21,12 @@ public static class EventProjections
             ON CONFLICT (Hour, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = Count + 1
             """,
             ("$h", now - now % HourMs), ("$a", e.AccountId ?? ""), ("$t", e.EventType), ("$e", e.ErrorCode ?? ""));
+        session.Execute(
+            """
+            INSERT INTO DailyEventCounts (Day, AccountKey, EventType, ErrorCode, Count) VALUES ($d, $a, $t, $e, 1)
+            ON CONFLICT (Day, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = Count + 1
+            """,
+            ("$d", now - now % DayMs), ("$a", e.AccountId ?? ""), ("$t", e.EventType), ("$e", e.ErrorCode ?? ""));
 
         if (e.RequestId is { } requestId && EventTypes.ActionOf(e.EventType) is { } action)
         {

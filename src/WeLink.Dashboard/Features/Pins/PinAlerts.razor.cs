@@ -69,11 +69,12 @@ public partial class PinAlerts
         var arrived = new List<EventSummary>();
         while (_arrived.TryDequeue(out var e)) arrived.Add(e);
         if (!_interactive || !_signedIn) return;
+        if (arrived.Count > 0)
+        {
+            Announce(arrived);
+            if (Preferences.PinSound) await CallJsAsync("welinkDashboard.playPinSound");
+        }
         await RefreshCountAsync();
-        if (arrived.Count == 0) return;
-
-        Announce(arrived);
-        if (Preferences.PinSound) await CallJsAsync("welinkDashboard.playPinSound");
     }
 
     private void Announce(IReadOnlyList<EventSummary> arrived)

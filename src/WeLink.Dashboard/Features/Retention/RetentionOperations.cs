@@ -29,6 +29,7 @@ internal sealed class DeleteExpiredEvents(long cutoff, int batch) : BatchedDelet
             WHERE Accounts.AccountId = d.AccountId
             """,
             ("$cut", Cutoff), ("$n", Batch));
+        session.Execute($"DELETE FROM EventSearch WHERE rowid IN (SELECT Id FROM ({Oldest}))", ("$cut", Cutoff), ("$n", Batch));
         return session.Execute($"DELETE FROM Events WHERE Id IN (SELECT Id FROM ({Oldest}))", ("$cut", Cutoff), ("$n", Batch));
     }
 }
@@ -41,6 +42,8 @@ internal sealed record ExpiredRows(string Table, string TimeColumn, string Keep 
     public static readonly ExpiredRows[] Tables =
     [
         new("HourlyEventCounts", "Hour"),
+        // A day goes once all of it is past the cut-off (its last millisecond is before it).
+        new("DailyEventCounts", "Day + 86399999"),
         new("RejectedDeliveryCounts", "Hour"),
         new("AccountStateChanges", "At"),
         new("PinSubmissions", "SubmittedAt"),

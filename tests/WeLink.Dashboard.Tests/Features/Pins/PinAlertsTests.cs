@@ -60,12 +60,19 @@ public class PinAlertsTests : DashboardComponentTest
         await IngestAsync(body, accountHint: "acc-1");
         Context.Render<MudPopoverProvider>();
         var cut = Context.Render<PinAlerts>();
-        cut.WaitForAssertion(() => Assert.Equal(1, SetPendingCalls(1)), WaitTimeout);
+        cut.WaitForAssertion(() => Assert.True(SetPendingCalls(1) >= 1), WaitTimeout);
 
         await IngestAsync(body, accountHint: "acc-1");
         await IngestAsync("""{"status":"SUCCESS","request_id":"x","result":{"connected":true}}""", "CONNECTION_SENT", "acc-1");
+        // The feed is ordered: once this one has alerted, the two before it were seen and did not.
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r2","message":"code"}""", accountHint: "acc-2");
 
-        Assert.Empty(Context.Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+        var snackbars = Context.Services.GetRequiredService<ISnackbar>();
+        cut.WaitForAssertion(() =>
+        {
+            Assert.True(SetPendingCalls(2) >= 1);
+            Assert.Single(snackbars.ShownSnackbars);
+        }, WaitTimeout);
     }
 
     [Fact]
@@ -79,5 +86,24 @@ public class PinAlertsTests : DashboardComponentTest
         await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r2","message":"code"}""", accountHint: "acc-2");
 
         cut.WaitForAssertion(() => Assert.Matches(@"^PIN inbox\s*2$", cut.Find("a[href='/pins']").TextContent.Trim()), WaitTimeout);
+    }
+}
+
+public class PinAlertsSignedOutTests : WeLinkApiComponentTest
+{
+    [Fact]
+    public async Task PinAlerts_SignedOut_ShowNothingAboutTheFleet()
+    {
+        await PinRequiredAsync("r1", "acc-1");
+
+        Context.Render<MudPopoverProvider>();
+        var alerts = Context.Render<PinAlerts>();
+        var nav = Context.Render<PinNavLink>();
+        await PinRequiredAsync("r2", "acc-2");
+
+        nav.WaitForAssertion(() => Assert.Equal("PIN inbox", nav.Find("a[href='/pins']").TextContent.Trim()), WaitTimeout);
+        Assert.Empty(alerts.FindAll("button"));
+        Assert.Empty(alerts.FindAll("a"));
+        Assert.Empty(Context.Services.GetRequiredService<ISnackbar>().ShownSnackbars);
     }
 }

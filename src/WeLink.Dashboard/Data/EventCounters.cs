@@ -1,0 +1,54 @@
+namespace WeLink.Dashboard.Data;
+
+/// <summary>One counter row, hourly or daily (a member-init type, so queries can go on composing over it).</summary>
+public sealed class CounterRow
+{
+    public long Bucket { get; init; }
+    public string AccountKey { get; init; } = "";
+    public string EventType { get; init; } = "";
+    public string ErrorCode { get; init; } = "";
+    public long Count { get; init; }
+}
+
+/// <summary>
+/// Reads the event counters for a time range: hourly buckets for ranges of up to two days, daily
+/// buckets beyond (and for "all time"), so a 30-day breakdown reads a few thousand rows instead of
+/// a log of a million events. A range covers every bucket it touches.
+/// </summary>
+public static class EventCounters
+{
+    public const long HourMs = 3_600_000;
+    public const long DayMs = 86_400_000;
+    public static readonly TimeSpan HourlyUpTo = TimeSpan.FromHours(48);
+
+    /// <summary>The bucket size a range is read with.</summary>
+    public static long BucketFor(DateTimeOffset? since, DateTimeOffset? until) =>
+        since is { } s && (until ?? DateTimeOffset.MaxValue) - s <= HourlyUpTo ? HourMs : DayMs;
+
+    public static IQueryable<CounterRow> Range(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? accountKey = null)
+    {
+        var from = since is { } s ? Floor(s, bucket) : long.MinValue;
+        var to = until is { } u ? Ceiling(u, bucket) : long.MaxValue;
+        if (bucket == HourMs)
+        {
+            var hourly = db.HourlyEventCounts.Where(c => c.Hour >= from && c.Hour < to);
+            if (accountKey is not null) hourly = hourly.Where(c => c.AccountKey == accountKey);
+            return hourly.Select(c => new CounterRow { Bucket = c.Hour, AccountKey = c.AccountKey, EventType = c.EventType, ErrorCode = c.ErrorCode, Count = c.Count });
+        }
+        var daily = db.DailyEventCounts.Where(c => c.Day >= from && c.Day < to);
+        if (accountKey is not null) daily = daily.Where(c => c.AccountKey == accountKey);
+        return daily.Select(c => new CounterRow { Bucket = c.Day, AccountKey = c.AccountKey, EventType = c.EventType, ErrorCode = c.ErrorCode, Count = c.Count });
+    }
+
+    public static long Floor(DateTimeOffset at, long bucket)
+    {
+        var ms = at.ToUnixTimeMilliseconds();
+        return ms - ((ms % bucket) + bucket) % bucket;
+    }
+
+    public static long Ceiling(DateTimeOffset at, long bucket)
+    {
+        var floor = Floor(at, bucket);
+        return floor == at.ToUnixTimeMilliseconds() ? floor : floor + bucket;
+    }
+}
