@@ -46,7 +46,14 @@ public sealed class WebhookSignatureVerifier
 
     public bool HasSecret => _key is not null;
 
-    public SignatureOutcome Verify(JsonElement root)
+    public SignatureOutcome Verify(JsonElement root) => Verify(root, ReadOnlySpan<byte>.Empty);
+
+    /// <summary>
+    /// Verifies <paramref name="root"/>, parsed from <paramref name="rawBody"/>. When the body is
+    /// already in the reference form with <c>hash</c> last (as We-Link sends it), the signed text is
+    /// the body up to that member, and the check needs no re-serialisation.
+    /// </summary>
+    public SignatureOutcome Verify(JsonElement root, ReadOnlySpan<byte> rawBody)
     {
         if (_key is null) return SignatureOutcome.Unverified;
         if (root.ValueKind != JsonValueKind.Object) return SignatureOutcome.Missing;
@@ -61,6 +68,7 @@ public sealed class WebhookSignatureVerifier
 
         if (hash.Length == 64 && TryDecodeHex(hash, out var expected))
         {
+            if (MatchesAsSent(rawBody, hash, expected)) return SignatureOutcome.VerifiedNode;
             if (Matches(root, CanonicalForm.Node, expected)) return SignatureOutcome.VerifiedNode;
             if (Matches(root, CanonicalForm.Python, expected)) return SignatureOutcome.VerifiedPython;
             return SignatureOutcome.Mismatch;
@@ -74,6 +82,23 @@ public sealed class WebhookSignatureVerifier
     {
         var text = CanonicalJson.ToText(root, form, HashMember);
         return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(text)));
+    }
+
+    private bool MatchesAsSent(ReadOnlySpan<byte> rawBody, string hash, byte[] expected)
+    {
+        // ,"hash":"<64 hex>"} at the very end.
+        const int tailLength = 10 + 64 + 2;
+        if (rawBody.Length <= tailLength) return false;
+        var tail = rawBody[^tailLength..];
+        if (!tail.StartsWith(",\"hash\":\""u8) || !tail.EndsWith("\"}"u8)) return false;
+        if (!tail[10..^2].SequenceEqual(Encoding.ASCII.GetBytes(hash))) return false;
+
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key!);
+        hmac.AppendData(rawBody[..^tailLength]);
+        hmac.AppendData("}"u8);
+        Span<byte> actual = stackalloc byte[32];
+        hmac.GetHashAndReset(actual);
+        return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 
     private bool Matches(JsonElement root, CanonicalForm form, byte[] expected)

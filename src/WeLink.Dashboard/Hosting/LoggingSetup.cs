@@ -42,6 +42,9 @@ public static class LoggingSetup
                 error is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
                 : context.Request.Path.StartsWithSegments("/_blazor") || context.Request.Path.StartsWithSegments("/_framework")
                     ? Serilog.Events.LogEventLevel.Verbose
+                // Accepted webhooks are in the event log already; a line each would flood the log at 1,000 a second.
+                : context.Response.StatusCode < 400 && (context.Request.Path.StartsWithSegments("/webhooks") || context.Request.Path.StartsWithSegments("/bench"))
+                    ? Serilog.Events.LogEventLevel.Debug
                     : Serilog.Events.LogEventLevel.Information;
         });
         return app;

@@ -28,6 +28,24 @@ public class WebhookSignatureVerifierTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Vectors))]
+    public void Verify_WithRawBody_SameAnswerAsWithoutIt(HmacVector vector)
+    {
+        using var document = JsonDocument.Parse(vector.Body);
+        var verifier = new WebhookSignatureVerifier(vector.Secret);
+        Assert.Equal(verifier.Verify(document.RootElement), verifier.Verify(document.RootElement, System.Text.Encoding.UTF8.GetBytes(vector.Body)));
+    }
+
+    [Fact]
+    public void Verify_RawBodyWithHashLastButAlteredText_IsRejected()
+    {
+        var body = WebhookSigner.Sign("""{"status":"SUCCESS","request_id":"r1"}""", "k");
+        var tampered = body.Replace("r1", "r2");
+        using var document = JsonDocument.Parse(tampered);
+        Assert.Equal(SignatureOutcome.Mismatch, new WebhookSignatureVerifier("k").Verify(document.RootElement, System.Text.Encoding.UTF8.GetBytes(tampered)));
+    }
+
     [Fact]
     public void HmacVectors_CoverValidAndInvalidCases()
     {

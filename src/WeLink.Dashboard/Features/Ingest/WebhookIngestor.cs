@@ -78,7 +78,7 @@ public sealed class WebhookIngestor(
                 if (root.ValueKind != JsonValueKind.Object)
                     return Reject(IngestStatus.BadRequest, "not-an-object", $"The body is JSON but not an object (it is {root.ValueKind}).");
 
-                var signature = _verifier.Verify(root);
+                var signature = _verifier.Verify(root, body);
                 if (!signature.IsAccepted())
                 {
                     logger.LogWarning("Rejected a webhook with a bad signature ({Outcome}) from {Remote}",

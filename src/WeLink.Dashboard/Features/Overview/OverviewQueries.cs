@@ -10,8 +10,10 @@ namespace WeLink.Dashboard.Features.Overview;
 public sealed record FleetOverview(
     int Accounts,
     IReadOnlyDictionary<LoginState, int> AccountsByState,
+    /// <summary>Requests waiting for a PIN (not those already submitted and waiting for their outcome).</summary>
     int PendingPins,
     DateTimeOffset? OldestPendingPinAt,
+    int SubmittedPins,
     long EventsLast24Hours,
     long RejectedLast24Hours,
     IReadOnlyList<ErrorCodeCount> TopErrors,
@@ -31,6 +33,7 @@ public sealed class OverviewQueries(
         var dayAgo = ErrorStatsQueries.HourFloor(now.AddHours(-24));
         var accountRows = await accounts.ListAsync(null, null, cancellationToken);
         var pending = await pins.PendingAsync(cancellationToken);
+        var waiting = pending.Where(p => p.Status == PinRequestStatus.Pending).ToList();
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var events = await db.HourlyEventCounts.Where(c => c.Hour >= dayAgo).SumAsync(c => c.Count, cancellationToken);
@@ -42,8 +45,9 @@ public sealed class OverviewQueries(
         return new FleetOverview(
             accountRows.Count,
             accountRows.GroupBy(a => a.State).ToDictionary(g => g.Key, g => g.Count()),
-            pending.Count,
-            pending.Count == 0 ? null : pending.Min(p => p.RequestedAt),
+            waiting.Count,
+            waiting.Count == 0 ? null : waiting.Min(p => p.RequestedAt),
+            pending.Count - waiting.Count,
             events,
             rejected,
             topErrors.Take(5).ToList(),

@@ -63,6 +63,13 @@ public sealed class PinSubmissionService(DashboardWriter writer, WeLinkApiClient
             await RecordAsync(new RecordPinSubmission(requestId, accountId, submittedBy, sent: false, ex.Message));
             return new(PinSubmitStatus.UpstreamFailed, ex.Message);
         }
+        catch (OperationCanceledException)
+        {
+            // The caller went away mid-call: We-Link may or may not have the PIN. Open the request
+            // again (a retry is harmless: the outcome webhook settles it) and say what happened.
+            await RecordAsync(new RecordPinSubmission(requestId, accountId, submittedBy, sent: false, "Cancelled before We-Link answered."));
+            throw;
+        }
 
         logger.LogInformation("PIN submitted for request {RequestId} (account {AccountId}) by {Operator}", requestId, accountId, submittedBy);
         await RecordAsync(new RecordPinSubmission(requestId, accountId, submittedBy, sent: true, null));
