@@ -24,6 +24,7 @@ public static class DashboardApi
     {
         builder.Services.AddDashboardServices();
         builder.Services.AddHostedService<PinExpirySweeper>();
+        builder.Services.AddHostedService<EventSearchIndexer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountSync>());
         builder.Services.AddOpenApi();
         // Enums by name ("PinRequired", "VerifiedNode"): what scripts and people read.

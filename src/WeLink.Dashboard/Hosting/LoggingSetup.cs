@@ -7,7 +7,8 @@ public static class LoggingSetup
     /// <summary>Serilog from the <c>Serilog</c> section: console, rolling file, request logging.</summary>
     public static WebApplicationBuilder AddDashboardLogging(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSerilog((services, logger) => logger
+        // preserveStaticLogger: several hosts in one process (tests, tools) must not close each other's logger.
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logger) => logger
             .ReadFrom.Configuration(AnchorFilePaths(services.GetRequiredService<IConfiguration>(), builder.Environment.ContentRootPath))
             .ReadFrom.Services(services)
             .Enrich.FromLogContext());

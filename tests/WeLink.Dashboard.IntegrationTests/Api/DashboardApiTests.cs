@@ -88,6 +88,26 @@ public sealed class DashboardApiTests : IDisposable
         Assert.Equal("m-1", unattributed.GetProperty("items")[0].GetProperty("requestId").GetString());
     }
 
+    [Fact]
+    public async Task Events_FreeText_FindsIndexedAndNotYetIndexedEvents()
+    {
+        await SeedAsync();
+        var indexed = await Eventually.HoldsAsync(
+            () => Task.FromResult(_app.Scalar<long>("SELECT COUNT(*) FROM EventSearch") == _app.Scalar<long>("SELECT COUNT(*) FROM Events")),
+            TimeSpan.FromSeconds(20));
+        Assert.True(indexed, "the search index did not catch up with the log");
+
+        // Posted after indexing: found by the scan of the newest events until the indexer takes it.
+        await PostAsync("""{"status":"FAILED","request_id":"m-2","error":"SESSION_EXPIRED","message":"Zoë again"}""");
+        var both = await GetJsonAsync("/api/events?q=Zo%C3%AB");
+        Assert.Equal(new[] { "m-2", "m-1" }, both.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("requestId").GetString()!).ToArray());
+
+        var substring = await GetJsonAsync("/api/events?q=" + Uri.EscapeDataString("ssion <b>EXP"));
+        Assert.Equal("m-1", Assert.Single(substring.GetProperty("items").EnumerateArray()).GetProperty("requestId").GetString());
+        var quoted = await GetJsonAsync("/api/events?q=" + Uri.EscapeDataString("\"status\":\"PIN_REQUIRED"));
+        Assert.Equal("login-9", Assert.Single(quoted.GetProperty("items").EnumerateArray()).GetProperty("requestId").GetString());
+    }
+
     [Theory]
     [InlineData("/api/events?limit=0")]
     [InlineData("/api/events?limit=100000")]

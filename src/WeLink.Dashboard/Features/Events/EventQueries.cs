@@ -87,9 +87,15 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
         var text = filter.Q?.Trim();
         IQueryable<StoredEvent> query = string.IsNullOrEmpty(text)
             ? db.Events
-            // Three characters or more: the trigram index finds the substring (case-insensitive) without a scan.
+            // Three characters or more: the trigram index finds the substring (case-insensitive) without a
+            // scan; the newest events, not indexed yet (about a second's worth), are scanned.
             : text.Length >= 3
-                ? db.Events.FromSql($"SELECT e.* FROM EventSearch s JOIN Events e ON e.Id = s.rowid WHERE EventSearch MATCH {FtsPhrase(text)}")
+                ? db.Events.FromSql(
+                    $"""
+                    SELECT e.* FROM EventSearch s JOIN Events e ON e.Id = s.rowid WHERE EventSearch MATCH {FtsPhrase(text)}
+                    UNION ALL
+                    SELECT * FROM Events WHERE Id > (SELECT COALESCE((SELECT rowid FROM EventSearch ORDER BY rowid DESC LIMIT 1), 0)) AND instr(lower(CAST(RawBody AS TEXT)), {text.ToLowerInvariant()}) > 0
+                    """)
                 // Shorter text has no trigram: scan the payloads (valid UTF-8, so their text view is exact).
                 : db.Events.FromSql($"SELECT * FROM Events WHERE instr(lower(CAST(RawBody AS TEXT)), {text.ToLowerInvariant()}) > 0");
         query = query.AsNoTracking();

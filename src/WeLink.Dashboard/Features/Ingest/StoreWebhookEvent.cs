@@ -49,8 +49,6 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
             return duplicate;
         }
 
-        // The payload's text for free-text search (the body is valid UTF-8: anything else was refused).
-        session.Execute("INSERT INTO EventSearch (rowid, Body) VALUES ($id, $body)", ("$id", id), ("$body", System.Text.Encoding.UTF8.GetString(request.RawBody)));
         EventProjections.Apply(session, id, now, classification, request.Envelope, pinTimeout);
 
         session.Publish(new LiveChange(LiveChangeKind.EventReceived, new EventSummary(

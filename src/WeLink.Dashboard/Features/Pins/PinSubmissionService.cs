@@ -59,9 +59,11 @@ public sealed class PinSubmissionService(DashboardWriter writer, WeLinkApiClient
         }
         catch (WeLinkApiException ex)
         {
-            logger.LogWarning("PIN submission for request {RequestId} by {Operator} failed: {Error}", requestId, submittedBy, ex.Message);
-            await RecordAsync(new RecordPinSubmission(requestId, accountId, submittedBy, sent: false, ex.Message));
-            return new(PinSubmitStatus.UpstreamFailed, ex.Message);
+            // We-Link's error text is quoted back: should it ever echo the PIN, the PIN goes no further.
+            var reason = ex.Message.Replace(code, "[PIN]", StringComparison.Ordinal);
+            logger.LogWarning("PIN submission for request {RequestId} by {Operator} failed: {Error}", requestId, submittedBy, reason);
+            await RecordAsync(new RecordPinSubmission(requestId, accountId, submittedBy, sent: false, reason));
+            return new(PinSubmitStatus.UpstreamFailed, reason);
         }
         catch (OperationCanceledException)
         {

@@ -1,0 +1,54 @@
+using WeLink.Dashboard.Data;
+
+namespace WeLink.Dashboard.Features.Events;
+
+/// <summary>
+/// Keeps the trigram index of payload text (<c>EventSearch</c>) up with the log, a second behind,
+/// in large batches. Indexing inside each ingest transaction made every commit flush an index
+/// segment and cut ingest to a third; a second of lag costs search nothing, because the query
+/// scans the few events not indexed yet (see <see cref="EventQueries"/>).
+/// </summary>
+public sealed class EventSearchIndexer(DashboardWriter writer, TimeProvider time, ILogger<EventSearchIndexer> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    public const int BatchSize = 5_000;
+
+    /// <summary>The highest event id in the index; events above it are not indexed yet (EventQueries spells it out too).</summary>
+    public const string LastIndexedSql = "(SELECT COALESCE((SELECT rowid FROM EventSearch ORDER BY rowid DESC LIMIT 1), 0))";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    while (await writer.ExecuteAsync<int>(new IndexNewEvents(BatchSize), stoppingToken) == BatchSize)
+                    {
+                    }
+                }
+                catch (DatabaseUnavailableException ex)
+                {
+                    logger.LogDebug("Search indexing postponed: {Error}", ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
+
+/// <summary>Indexes up to <c>batch</c> events past the last indexed one; answers how many.</summary>
+public sealed class IndexNewEvents(int batch) : WriteOperation
+{
+    public override object? Apply(WriteSession session) =>
+        session.Execute(
+            $"""
+            INSERT INTO EventSearch (rowid, Body)
+            SELECT Id, CAST(RawBody AS TEXT) FROM Events WHERE Id > {EventSearchIndexer.LastIndexedSql} ORDER BY Id LIMIT $n
+            """,
+            ("$n", batch));
+}
