@@ -106,8 +106,10 @@ public static class SecuritySetup
     private static Task AnswerOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         var path = context.Request.Path;
+        // Only a page a browser navigates to (GET/HEAD) goes to the sign-in page; anything else gets
+        // its status, so a PUT cannot bounce between redirects.
         if (path.StartsWithSegments(Features.DashboardApi.Prefix) || path.StartsWithSegments(ApiTokenAuthenticationHandler.HubPathPrefix)
-            || path.StartsWithSegments("/_blazor"))
+            || path.StartsWithSegments("/_blazor") || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
             context.Response.StatusCode = status;
         else
             context.Response.Redirect(context.RedirectUri);

@@ -21,9 +21,18 @@ public static class IngestEndpoints
     public static IEndpointRouteBuilder MapIngest(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(WebhookRoute).WithTags("Ingest").DisableAntiforgery();
+        // Any other method on the webhook URL is told plainly that only POST is accepted.
+        group.MapMethods("/{event?}", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch], OnlyPost)
+            .ExcludeFromDescription();
         group.MapPost("/{event?}", Receive).WithName("ReceiveWebhook")
             .WithSummary("Receive a We-Link webhook; an optional path segment or ?event= hints the event type, ?account= the account.");
         return app;
+    }
+
+    private static ProblemHttpResult OnlyPost(HttpContext context)
+    {
+        context.Response.Headers.Allow = HttpMethods.Post;
+        return TypedResults.Problem(detail: "The webhook endpoint accepts POST only.", statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method not allowed");
     }
 
     public sealed record IngestReply(string Status, long Id, int Deliveries, string Type, string? Account);
