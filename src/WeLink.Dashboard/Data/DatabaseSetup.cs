@@ -34,6 +34,7 @@ public static class DatabaseSetup
         builder.Services.AddDbContextFactory<DashboardDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<DashboardDatabase>().ConnectionString));
         builder.Services.AddSingleton<DashboardWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DashboardWriter>());
+        builder.Services.AddHostedService<WalCheckpointer>();
         return builder;
     }
 

@@ -27,10 +27,11 @@ public sealed class WriteSession : IDisposable
         connection.Open();
         using (var pragma = connection.CreateCommand())
         {
+            // Checkpoints run beside the writer (WalCheckpointer), not inside its commits.
             // FULL: an acknowledged event survives a power cut, not only a crash. Group commit pays for it once per batch.
             // A 32 MiB page cache: the random-key indexes (body hash, request id) would otherwise
             // re-read their pages from the file for almost every insert once the log is large.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=2000; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-32768;";
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL; PRAGMA busy_timeout=2000; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-32768;";
             pragma.ExecuteNonQuery();
         }
         return new WriteSession(connection, time);
@@ -57,6 +58,8 @@ public sealed class WriteSession : IDisposable
         _transaction!.Commit();
         _transaction.Dispose();
         _transaction = null;
+        // Statements run between batches (e.g. checkpoints) must not point at the finished transaction.
+        foreach (var command in _commands.Values) command.Transaction = null;
     }
 
     internal void Rollback()

@@ -11,7 +11,8 @@ namespace WeLink.Dashboard.Features.Events;
 public sealed class EventSearchIndexer(DashboardWriter writer, TimeProvider time, ILogger<EventSearchIndexer> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-    public const int BatchSize = 5_000;
+    /// <summary>Events per write: small enough that ingest batches queued behind it barely wait (a few ms).</summary>
+    public const int BatchSize = 250;
 
     /// <summary>The highest event id in the index; events above it are not indexed yet (EventQueries spells it out too).</summary>
     public const string LastIndexedSql = "(SELECT COALESCE((SELECT rowid FROM EventSearch ORDER BY rowid DESC LIMIT 1), 0))";
