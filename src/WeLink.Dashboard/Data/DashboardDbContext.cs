@@ -12,6 +12,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<PinSubmission> PinSubmissions => Set<PinSubmission>();
     public DbSet<HourlyEventCount> HourlyEventCounts => Set<HourlyEventCount>();
     public DbSet<DailyEventCount> DailyEventCounts => Set<DailyEventCount>();
+    public DbSet<DailyErrorCount> DailyErrorCounts => Set<DailyErrorCount>();
     public DbSet<RejectedDeliveryCount> RejectedDeliveryCounts => Set<RejectedDeliveryCount>();
     public DbSet<Operator> Operators => Set<Operator>();
 
@@ -72,6 +73,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.HasKey(x => new { x.Day, x.AccountKey, x.EventType, x.ErrorCode });
             e.HasIndex(x => new { x.AccountKey, x.Day });
         });
+        model.Entity<DailyErrorCount>(e => e.HasKey(x => new { x.Day, x.ErrorCode, x.AccountKey }));
         model.Entity<RejectedDeliveryCount>(e => e.HasKey(x => new { x.Hour, x.Reason }));
         model.Entity<Operator>(e =>
         {

@@ -154,6 +154,15 @@ public sealed class DailyEventCount
     public long Count { get; set; }
 }
 
+/// <summary>Error codes per UTC day and account: the fleet-wide error breakdown over long ranges reads only these.</summary>
+public sealed class DailyErrorCount
+{
+    public long Day { get; set; }
+    public string ErrorCode { get; set; } = "";
+    public string AccountKey { get; set; } = "";
+    public long Count { get; set; }
+}
+
 public sealed class RejectedDeliveryCount
 {
     public long Hour { get; set; }

@@ -40,6 +40,17 @@ public static class EventCounters
         return daily.Select(c => new CounterRow { Bucket = c.Day, AccountKey = c.AccountKey, EventType = c.EventType, ErrorCode = c.ErrorCode, Count = c.Count });
     }
 
+    /// <summary>Rows that carry an error code: over days from the error-only rollup (no event type), which is a fraction of the size.</summary>
+    public static IQueryable<CounterRow> ErrorRange(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? accountKey = null)
+    {
+        if (bucket == HourMs) return Range(db, bucket, since, until, accountKey).Where(c => c.ErrorCode != "");
+        var from = since is { } s ? Floor(s, bucket) : long.MinValue;
+        var to = until is { } u ? Ceiling(u, bucket) : long.MaxValue;
+        var daily = db.DailyErrorCounts.Where(c => c.Day >= from && c.Day < to);
+        if (accountKey is not null) daily = daily.Where(c => c.AccountKey == accountKey);
+        return daily.Select(c => new CounterRow { Bucket = c.Day, AccountKey = c.AccountKey, EventType = "", ErrorCode = c.ErrorCode, Count = c.Count });
+    }
+
     public static long Floor(DateTimeOffset at, long bucket)
     {
         var ms = at.ToUnixTimeMilliseconds();

@@ -166,6 +166,11 @@ public sealed class DashboardApiTests : IDisposable
         var errors = await GetJsonAsync("/api/stats/errors");
         var codes = errors.GetProperty("codes").EnumerateArray().ToDictionary(c => c.GetProperty("code").GetString()!, c => c.GetProperty("count").GetInt64());
         Assert.Equal(new Dictionary<string, long> { ["PROFILE_NOT_FOUND"] = 1, ["STATUS_429"] = 1, ["SESSION_EXPIRED"] = 1 }, codes);
+        // Over 30 days the breakdown is read from the daily error rollup: the same counts.
+        var monthAgo = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-30).ToString("O"));
+        var month = await GetJsonAsync("/api/stats/errors?since=" + monthAgo);
+        Assert.Equal(codes, month.GetProperty("codes").EnumerateArray().ToDictionary(c => c.GetProperty("code").GetString()!, c => c.GetProperty("count").GetInt64()));
+        Assert.Equal(3, month.GetProperty("byAccount").GetArrayLength());
         var acc1Errors = await GetJsonAsync("/api/stats/errors?account=acc-1");
         Assert.Equal(1, acc1Errors.GetProperty("total").GetInt64());
 

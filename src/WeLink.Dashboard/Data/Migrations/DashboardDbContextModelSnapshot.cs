@@ -113,6 +113,25 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.ToTable("AccountStateChanges");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.DailyErrorCount", b =>
+                {
+                    b.Property<long>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "ErrorCode", "AccountKey");
+
+                    b.ToTable("DailyErrorCounts");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.DailyEventCount", b =>
                 {
                     b.Property<long>("Day")

@@ -33,18 +33,24 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
         var previousFrom = from - (to - from);
         var bucket = EventCounters.BucketFor(from, to);
 
-        // One read covers the range and the period before it, grouped in the database.
+        // Grouped in the database, so only small answers travel: per code (this period and the one
+        // before), per account and code, per bucket and code.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await EventCounters.Range(db, bucket, previousFrom, to, AccountKey(account))
-            .Where(c => c.ErrorCode != "")
-            .GroupBy(c => new { c.Bucket, c.AccountKey, c.ErrorCode })
-            .Select(g => new { g.Key.Bucket, g.Key.AccountKey, g.Key.ErrorCode, Count = g.Sum(c => c.Count) })
+        var start = EventCounters.Floor(from, bucket);
+        var range = EventCounters.ErrorRange(db, bucket, previousFrom, to, AccountKey(account));
+        var totals = await range.GroupBy(c => new { c.ErrorCode, Current = c.Bucket >= start })
+            .Select(g => new { g.Key.ErrorCode, g.Key.Current, Count = g.Sum(c => c.Count) })
+            .ToListAsync(cancellationToken);
+        var current = range.Where(c => c.Bucket >= start);
+        var byAccountRows = await current.GroupBy(c => new { c.AccountKey, c.ErrorCode })
+            .Select(g => new { g.Key.AccountKey, g.Key.ErrorCode, Count = g.Sum(c => c.Count) })
+            .ToListAsync(cancellationToken);
+        var seriesRows = await current.GroupBy(c => new { c.Bucket, c.ErrorCode })
+            .Select(g => new { g.Key.Bucket, g.Key.ErrorCode, Count = g.Sum(c => c.Count) })
             .ToListAsync(cancellationToken);
 
-        var start = EventCounters.Floor(from, bucket);
-        var current = rows.Where(r => r.Bucket >= start).ToList();
-        var previous = rows.Where(r => r.Bucket < start).GroupBy(r => r.ErrorCode).ToDictionary(g => g.Key, g => g.Sum(r => r.Count));
-        var perCode = current.GroupBy(r => r.ErrorCode).ToDictionary(g => g.Key, g => g.Sum(r => r.Count));
+        var perCode = totals.Where(t => t.Current).ToDictionary(t => t.ErrorCode, t => t.Count);
+        var previous = totals.Where(t => !t.Current).ToDictionary(t => t.ErrorCode, t => t.Count);
 
         var codes = perCode.Keys.Union(previous.Keys)
             .Select(code =>
@@ -55,11 +61,11 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
             })
             .OrderByDescending(c => c.Count).ThenBy(c => c.Code, StringComparer.Ordinal)
             .ToList();
-        var byAccount = current.GroupBy(r => (r.AccountKey, r.ErrorCode))
-            .Select(g => new AccountErrorCount(g.Key.AccountKey.Length == 0 ? null : g.Key.AccountKey, g.Key.ErrorCode, g.Sum(r => r.Count)))
+        var byAccount = byAccountRows
+            .Select(r => new AccountErrorCount(r.AccountKey.Length == 0 ? null : r.AccountKey, r.ErrorCode, r.Count))
             .OrderByDescending(a => a.Count).ThenBy(a => a.AccountId, StringComparer.Ordinal).ToList();
-        var series = current.GroupBy(r => (r.Bucket, r.ErrorCode)).OrderBy(g => g.Key.Bucket)
-            .Select(g => (DateTimeOffset.FromUnixTimeMilliseconds(g.Key.Bucket), g.Key.ErrorCode, g.Sum(r => r.Count))).ToList();
+        var series = seriesRows.OrderBy(r => r.Bucket)
+            .Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.Bucket), r.ErrorCode, r.Count)).ToList();
 
         return new ErrorStats(from, to, codes.Sum(c => c.Count), codes.Sum(c => c.PreviousCount), codes, byAccount, series);
     }
@@ -67,8 +73,7 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
     /// <summary>Counts per code, for one account or all, in an optional range.</summary>
     public static async Task<IReadOnlyList<ErrorCodeCount>> CountByCodeAsync(DashboardDbContext db, string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
     {
-        var rows = await EventCounters.Range(db, EventCounters.BucketFor(since, until), since, until, AccountKey(account))
-            .Where(c => c.ErrorCode != "")
+        var rows = await EventCounters.ErrorRange(db, EventCounters.BucketFor(since, until), since, until, AccountKey(account))
             .GroupBy(c => c.ErrorCode)
             .Select(g => new { Code = g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(cancellationToken);
         return rows.OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal).Select(r =>

@@ -27,6 +27,15 @@ public static class EventProjections
             ON CONFLICT (Day, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = Count + 1
             """,
             ("$d", now - now % DayMs), ("$a", e.AccountId ?? ""), ("$t", e.EventType), ("$e", e.ErrorCode ?? ""));
+        if (e.ErrorCode is not null)
+        {
+            session.Execute(
+                """
+                INSERT INTO DailyErrorCounts (Day, ErrorCode, AccountKey, Count) VALUES ($d, $e, $a, 1)
+                ON CONFLICT (Day, ErrorCode, AccountKey) DO UPDATE SET Count = Count + 1
+                """,
+                ("$d", now - now % DayMs), ("$e", e.ErrorCode), ("$a", e.AccountId ?? ""));
+        }
 
         if (e.RequestId is { } requestId && EventTypes.ActionOf(e.EventType) is { } action)
         {

@@ -44,6 +44,7 @@ internal sealed record ExpiredRows(string Table, string TimeColumn, string Keep 
         new("HourlyEventCounts", "Hour"),
         // A day goes once all of it is past the cut-off (its last millisecond is before it).
         new("DailyEventCounts", "Day + 86399999"),
+        new("DailyErrorCounts", "Day + 86399999"),
         new("RejectedDeliveryCounts", "Hour"),
         new("AccountStateChanges", "At"),
         new("PinSubmissions", "SubmittedAt"),
