@@ -43,7 +43,7 @@ public partial class ConnectionsPage : IDisposable
     protected override async Task OnInitializedAsync()
     {
         Preferences.Changed += OnPreferencesChanged;
-        _accounts = (await EventFilterChoices.LoadAsync(Contexts, CancellationToken.None)).Accounts;
+        _accounts = await EventFilterChoices.LoadAccountsAsync(Contexts, CancellationToken.None);
     }
 
     protected override Task OnParametersSetAsync()

@@ -35,7 +35,7 @@ public partial class ErrorsPage
     [SupplyParameterFromQuery(Name = "until")] public string? Until { get; set; }
     [SupplyParameterFromQuery(Name = "account")] public string? Account { get; set; }
 
-    protected override async Task OnInitializedAsync() => _accounts = (await EventFilterChoices.LoadAsync(Contexts, CancellationToken.None)).Accounts;
+    protected override async Task OnInitializedAsync() => _accounts = await EventFilterChoices.LoadAccountsAsync(Contexts, CancellationToken.None);
 
     protected override Task OnParametersSetAsync()
     {
