@@ -5,13 +5,25 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Chromium for the browser tests..."
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq && $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# Run a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "run-tests: installing Debian's chromium for the browser tests (apt-get install chromium)"
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+     || ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; then
+    echo "run-tests: could not install chromium; the browser tests need /usr/bin/chromium" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  [ -x /usr/bin/chromium ] || { echo "run-tests: chromium installed but /usr/bin/chromium is missing" >&2; echo "0 passed, 1 failed"; exit 1; }
+  echo "run-tests: installed $(/usr/bin/chromium --version 2>/dev/null | head -1)"
 fi
 
-dotnet tool restore >/dev/null
+dotnet tool restore >/dev/null || { echo "run-tests: dotnet tool restore failed" >&2; echo "0 passed, 1 failed"; exit 1; }
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"

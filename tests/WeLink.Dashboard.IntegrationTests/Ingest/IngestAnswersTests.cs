@@ -22,7 +22,7 @@ public sealed class IngestAnswersTests : IDisposable
         _dir.Dispose();
     }
 
-    private static string Sample(string name) => SharedFixtures.Samples("events").Single(s => s.Name == name).Body;
+    private static string Sample(string name) => TestFixtures.Samples("events").Single(s => s.Name == name).Body;
     private long EventCount() => _app.Scalar<long>("SELECT COUNT(*) FROM Events");
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class IngestAnswersTests : IDisposable
     [Fact]
     public async Task Post_EveryHmacVector_AnsweredByItsValidity()
     {
-        var vectors = SharedFixtures.HmacVectors().Where(v => v.Secret == DashboardApp.Secret).ToList();
+        var vectors = TestFixtures.HmacVectors().Where(v => v.Secret == DashboardApp.Secret).ToList();
         Assert.NotEmpty(vectors);
         foreach (var vector in vectors)
         {

@@ -37,7 +37,7 @@ public class WebhookClassifierTests
     [InlineData("SEARCH_COMPLETED", "UNKNOWN", DerivationSource.Unknown)]
     public void Classify_SampleBodyAlone_InfersOnlyDocumentedShapes(string sample, string expected, DerivationSource source)
     {
-        var body = SharedFixtures.Samples("events").Single(s => s.Name == sample).Body;
+        var body = TestFixtures.Samples("events").Single(s => s.Name == sample).Body;
         var result = Classify(body);
         Assert.Equal(expected, result.EventType);
         Assert.Equal(source, result.TypeSource);
@@ -49,14 +49,14 @@ public class WebhookClassifierTests
     public void Classify_ProfileDataShape_IsNotMistakenForLogin()
     {
         // PROFILE_DATA carries first_name but none of public_identifier / premium / email.
-        var body = SharedFixtures.Samples("events").Single(s => s.Name == "PROFILE_DATA").Body;
+        var body = TestFixtures.Samples("events").Single(s => s.Name == "PROFILE_DATA").Body;
         Assert.Equal(EventTypes.Unknown, Classify(body).EventType);
     }
 
     [Fact]
     public void Classify_EverySampleWithItsTypeAsHint_TakesTheHint()
     {
-        foreach (var (name, body) in SharedFixtures.Samples("events"))
+        foreach (var (name, body) in TestFixtures.Samples("events"))
         {
             var result = Classify(body, new WebhookHints(name.ToLowerInvariant()));
             Assert.Equal(name, result.EventType);
@@ -67,7 +67,7 @@ public class WebhookClassifierTests
     [Fact]
     public void ErrorCodeOf_EveryErrorSample_FindsItsCode()
     {
-        var samples = SharedFixtures.Samples("errors");
+        var samples = TestFixtures.Samples("errors");
         Assert.Equal(ErrorCodes.Documented.Count, samples.Count);
         foreach (var (code, body) in samples)
         {

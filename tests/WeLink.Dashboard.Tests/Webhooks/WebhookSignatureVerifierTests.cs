@@ -9,7 +9,7 @@ public class WebhookSignatureVerifierTests
     public static TheoryData<HmacVector> Vectors()
     {
         var data = new TheoryData<HmacVector>();
-        foreach (var vector in SharedFixtures.HmacVectors()) data.Add(vector);
+        foreach (var vector in TestFixtures.HmacVectors()) data.Add(vector);
         return data;
     }
 
@@ -49,7 +49,7 @@ public class WebhookSignatureVerifierTests
     [Fact]
     public void HmacVectors_CoverValidAndInvalidCases()
     {
-        var vectors = SharedFixtures.HmacVectors();
+        var vectors = TestFixtures.HmacVectors();
         Assert.Contains(vectors, v => v.Valid && v.Form == "python");
         Assert.Contains(vectors, v => !v.Valid);
         Assert.True(vectors.Count >= 30);

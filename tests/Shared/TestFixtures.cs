@@ -2,21 +2,19 @@ using System.Text.Json;
 
 namespace WeLink.Testing;
 
-/// <summary>Finds <c>shared/fixtures</c>, which sits beside the repository's folder.</summary>
-public static class SharedFixtures
+/// <summary>
+/// The signed sample bodies and HMAC vectors under <c>tests/Fixtures</c>, copied into each test project's
+/// output folder by its project file (see tests/Fixtures/README.md for how they were made).
+/// </summary>
+public static class TestFixtures
 {
     public const string SampleSecret = "fixture-secret";
 
     private static readonly Lazy<string> Root = new(() =>
     {
-        var fromEnvironment = Environment.GetEnvironmentVariable("WELINK_SHARED_FIXTURES");
-        if (!string.IsNullOrEmpty(fromEnvironment) && Directory.Exists(fromEnvironment)) return fromEnvironment;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException("shared/fixtures was not found above " + AppContext.BaseDirectory);
+        var candidate = Path.Combine(AppContext.BaseDirectory, "Fixtures");
+        if (Directory.Exists(candidate)) return candidate;
+        throw new DirectoryNotFoundException("Fixtures were not copied to " + AppContext.BaseDirectory + " (see tests/Fixtures)");
     });
 
     public static string FixturePath(string relative) => Path.Combine(Root.Value, relative);
