@@ -15,6 +15,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<DailyErrorCount> DailyErrorCounts => Set<DailyErrorCount>();
     public DbSet<RejectedDeliveryCount> RejectedDeliveryCounts => Set<RejectedDeliveryCount>();
     public DbSet<Operator> Operators => Set<Operator>();
+    public DbSet<SignInRecord> SignIns => Set<SignInRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -80,6 +81,13 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.Property(x => x.UserName).HasMaxLength(64).UseCollation("NOCASE");
             e.HasIndex(x => x.UserName).IsUnique();
             e.Property(x => x.Role).HasMaxLength(16);
+        });
+        model.Entity<SignInRecord>(e =>
+        {
+            e.ToTable("SignIns");
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.HasIndex(x => x.OperatorId);
+            e.HasOne<Operator>().WithMany().HasForeignKey(x => x.OperatorId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

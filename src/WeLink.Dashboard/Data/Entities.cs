@@ -186,3 +186,16 @@ public sealed class Operator
     public int FailedSignIns { get; set; }
     public long? LockedUntil { get; set; }
 }
+
+/// <summary>
+/// One sign-in (one browser): its cookie names it, so signing out at the desk ends that sign-in only,
+/// and it ends at <see cref="ExpiresAt"/> however active it stays. Times in Unix milliseconds.
+/// </summary>
+public sealed class SignInRecord
+{
+    /// <summary>Random, 128 bits, hex.</summary>
+    public string Id { get; set; } = "";
+    public long OperatorId { get; set; }
+    public long CreatedAt { get; set; }
+    public long ExpiresAt { get; set; }
+}

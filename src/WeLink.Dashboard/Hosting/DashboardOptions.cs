@@ -30,6 +30,27 @@ public sealed class DashboardOptions
 
     /// <summary>PIN submissions accepted per operator (or token) and minute, page and API together.</summary>
     public int PinSubmissionsPerMinute { get; set; } = 10;
+
+    /// <summary>A sign-in ends this long after it began, however active (server-side, checked on every request).</summary>
+    public TimeSpan SessionMaxLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The dashboard's external URL (e.g. <c>https://dashboard.example.com</c>): links in alerts, and an origin the hub accepts.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// Reverse proxies (addresses such as <c>10.0.0.5</c> or networks such as <c>10.0.0.0/8</c>) whose
+    /// <c>X-Forwarded-For/-Proto/-Host</c> headers are believed. Empty: no forwarded header is believed.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>Origins (<c>https://host[:port]</c>) allowed to open the hub besides the request's own and <see cref="PublicUrl"/>.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>The origin (scheme://host[:port]) of an absolute http(s) URL, lower-case; null when <paramref name="url"/> is not one.</summary>
+    public static string? OriginOf(string? url) =>
+        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0
+            ? uri.GetLeftPart(UriPartial.Authority).ToLowerInvariant()
+            : null;
 }
 
 public sealed class ApiToken
@@ -82,6 +103,15 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
         if (options.LockoutDuration <= TimeSpan.Zero) failures.Add("Dashboard:LockoutDuration must be positive.");
         if (options.SignInAttemptsPerMinute < 1) failures.Add("Dashboard:SignInAttemptsPerMinute must be at least 1.");
         if (options.PinSubmissionsPerMinute < 1) failures.Add("Dashboard:PinSubmissionsPerMinute must be at least 1.");
+        if (options.SessionMaxLifetime < TimeSpan.FromMinutes(1)) failures.Add("Dashboard:SessionMaxLifetime must be at least one minute.");
+        if (!string.IsNullOrWhiteSpace(options.PublicUrl) && DashboardOptions.OriginOf(options.PublicUrl) is null)
+            failures.Add("Dashboard:PublicUrl must be an absolute http or https URL.");
+        for (var i = 0; i < options.TrustedProxies.Count; i++)
+            if (!ForwardedHeadersSetup.TryParseProxy(options.TrustedProxies[i], out _, out _))
+                failures.Add($"Dashboard:TrustedProxies:{i} must be an IP address or a network such as 10.0.0.0/8.");
+        for (var i = 0; i < options.AllowedOrigins.Count; i++)
+            if (DashboardOptions.OriginOf(options.AllowedOrigins[i]) is null)
+                failures.Add($"Dashboard:AllowedOrigins:{i} must be an origin such as https://dashboard.example.com.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -7,11 +7,16 @@ public static class LoggingSetup
     /// <summary>Serilog from the <c>Serilog</c> section: console, rolling file, request logging.</summary>
     public static WebApplicationBuilder AddDashboardLogging(this WebApplicationBuilder builder)
     {
+        // First, before the log file or the database exists: both are created readable by this user only.
+        FilePermissions.RestrictNewFiles();
         // preserveStaticLogger: several hosts in one process (tests, tools) must not close each other's logger.
-        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logger) => logger
-            .ReadFrom.Configuration(AnchorFilePaths(services.GetRequiredService<IConfiguration>(), builder.Environment.ContentRootPath))
-            .ReadFrom.Services(services)
-            .Enrich.FromLogContext());
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logger) =>
+        {
+            var configuration = AnchorFilePaths(services.GetRequiredService<IConfiguration>(), builder.Environment.ContentRootPath);
+            FilePermissions.RestrictExisting(
+                services.GetRequiredService<Data.DashboardDatabase>().ConnectionString, ExistingLogFiles(configuration));
+            logger.ReadFrom.Configuration(configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+        });
         return builder;
     }
 
@@ -31,6 +36,15 @@ public static class LoggingSetup
         return overrides.Count == 0
             ? configuration
             : new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overrides).Build();
+    }
+
+    private static IEnumerable<string> ExistingLogFiles(IConfiguration configuration)
+    {
+        foreach (var sink in configuration.GetSection("Serilog:WriteTo").GetChildren())
+        {
+            if (sink["Args:path"] is not { Length: > 0 } path || Path.GetDirectoryName(path) is not { } folder || !Directory.Exists(folder)) continue;
+            foreach (var file in Directory.EnumerateFiles(folder)) yield return file;
+        }
     }
 
     public static WebApplication UseDashboardRequestLogging(this WebApplication app)

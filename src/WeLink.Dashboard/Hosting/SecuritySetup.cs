@@ -30,6 +30,7 @@ public static class SecuritySetup
         services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
 
         AddKeysBesideDatabase(services);
+        services.AddTrustedProxies();
 
         // The factory's own loggers put request headers (We-Link's x-api-key and x-api-secret) into
         // the structured log event even where the message masks them; a Verbose log level would then
@@ -80,6 +81,8 @@ public static class SecuritySetup
     /// <summary>Security headers, HSTS outside Development, and who the caller is. Before the UI's middleware.</summary>
     public static WebApplication UseDashboardSecurity(this WebApplication app)
     {
+        // First: everything after (HSTS, Secure cookies, rate limits, the hub's origin check) sees the real client.
+        app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseAuthentication();
@@ -112,9 +115,16 @@ public static class SecuritySetup
             || path.StartsWithSegments("/_blazor") || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
             context.Response.StatusCode = status;
         else
-            context.Response.Redirect(context.RedirectUri);
+            context.Response.Redirect(RelativeRedirect(context.RedirectUri));
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The cookie handler builds its redirect from the request's Host header; a Location relative to
+    /// this site never sends a browser to whatever host a request claimed.
+    /// </summary>
+    internal static string RelativeRedirect(string redirectUri) =>
+        Uri.TryCreate(redirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : redirectUri;
 
     /// <summary>
     /// Data-protection keys (they encrypt the sign-in cookie and anti-forgery tokens) in a <c>keys</c>
@@ -139,28 +149,39 @@ public static class SecuritySetup
 
 /// <summary>
 /// Headers on every answer: a CSP that Blazor Server and MudBlazor work under (no inline or eval'd
-/// script; inline styles because MudBlazor sets them), no sniffing, no framing, no referrer.
+/// script; inline styles because MudBlazor sets them; WebSockets only to the page's own origin), no
+/// sniffing, no framing, no referrer; and no caching of <c>/api</c> answers (exports included), which carry fleet data.
 /// </summary>
-public static class SecurityHeaders
+public static partial class SecurityHeaders
 {
-    public const string ContentSecurityPolicy =
+    /// <summary>The policy for a page served at <paramref name="webSocketOrigin"/> (<c>ws://host:port</c> or <c>wss://host</c>; null: 'self' only).</summary>
+    public static string ContentSecurityPolicyFor(string? webSocketOrigin) =>
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
-        "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+        $"connect-src 'self'{(webSocketOrigin is null ? "" : " " + webSocketOrigin)}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+    /// <summary>The WebSocket origin of the request (after forwarded headers): older browsers do not count it as 'self'.</summary>
+    public static string? WebSocketOrigin(HttpRequest request) =>
+        request.Host.HasValue && SafeHost().IsMatch(request.Host.Value!) ? (request.IsHttps ? "wss://" : "ws://") + request.Host.Value!.ToLowerInvariant() : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")]
+    private static partial System.Text.RegularExpressions.Regex SafeHost();
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         // On starting, not now: the exception handler clears headers before it renders the error page.
         context.Response.OnStarting(static state =>
         {
-            var headers = ((HttpResponse)state).Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            var http = (HttpContext)state;
+            var headers = http.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicyFor(WebSocketOrigin(http.Request));
+            if (http.Request.Path.StartsWithSegments(Features.DashboardApi.Prefix)) headers.CacheControl = "no-store";
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
             return Task.CompletedTask;
-        }, context.Response);
+        }, context);
         return next(context);
     });
 }

@@ -58,7 +58,7 @@ public sealed class SecurityHeadersTests : IDisposable
     {
         var response = await _app.CreateHttpClient().GetAsync("/api/events");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicyFor($"ws://{_app.BaseAddress.Authority}"), Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class UiPreferences(IJSRuntime js)
                 PinSound = prefs.PinSound;
             }
         }
-        catch (Exception ex) when (ex is JSException or JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException || JsInteropFailure.IsExpected(ex))
         {
             // Unreadable or unavailable storage: keep the defaults.
         }
@@ -58,7 +58,7 @@ public sealed class UiPreferences(IJSRuntime js)
         {
             await js.InvokeVoidAsync("welinkDashboard.savePreferences", JsonSerializer.Serialize(new Stored(DarkMode, Use24HourClock, PinSound)));
         }
-        catch (JSException)
+        catch (Exception ex) when (JsInteropFailure.IsExpected(ex))
         {
             // Not remembered, still applied for this session.
         }

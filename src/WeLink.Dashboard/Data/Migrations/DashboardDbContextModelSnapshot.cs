@@ -328,6 +328,28 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.ToTable("RejectedDeliveryCounts");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.SignInRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId");
+
+                    b.ToTable("SignIns", (string)null);
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.StoredEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -429,6 +451,15 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("Requests", (string)null);
+                });
+
+            modelBuilder.Entity("WeLink.Dashboard.Data.SignInRecord", b =>
+                {
+                    b.HasOne("WeLink.Dashboard.Data.Operator", null)
+                        .WithMany()
+                        .HasForeignKey("OperatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -15,8 +15,10 @@ public static class ConnectionsApi
         return api;
     }
 
-    private static async Task<Ok<ConnectionStatsResponse>> Get(ConnectionStatsQueries queries, string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ConnectionStatsResponse>, ProblemHttpResult>> Get(
+        ConnectionStatsQueries queries, string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
     {
+        if (!Errors.StatsRange.IsSupported(since, until)) return DashboardApi.BadRequest(Errors.StatsRange.OutOfRangeMessage);
         var stats = await queries.GetAsync(account, since, until, cancellationToken);
         return TypedResults.Ok(new ConnectionStatsResponse(stats.Since, stats.Until, stats.Totals.Sent, stats.Totals.Failed, stats.PerHour,
             stats.PerAccount.Select(a => new AccountConnectionsResponse(a.AccountId, a.Sent, a.Failed, a.SuccessRate,

@@ -15,8 +15,10 @@ public static class ErrorsApi
         return api;
     }
 
-    private static async Task<Ok<ErrorStatsResponse>> Get(ErrorStatsQueries queries, string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ErrorStatsResponse>, ProblemHttpResult>> Get(
+        ErrorStatsQueries queries, string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
     {
+        if (!StatsRange.IsSupported(since, until)) return DashboardApi.BadRequest(StatsRange.OutOfRangeMessage);
         var stats = await queries.GetAsync(account, since, until, cancellationToken);
         return TypedResults.Ok(new ErrorStatsResponse(stats.Since, stats.Until, stats.Total, stats.PreviousTotal, stats.Codes, stats.ByAccount));
     }

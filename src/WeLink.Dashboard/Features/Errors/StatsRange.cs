@@ -20,12 +20,30 @@ public sealed record StatsRange(string? Preset, DateTimeOffset? Since, DateTimeO
 
     public bool IsCustom => Preset is null;
 
+    /// <summary>
+    /// The times a stats range may name. Ranges are widened by a period (the previous one, for trends)
+    /// and rounded to buckets: at the ends of the calendar that arithmetic would overflow.
+    /// </summary>
+    public static readonly DateTimeOffset Earliest = DateTimeOffset.UnixEpoch;
+    public static readonly DateTimeOffset Latest = new(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public const string OutOfRangeMessage = "since and until must lie between 1970-01-01 and 3000-01-01.";
+
+    /// <summary>True when both ends are absent or inside <see cref="Earliest"/>..<see cref="Latest"/>.</summary>
+    public static bool IsSupported(DateTimeOffset? since, DateTimeOffset? until) => Inside(since) && Inside(until);
+
+    private static bool Inside(DateTimeOffset? at) => at is not { } t || (t >= Earliest && t <= Latest);
+
+    private static DateTimeOffset? Clamp(DateTimeOffset? at) =>
+        at is not { } t ? null : t < Earliest ? Earliest : t > Latest ? Latest : t;
+
     /// <summary>Reads the URL: a known preset wins; else a readable since/until; else the page's default preset.</summary>
     public static StatsRange FromQuery(string? range, string? since, string? until, string defaultPreset)
     {
         if (Find(range) is { } preset) return new StatsRange(preset.Key, null, null);
-        var from = DashboardUrls.ParseStamp(since);
-        var to = DashboardUrls.ParseStamp(until);
+        // A page shows the nearest supported range rather than failing on a hand-edited URL.
+        var from = Clamp(DashboardUrls.ParseStamp(since));
+        var to = Clamp(DashboardUrls.ParseStamp(until));
         if (from is not null || to is not null) return new StatsRange(null, from, to);
         return new StatsRange(Find(defaultPreset)?.Key ?? Presets[1].Key, null, null);
     }

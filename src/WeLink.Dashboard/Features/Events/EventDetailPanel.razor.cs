@@ -25,7 +25,7 @@ public partial class EventDetailPanel
         {
             _copied = await JS.InvokeAsync<bool>("welinkDashboard.copyText", Detail.RawBody);
         }
-        catch (JSException)
+        catch (Exception ex) when (Components.Shared.JsInteropFailure.IsExpected(ex))
         {
             _copied = false;
         }

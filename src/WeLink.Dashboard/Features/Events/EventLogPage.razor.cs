@@ -51,7 +51,14 @@ public partial class EventLogPage : IDisposable
     [SupplyParameterFromQuery(Name = "since")] public string? Since { get; set; }
     [SupplyParameterFromQuery(Name = "until")] public string? Until { get; set; }
     [SupplyParameterFromQuery(Name = "q")] public string? Q { get; set; }
-    [SupplyParameterFromQuery(Name = "event")] public long? SelectedEvent { get; set; }
+    /// <summary>The <c>event</c> query parameter as typed: a hand-edited URL may hold anything, which selects nothing.</summary>
+    [SupplyParameterFromQuery(Name = "event")] public string? EventParameter { get; set; }
+
+    private long? SelectedEvent =>
+        long.TryParse(EventParameter, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    /// <summary>Why the search text cannot be used, shown above the grid instead of results.</summary>
+    private string? SearchError => EventFilter.CheckSearch(_filter.Q);
 
     /// <summary>Matching events that arrived while the tail was paused or another page was shown.</summary>
     private int NewCount => Volatile.Read(ref _newCount);
@@ -254,7 +261,14 @@ public partial class EventLogPage : IDisposable
         switch (key)
         {
             case "/":
-                await JS.InvokeVoidAsync("welinkDashboard.focusElement", EventFilterBar.SearchInputId);
+                try
+                {
+                    await JS.InvokeVoidAsync("welinkDashboard.focusElement", EventFilterBar.SearchInputId);
+                }
+                catch (Exception ex) when (Components.Shared.JsInteropFailure.IsExpected(ex))
+                {
+                    // The search box is one click away.
+                }
                 break;
             case "?":
                 await ShowShortcutsAsync();

@@ -19,6 +19,9 @@ public sealed record EventFilter(
 {
     public static readonly EventFilter None = new();
 
+    /// <summary>Why <paramref name="q"/> cannot be searched for, or null. A NUL cannot occur in a stored body (JSON forbids it) and ends SQLite's text early.</summary>
+    public static string? CheckSearch(string? q) => q?.Contains('\0') == true ? "The search text must not contain a NUL character." : null;
+
     /// <summary>The pseudo-account that selects events no account could be found for.</summary>
     public const string Unattributed = "(unattributed)";
 }
@@ -85,7 +88,10 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
     private static IQueryable<StoredEvent> Apply(DashboardDbContext db, EventFilter filter)
     {
         var text = filter.Q?.Trim();
-        IQueryable<StoredEvent> query = string.IsNullOrEmpty(text)
+        IQueryable<StoredEvent> query = EventFilter.CheckSearch(text) is not null
+            // Nothing matches it; callers that talk to people say why.
+            ? db.Events.Where(_ => false)
+            : string.IsNullOrEmpty(text)
             ? db.Events
             // Three characters or more: the trigram index finds the substring (case-insensitive) without a
             // scan; the newest events, not indexed yet (about a second's worth), are scanned.

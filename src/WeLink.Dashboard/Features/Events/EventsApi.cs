@@ -25,6 +25,7 @@ public static class EventsApi
     {
         if (limit is < 1 or > EventQueries.MaxLimit) return DashboardApi.BadRequest($"limit must be between 1 and {EventQueries.MaxLimit}.");
         if (!EventQueries.IsValidCursor(cursor)) return DashboardApi.BadRequest("cursor is not one this API gave out.");
+        if (EventFilter.CheckSearch(q) is { } searchError) return DashboardApi.BadRequest(searchError);
         var page = await queries.ListAsync(new EventFilter(type, account, status, errorCode, since, until, q), limit ?? 50, cursor, cancellationToken);
         return TypedResults.Ok(new EventListResponse(page.Items, page.NextCursor));
     }
@@ -36,6 +37,7 @@ public static class EventsApi
         EventQueries queries, string? format, string? type, string? account, string? status, string? errorCode,
         DateTimeOffset? since, DateTimeOffset? until, string? q)
     {
+        if (EventFilter.CheckSearch(q) is { } searchError) return DashboardApi.BadRequest(searchError);
         var filter = new EventFilter(type, account, status, errorCode, since, until, q);
         var stamp = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         return (format ?? "csv").ToLowerInvariant() switch

@@ -22,8 +22,9 @@ public sealed class KeyboardShortcuts(IJSRuntime js) : IDisposable
         {
             _id = await js.InvokeAsync<int?>("welinkDashboard.registerShortcuts", _self, keys);
         }
-        catch (JSException)
+        catch (Exception ex) when (Components.Shared.JsInteropFailure.IsExpected(ex))
         {
+            // No shortcuts on this page view; everything they do has a button too.
         }
     }
 
@@ -43,7 +44,7 @@ public sealed class KeyboardShortcuts(IJSRuntime js) : IDisposable
         {
             await js.InvokeVoidAsync("welinkDashboard.unregisterShortcuts", id);
         }
-        catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (Components.Shared.JsInteropFailure.IsExpected(ex))
         {
             // The browser is gone: nothing to unregister.
         }

@@ -37,18 +37,18 @@ public sealed class OperatorAdministration(
     IDbContextFactory<DashboardDbContext> contexts,
     DashboardWriter writer,
     IPasswordHasher<Operator> hasher,
-    TimeProvider time,
+    SignInLockouts lockouts,
+    OperatorSessions sessions,
     ILogger<OperatorAdministration> logger)
 {
     public async Task<IReadOnlyList<OperatorRow>> ListAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.Operators.AsNoTracking().OrderBy(o => o.UserName).ToListAsync(cancellationToken);
         return rows.Select(o => new OperatorRow(
             o.Id, o.UserName, o.Role, o.Disabled, FromMs(o.CreatedAt),
             o.LastSignInAt is { } s ? FromMs(s) : null,
-            o.LockedUntil is { } l && l > now ? FromMs(l) : null)).ToList();
+            lockouts.LockedUntil(o.UserName))).ToList();
     }
 
     public async Task<OperatorCommandResult> AddAsync(string? userName, string? role, string? password, string actor, CancellationToken cancellationToken = default)
@@ -98,6 +98,9 @@ public sealed class OperatorAdministration(
             case OperatorWriteStatus.LastAdmin:
                 return new(OperatorCommandStatus.LastAdmin, $"{userName} is the last enabled admin: make another admin first.");
             default:
+                if (change is OperatorChange.Unlock or OperatorChange.SetPassword) lockouts.Unlock(userName!);
+                // Open hub connections of this operator are checked now, not within the minute.
+                sessions.NotifyChanged();
                 logger.LogInformation("Operator {UserName} {Change} (by {Actor})", userName, done, actor);
                 return new(OperatorCommandStatus.Done, $"{userName} {done}.");
         }

@@ -10,27 +10,32 @@ namespace WeLink.Dashboard.Features.Operators;
 public enum SignInStatus
 {
     SignedIn,
-    /// <summary>Unknown user name or wrong password: the two are not told apart.</summary>
+    /// <summary>Unknown user name, wrong password, or locked out from this client: the three are not told apart.</summary>
     Rejected,
-    LockedOut,
     Disabled,
     Unavailable,
 }
 
-public sealed record SignInOutcome(SignInStatus Status, ClaimsPrincipal? Principal = null, DateTimeOffset? LockedUntil = null);
+public sealed record SignInOutcome(SignInStatus Status, ClaimsPrincipal? Principal = null);
 
-/// <summary>Checks a user name and password against the operators table, with lock-out after repeated failures.</summary>
+/// <summary>
+/// Checks a user name and password against the operators table, with lock-out per user name and
+/// client after repeated failures. Unknown, wrong and locked get the same answer after the same
+/// work (one password hash check), so neither the answer nor its timing tells which names exist.
+/// </summary>
 public sealed class OperatorSignIn(
     IDbContextFactory<DashboardDbContext> contexts,
     DashboardWriter writer,
     IPasswordHasher<Operator> hasher,
+    SignInLockouts lockouts,
     IOptionsMonitor<DashboardOptions> options,
     TimeProvider time,
     ILogger<OperatorSignIn> logger)
 {
     private readonly Lazy<string> _decoyHash = new(() => hasher.HashPassword(new Operator(), OperatorCredentials.GeneratePassword()));
 
-    public async Task<SignInOutcome> SignInAsync(string? userName, string? password, CancellationToken cancellationToken)
+    /// <param name="client">The caller's address (after trusted forwarded headers): lock-outs are kept per name and client.</param>
+    public async Task<SignInOutcome> SignInAsync(string? userName, string? password, string client, CancellationToken cancellationToken)
     {
         var name = userName?.Trim() ?? "";
         password ??= "";
@@ -40,53 +45,54 @@ public sealed class OperatorSignIn(
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             op = await db.Operators.AsNoTracking().SingleOrDefaultAsync(o => o.UserName == name, cancellationToken);
         }
+        var locked = lockouts.IsLocked(name, client);
+
+        // The hash is always checked (a decoy for unknown names), locked or not: the same work on every path.
+        PasswordVerificationResult verified;
         if (op is null)
         {
-            // The same hashing work as for a real operator, so timing does not tell which names exist.
             hasher.VerifyHashedPassword(new Operator(), _decoyHash.Value, password);
-            // Not the name: people type their password into the user name box.
-            logger.LogWarning("Sign-in refused: unknown user name");
+            verified = PasswordVerificationResult.Failed;
+        }
+        else verified = hasher.VerifyHashedPassword(op, op.PasswordHash, password);
+        if (locked)
+        {
+            logger.LogWarning("Sign-in refused: locked out for this user name from this client");
             return new(SignInStatus.Rejected);
         }
-
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (SignInLockout.IsLocked(new LockoutState(op.FailedSignIns, op.LockedUntil), now))
+        if (op is null || verified == PasswordVerificationResult.Failed)
         {
-            logger.LogWarning("Sign-in refused for {UserName}: locked out", op.UserName);
-            return new(SignInStatus.LockedOut, LockedUntil: DateTimeOffset.FromUnixTimeMilliseconds(op.LockedUntil!.Value));
+            lockouts.RecordFailure(name, client);
+            // Not the name when unknown: people type their password into the user name box.
+            if (op is null) logger.LogWarning("Sign-in refused: unknown user name");
+            else logger.LogWarning("Sign-in refused for {UserName}: wrong password", op.UserName);
+            return new(SignInStatus.Rejected);
         }
-
-        var verified = hasher.VerifyHashedPassword(op, op.PasswordHash, password);
-        var matched = verified != PasswordVerificationResult.Failed;
-        if (matched && op.Disabled)
+        if (op.Disabled)
         {
             logger.LogWarning("Sign-in refused for {UserName}: disabled", op.UserName);
             return new(SignInStatus.Disabled);
         }
 
         var rehash = verified == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(op, password) : null;
-        var lockout = new SignInLockout(options.CurrentValue.LockoutThreshold, options.CurrentValue.LockoutDuration);
-        (SignInRecordResult Result, long? LockedUntil) recorded;
+        var signInId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var expiresAt = (time.GetUtcNow() + options.CurrentValue.SessionMaxLifetime).ToUnixTimeMilliseconds();
+        string? recorded;
         try
         {
-            recorded = await writer.ExecuteAsync<(SignInRecordResult, long?)>(new RecordSignInAttempt(op.Id, matched, lockout, rehash), cancellationToken);
+            recorded = await writer.ExecuteAsync<string?>(new RecordSignIn(op.Id, rehash, signInId, expiresAt), cancellationToken);
         }
         catch (DatabaseUnavailableException)
         {
             return new(SignInStatus.Unavailable);
         }
-
-        switch (recorded.Result)
+        if (recorded is null)
         {
-            case SignInRecordResult.SignedIn:
-                logger.LogInformation("{UserName} signed in", op.UserName);
-                return new(SignInStatus.SignedIn, OperatorSessions.CreatePrincipal(op));
-            case SignInRecordResult.LockedOut:
-                logger.LogWarning("Sign-in refused for {UserName}: locked out after repeated failures", op.UserName);
-                return new(SignInStatus.LockedOut, LockedUntil: DateTimeOffset.FromUnixTimeMilliseconds(recorded.LockedUntil!.Value));
-            default:
-                logger.LogWarning("Sign-in refused for {UserName}: wrong password", op.UserName);
-                return new(SignInStatus.Rejected);
+            logger.LogWarning("Sign-in refused for {UserName}: removed or disabled meanwhile", op.UserName);
+            return new(SignInStatus.Rejected);
         }
+        lockouts.RecordSuccess(name, client);
+        logger.LogInformation("{UserName} signed in", op.UserName);
+        return new(SignInStatus.SignedIn, OperatorSessions.CreatePrincipal(op, recorded));
     }
 }

@@ -96,6 +96,7 @@ public sealed class ChangeOperator(long operatorId, OperatorChange change) : Wri
                 session.Execute("UPDATE Operators SET FailedSignIns = 0, LockedUntil = NULL WHERE Id = $id", ("$id", operatorId));
                 break;
             case OperatorChange.Remove:
+                session.Execute("DELETE FROM SignIns WHERE OperatorId = $id", ("$id", operatorId));
                 session.Execute("DELETE FROM Operators WHERE Id = $id", ("$id", operatorId));
                 break;
         }
@@ -103,45 +104,32 @@ public sealed class ChangeOperator(long operatorId, OperatorChange change) : Wri
     }
 }
 
-public enum SignInRecordResult
-{
-    SignedIn,
-    WrongPassword,
-    LockedOut,
-    NotFound,
-}
-
 /// <summary>
-/// Records a sign-in attempt whose password was already checked: counts a failure (and locks after
-/// too many), or stamps a success (rehashing when asked). Returns the result and the lock's end.
+/// Records a sign-in whose password was already checked: stamps it (rehashing when asked) and opens a
+/// sign-in record ending at <paramref name="expiresAt"/>; expired records are swept on the way. Returns the
+/// record's id, or null when the operator is gone or disabled since the caller looked.
 /// </summary>
-public sealed class RecordSignInAttempt(long operatorId, bool passwordMatched, SignInLockout lockout, string? rehashedPassword) : WriteOperation
+public sealed class RecordSignIn(long operatorId, string? rehashedPassword, string signInId, long expiresAt) : WriteOperation
 {
     public override object? Apply(WriteSession session)
     {
         var now = session.NowMs;
-        LockoutState state;
-        using (var reader = session.Command("SELECT FailedSignIns, LockedUntil FROM Operators WHERE Id = $id", ("$id", operatorId)).ExecuteReader())
-        {
-            if (!reader.Read()) return (SignInRecordResult.NotFound, (long?)null);
-            state = new LockoutState(reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
-        }
-        // Checked again here: another attempt may have locked the operator since the caller looked.
-        if (SignInLockout.IsLocked(state, now)) return (SignInRecordResult.LockedOut, state.LockedUntil);
-
-        if (!passwordMatched)
-        {
-            var after = lockout.AfterFailure(state, now);
-            session.Execute("UPDATE Operators SET FailedSignIns = $f, LockedUntil = $l WHERE Id = $id",
-                ("$f", after.FailedSignIns), ("$l", after.LockedUntil), ("$id", operatorId));
-            return SignInLockout.IsLocked(after, now) ? (SignInRecordResult.LockedOut, after.LockedUntil) : (SignInRecordResult.WrongPassword, (long?)null);
-        }
-
+        if (session.Scalar<long>("SELECT COUNT(*) FROM Operators WHERE Id = $id AND Disabled = 0", ("$id", operatorId)) == 0) return null;
+        session.Execute("DELETE FROM SignIns WHERE ExpiresAt <= $now", ("$now", now));
         session.Execute(
             "UPDATE Operators SET FailedSignIns = 0, LockedUntil = NULL, LastSignInAt = $now, PasswordHash = COALESCE($hash, PasswordHash) WHERE Id = $id",
             ("$now", now), ("$hash", rehashedPassword), ("$id", operatorId));
-        return (SignInRecordResult.SignedIn, (long?)null);
+        session.Execute("INSERT INTO SignIns (Id, OperatorId, CreatedAt, ExpiresAt) VALUES ($s, $id, $now, $exp)",
+            ("$s", signInId), ("$id", operatorId), ("$now", now), ("$exp", expiresAt));
+        return signInId;
     }
+}
+
+/// <summary>Ends one sign-in (sign-out); true when it was still open.</summary>
+public sealed class EndSignIn(string signInId) : WriteOperation
+{
+    public override object? Apply(WriteSession session) =>
+        session.Execute("DELETE FROM SignIns WHERE Id = $s", ("$s", signInId)) > 0;
 }
 
 internal static class OperatorRows

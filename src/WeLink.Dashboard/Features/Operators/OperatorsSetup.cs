@@ -11,6 +11,7 @@ public static class OperatorsSetup
         builder.Services.AddSingleton<IPasswordHasher<Operator>, PasswordHasher<Operator>>();
         builder.Services.AddSingleton<OperatorSessions>();
         builder.Services.AddSingleton<OperatorSignIn>();
+        builder.Services.AddSingleton<SignInLockouts>();
         builder.Services.AddSingleton<OperatorAdministration>();
         builder.Services.AddSingleton<PinSubmissionRateLimiter>();
         builder.Services.AddSingleton<GeneratedPasswordNotice>();

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
@@ -37,7 +38,29 @@ public static class SignInRoutes
         if (returnUrl.Any(char.IsControl)) return null;
         // Back to the sign-in page or its endpoints would only loop.
         if (returnUrl.StartsWith(Page, StringComparison.OrdinalIgnoreCase) || returnUrl.StartsWith("/auth/", StringComparison.OrdinalIgnoreCase)) return "/";
-        return returnUrl;
+        return AsciiOnly(returnUrl);
+    }
+
+    /// <summary>
+    /// Non-ASCII characters percent-encoded as UTF-8: a Location header carries ASCII only, and the
+    /// server refuses to send anything else (the sign-in would fail after the password was right).
+    /// </summary>
+    private static string AsciiOnly(string url)
+    {
+        if (System.Text.Ascii.IsValid(url)) return url;
+        var builder = new System.Text.StringBuilder(url.Length * 2);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in url.EnumerateRunes())
+        {
+            if (rune.IsAscii)
+            {
+                builder.Append((char)rune.Value);
+                continue;
+            }
+            var length = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..length]) builder.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return builder.ToString();
     }
 }
 
@@ -49,7 +72,7 @@ public static class SignInEndpoints
     {
         var auth = app.MapGroup("/auth").WithTags("Sign-in").AllowAnonymous().ExcludeFromDescription();
         auth.MapPost("/signin", SignInAsync).WithName("SignIn").RequireRateLimiting(SignInRateLimitPolicy);
-        auth.MapPost("/signout", SignOutAsync).WithName("SignOut");
+        auth.MapPost("/signout", SignOutAsync).WithName("SignOut").DisableAntiforgery();
         return auth;
     }
 
@@ -63,12 +86,12 @@ public static class SignInEndpoints
         OperatorSignIn signIn,
         HttpContext http)
     {
-        var outcome = await signIn.SignInAsync(userName, password, http.RequestAborted);
+        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var outcome = await signIn.SignInAsync(userName, password, client, http.RequestAborted);
         if (outcome.Status != SignInStatus.SignedIn)
         {
             var error = outcome.Status switch
             {
-                SignInStatus.LockedOut => "locked",
                 SignInStatus.Disabled => "disabled",
                 SignInStatus.Unavailable => "unavailable",
                 _ => "invalid",
@@ -80,9 +103,26 @@ public static class SignInEndpoints
         return TypedResults.Redirect(SignInRoutes.LocalReturnUrl(returnUrl) ?? "/");
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext http, ILogger<OperatorSignIn> logger)
+    /// <summary>
+    /// Ends this sign-in on the server too (a saved copy of the cookie stops working; the operator's
+    /// other sign-ins go on). Needs the page's anti-forgery token, so another site cannot sign people out.
+    /// </summary>
+    private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery, OperatorSessions sessions, ILogger<OperatorSignIn> logger)
     {
-        if (http.User.Identity?.IsAuthenticated == true) logger.LogInformation("{UserName} signed out", http.User.Identity.Name);
+        if (!await antiforgery.IsRequestValidAsync(http)) return TypedResults.BadRequest();
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            logger.LogInformation("{UserName} signed out", http.User.Identity.Name);
+            try
+            {
+                await sessions.EndAsync(http.User, http.RequestAborted);
+            }
+            catch (Data.DatabaseUnavailableException)
+            {
+                // The cookie is still cleared below; the record runs out at its absolute lifetime.
+                logger.LogWarning("A sign-out could not be recorded: the database is unavailable");
+            }
+        }
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.Redirect(SignInRoutes.Page);
     }

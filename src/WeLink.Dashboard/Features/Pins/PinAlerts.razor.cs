@@ -115,9 +115,9 @@ public partial class PinAlerts
         {
             await JS.InvokeVoidAsync(identifier, args);
         }
-        catch (JSDisconnectedException)
+        catch (Exception ex) when (Components.Shared.JsInteropFailure.IsExpected(ex))
         {
-            // The browser went away; nothing to update.
+            // The browser went away or did not answer in time; the badge catches up on the next change.
         }
     }
 
