@@ -54,4 +54,22 @@ public sealed class DashboardOptionsValidatorTests
             LockoutDuration = TimeSpan.Parse(duration, System.Globalization.CultureInfo.InvariantCulture),
             SessionIdleTimeout = TimeSpan.Parse(idle, System.Globalization.CultureInfo.InvariantCulture),
         }).Failed);
+
+    [Fact]
+    public void ProxiesOriginsAndLifetime_AreChecked()
+    {
+        var result = Validator.Validate(null, new DashboardOptions
+        {
+            TrustedProxies = ["10.0.0.5", "10.0.0.0/8", "::1", "not-an-address", "10.0.0.0/99"],
+            AllowedOrigins = ["https://wallboard.example.com", "wallboard.example.com"],
+            PublicUrl = "dashboard.example.com",
+            SessionMaxLifetime = TimeSpan.FromSeconds(5),
+        });
+
+        var failures = result.Failures!.ToList();
+        Assert.Equal(
+            ["Dashboard:SessionMaxLifetime", "Dashboard:PublicUrl", "Dashboard:TrustedProxies:3", "Dashboard:TrustedProxies:4", "Dashboard:AllowedOrigins:1"],
+            failures.Select(f => f.Split(' ')[0]));
+        Assert.True(Validator.Validate(null, new DashboardOptions { TrustedProxies = ["127.0.0.1", "fd00::/8"], PublicUrl = "https://d.example" }).Succeeded);
+    }
 }

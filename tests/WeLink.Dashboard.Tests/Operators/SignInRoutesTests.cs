@@ -11,6 +11,9 @@ public sealed class SignInRoutesTests
     [InlineData("/signin", "/")]
     [InlineData("/signin?returnUrl=%2Fsignin", "/")]
     [InlineData("/auth/signout", "/")]
+    [InlineData("/events?q=Zürich", "/events?q=Z%C3%BCrich")]
+    [InlineData("/accounts/東京", "/accounts/%E6%9D%B1%E4%BA%AC")]
+    [InlineData("/events?q=🙂", "/events?q=%F0%9F%99%82")]
     public void LocalReturnUrl_LocalPath_IsKept(string returnUrl, string expected) =>
         Assert.Equal(expected, SignInRoutes.LocalReturnUrl(returnUrl));
 

@@ -248,4 +248,37 @@ public class EventLogPageTests : DashboardComponentTest
         Assert.Equal("Search payload", label.TextContent.Trim());
         Assert.NotNull(input);
     }
+
+    [Theory]
+    [InlineData("/events?q=ab%00cd")]
+    [InlineData("/events?q=%00%00%00")]
+    public async Task SearchWithNul_ShowsAnInlineError_AndThePageLives(string url)
+    {
+        await IngestAsync(Sent("r1"), "CONNECTION_SENT", "acc-1");
+
+        var cut = RenderPage(url);
+
+        cut.WaitForAssertion(() => Assert.Contains("must not contain a NUL character", cut.Find("[data-testid=search-error]").TextContent), WaitTimeout);
+        Assert.Empty(RowTypes(cut));
+        Assert.False(Context.Renderer.UnhandledException.IsCompleted);
+        // The page goes on: a usable search afterwards shows rows again.
+        Navigation.NavigateTo("/events?q=r1");
+        cut.WaitForAssertion(() => Assert.Equal(["CONNECTION_SENT"], RowTypes(cut)), WaitTimeout);
+        Assert.Empty(cut.FindAll("[data-testid=search-error]"));
+    }
+
+    [Theory]
+    [InlineData("/events?event=abc")]
+    [InlineData("/events?event=-1")]
+    [InlineData("/events?event=99999999999999999999")]
+    public async Task NonNumericEventParameter_SelectsNothing(string url)
+    {
+        await IngestAsync(Sent("r1"), "CONNECTION_SENT", "acc-1");
+
+        var cut = RenderPage(url);
+
+        cut.WaitForAssertion(() => Assert.Single(RowTypes(cut)), WaitTimeout);
+        Assert.Empty(cut.FindAll("[data-testid=event-detail]"));
+        Assert.False(Context.Renderer.UnhandledException.IsCompleted);
+    }
 }
