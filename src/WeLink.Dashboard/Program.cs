@@ -1,13 +1,14 @@
 using WeLink.Dashboard.Components;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features;
+using WeLink.Dashboard.Features.Demo;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Features.Operators;
 using WeLink.Dashboard.Features.Retention;
 using WeLink.Dashboard.Hosting;
 using WeLink.Dashboard.Live;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(DemoSwitch.Remove(args));
 
 builder.AddDashboardLogging()
     .AddDashboardOptions()
@@ -19,7 +20,8 @@ builder.AddDashboardLogging()
     .AddOperators()
     .AddDashboardFeatures()
     .AddDashboardHealth()
-    .AddDashboardUi();
+    .AddDashboardUi()
+    .AddDemo(args);
 
 var app = builder.Build();
 

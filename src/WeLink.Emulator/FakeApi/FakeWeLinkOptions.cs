@@ -17,6 +17,12 @@ public sealed record FakeWeLinkOptions
     /// <summary>Where outcomes are posted as webhooks; null keeps them for <c>get_response</c> only.</summary>
     public Uri? WebhookUrl { get; init; }
 
+    /// <summary>
+    /// Asked before each delivery and preferred to <see cref="WebhookUrl"/> when it answers a URL:
+    /// for a host that runs the fake API in-process and learns its own webhook address only once it listens.
+    /// </summary>
+    public Func<Uri?>? WebhookUrlSource { get; init; }
+
     /// <summary>Secret Code that signs those webhooks; unsigned when null or empty.</summary>
     public string? WebhookSecret { get; init; }
 

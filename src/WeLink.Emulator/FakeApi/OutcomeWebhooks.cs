@@ -46,13 +46,14 @@ internal sealed class OutcomeWebhooks : IAsyncDisposable
             await Task.Delay(_options.OutcomeDelay, stopping).ConfigureAwait(false);
             beforeDelivery?.Invoke();
             _state.StoreResponse(requestId, WebhookBodies.Serialize(body, secret: null));
-            if (_options.WebhookUrl is null)
+            var target = _options.WebhookUrlSource?.Invoke() ?? _options.WebhookUrl;
+            if (target is null)
             {
                 _logger.LogInformation("Outcome of request {RequestId} kept for get_response (no webhook URL)", requestId);
                 return;
             }
 
-            var url = WebhookUrls.Build(_options.WebhookUrl, _options.AccountHintInUrl ? WebhookUrlForm.AccountQuery : WebhookUrlForm.Bare, null, account.AccountId);
+            var url = WebhookUrls.Build(target, _options.AccountHintInUrl ? WebhookUrlForm.AccountQuery : WebhookUrlForm.Bare, null, account.AccountId);
             using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(WebhookBodies.Serialize(body, _options.WebhookSecret)));
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var response = await _client.PostAsync(url, content, stopping).ConfigureAwait(false);

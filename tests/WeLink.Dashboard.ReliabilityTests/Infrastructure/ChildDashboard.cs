@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -12,6 +13,7 @@ namespace WeLink.Dashboard.ReliabilityTests.Infrastructure;
 public sealed class ChildDashboard : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
 
     private ChildDashboard(Process process, Uri baseAddress)
     {
@@ -27,6 +29,9 @@ public sealed class ChildDashboard : IAsyncDisposable
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
     public bool HasExited => _process.HasExited;
+
+    /// <summary>What the child wrote to its console so far (standard output and error, line by line).</summary>
+    public string Output => string.Join('\n', _output);
 
     public static async Task<ChildDashboard> StartAsync(string databasePath, string logDirectory, IDictionary<string, string>? settings = null)
     {
@@ -52,14 +57,49 @@ public sealed class ChildDashboard : IAsyncDisposable
         info.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
+        return await LaunchAsync(info, port);
+    }
+
+    /// <summary>
+    /// Starts the dashboard as a user would from a folder of their own: <paramref name="folder"/> is the
+    /// working directory and the content root (the app's appsettings.json is copied there), Development,
+    /// no database or secret configured unless <paramref name="settings"/> (environment variables) say so,
+    /// with <paramref name="arguments"/> on the command line. The console is kept in <see cref="Output"/>.
+    /// </summary>
+    public static async Task<ChildDashboard> StartInFolderAsync(string folder, IEnumerable<string> arguments, IDictionary<string, string>? settings = null)
+    {
+        var dll = typeof(Program).Assembly.Location;
+        File.Copy(Path.Combine(Path.GetDirectoryName(dll)!, "appsettings.json"), Path.Combine(folder, "appsettings.json"), overwrite: true);
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        info.ArgumentList.Add("--contentRoot");
+        info.ArgumentList.Add(folder);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        return await LaunchAsync(info, port);
+    }
+
+    private static async Task<ChildDashboard> LaunchAsync(ProcessStartInfo info, int port)
+    {
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var child = new ChildDashboard(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) child._output.Enqueue(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) child._output.Enqueue(line.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var child = new ChildDashboard(process, new Uri($"http://127.0.0.1:{port}"));
         await Poll.UntilAsync(child.HealthAsync, status => status == HttpStatusCode.OK || process.HasExited, TimeSpan.FromSeconds(60), "the dashboard to answer /healthz");
-        if (process.HasExited) throw new InvalidOperationException($"The dashboard exited with {process.ExitCode} at start.");
+        if (process.HasExited) throw new InvalidOperationException($"The dashboard exited with {process.ExitCode} at start:\n{child.Output}");
         return child;
     }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using WeLink.Dashboard.Features.Demo;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Hosting;
 
@@ -28,6 +29,7 @@ public class ExampleSettingsTests
         { WeLinkOptions.Section, typeof(WeLinkOptions) },
         { IngestOptions.Section, typeof(IngestOptions) },
         { DashboardOptions.Section, typeof(DashboardOptions) },
+        { DemoOptions.Section, typeof(DemoOptions) },
     };
 
     [Theory]
@@ -50,5 +52,7 @@ public class ExampleSettingsTests
         Assert.Equal(new IngestOptions().RetentionDays, example.GetProperty("Ingest").GetProperty("RetentionDays").GetInt32());
         Assert.Equal(Data.DatabaseSetup.DefaultConnectionString, example.GetProperty("ConnectionStrings").GetProperty("Dashboard").GetString());
         Assert.Equal(new DashboardOptions().AdminUser, example.GetProperty("Dashboard").GetProperty("AdminUser").GetString());
+        Assert.Equal(new DemoOptions().EventsPerSecond, example.GetProperty("Demo").GetProperty("EventsPerSecond").GetDouble());
+        Assert.Equal(new DemoOptions().PinLoginInterval, TimeSpan.Parse(example.GetProperty("Demo").GetProperty("PinLoginInterval").GetString()!));
     }
 }

@@ -204,6 +204,25 @@ public sealed class FakeWeLinkApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LoginCode_WebhookUrlSourceWithoutHint_PostsToTheUrlKnownAtDelivery()
+    {
+        // A host that runs the fake API in-process learns its own address only once it listens.
+        Uri? target = null;
+        await using var api = await FakeWeLinkApi.StartAsync(
+            Options(webhookUrl: null) with { WebhookUrlSource = () => target, AccountHintInUrl = false }, CancellationToken.None);
+        using var client = new FakeApiClient(api.BaseAddress, Key, ApiSecret);
+        target = _receiver.Url;
+
+        var (status, _) = await client.PostAsync("login_code", """{"accountId":"acc-003","code":"424242","requestId":"req-late-url"}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        var webhook = await _receiver.WaitForAsync(r => r.Body.Contains("req-late-url"), Timeout);
+        Assert.Equal("/webhooks/welink", webhook.PathAndQuery);
+        using var document = JsonDocument.Parse(webhook.Body);
+        Assert.Equal(SignatureOutcome.VerifiedNode, new WebhookSignatureVerifier(WebhookSecret).Verify(document.RootElement));
+    }
+
+    [Fact]
     public async Task WaitForLoginCodeAsync_NoCall_TimesOut()
     {
         await Assert.ThrowsAsync<TimeoutException>(() => _api.WaitForLoginCodeAsync(_ => true, TimeSpan.FromMilliseconds(50)));
