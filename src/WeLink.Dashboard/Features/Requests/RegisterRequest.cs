@@ -70,7 +70,25 @@ public sealed class RegisterRequest(RequestRegistration registration) : WriteOpe
                   (SELECT AccountSource FROM Events WHERE Id = PinRequests.EventId) NOT IN ('Explicit', 'Correlated', 'Conflicting')))
             """,
             ("$a", accountId), ("$r", requestId));
-        if (pins > 0) session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: accountId));
+        if (pins > 0)
+        {
+            // A pending PIN that moved: the account it left no longer waits for it, the new one does.
+            session.Execute(
+                """
+                UPDATE Accounts SET LoginState = 'Unknown', PendingPinRequestId = NULL, PinExpiresAt = NULL
+                WHERE PendingPinRequestId = $r AND AccountId <> $a
+                """,
+                ("$r", requestId), ("$a", accountId));
+            session.Execute(
+                """
+                UPDATE Accounts SET LoginState = 'PinRequired', StateErrorCode = NULL, StateChangedAt = p.RequestedAt,
+                    PendingPinRequestId = p.RequestId, PinExpiresAt = p.ExpiresAt
+                FROM (SELECT RequestId, RequestedAt, ExpiresAt FROM PinRequests WHERE RequestId = $r AND Status IN ('Pending', 'Submitted')) AS p
+                WHERE AccountId = $a AND COALESCE(StateChangedAt, 0) <= p.RequestedAt
+                """,
+                ("$r", requestId), ("$a", accountId));
+            session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: accountId));
+        }
         if (moved.Count > 0) session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
         return new RegistrationResult(known, moved.Count);
     }
