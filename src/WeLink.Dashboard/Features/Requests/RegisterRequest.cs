@@ -58,7 +58,6 @@ public sealed class RegisterRequest(RequestRegistration registration) : WriteOpe
                 if (from != accountId) moved.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), from));
             }
         }
-        foreach (var e in moved) EventProjections.Reattribute(session, e.Id, e.At, e.Type, e.Error, e.From, accountId);
 
         session.Execute(
             "UPDATE Events SET AccountSource = 'Conflicting' WHERE RequestId = $r AND AccountSource = 'Explicit' AND AccountId <> $a",
@@ -70,6 +69,8 @@ public sealed class RegisterRequest(RequestRegistration registration) : WriteOpe
                   (SELECT AccountSource FROM Events WHERE Id = PinRequests.EventId) NOT IN ('Explicit', 'Correlated', 'Conflicting')))
             """,
             ("$a", accountId), ("$r", requestId));
+        // After the PIN requests: they read the source of their event as it was.
+        foreach (var e in moved) EventProjections.Reattribute(session, e.Id, e.At, e.Type, e.Error, e.From, accountId);
         if (pins > 0)
         {
             // A pending PIN that moved: the account it left no longer waits for it, the new one does.
