@@ -3,7 +3,11 @@ using System.Text.RegularExpressions;
 namespace WeLink.Webhooks;
 
 /// <summary>A request the dashboard knows: registered through the API, made by the dashboard, or seen on an earlier event.</summary>
-public sealed record KnownRequest(string RequestId, string? AccountId, string? Action);
+/// <param name="AccountAuthenticated">
+/// The account came from a signed source (a registration, the dashboard, a body field); false when
+/// it was only ever hinted by a URL, so it stays a hint for the request's later events.
+/// </param>
+public sealed record KnownRequest(string RequestId, string? AccountId, string? Action, bool AccountAuthenticated = true);
 
 /// <summary>What the classifier may look up; the ingest writer answers from the database.</summary>
 public interface IClassificationLookup
@@ -56,7 +60,7 @@ public static partial class WebhookClassifier
 
         var (type, typeSource) = ClassifyType(envelope, hints, known, errorCode);
         var (account, accountSource) = Attribute(envelope, hints, known, lookup);
-        var conflicting = accountSource == DerivationSource.Explicit && known?.AccountId is { } knownAccount
+        var conflicting = accountSource == DerivationSource.Explicit && known is { AccountAuthenticated: true, AccountId: { } knownAccount }
             && !string.Equals(knownAccount, account, StringComparison.Ordinal) ? knownAccount : null;
         return new EventClassification(type, typeSource, account,
             conflicting is null ? accountSource : DerivationSource.Conflicting, envelope.Status, envelope.RequestId, errorCode, message)
@@ -112,7 +116,9 @@ public static partial class WebhookClassifier
     private static (string?, DerivationSource) Attribute(WebhookEnvelope envelope, WebhookHints hints, KnownRequest? known, IClassificationLookup lookup)
     {
         if (NormalizeAccountId(envelope.ExplicitAccountId) is { } explicitAccount) return (explicitAccount, DerivationSource.Explicit);
-        if (known?.AccountId is { } correlated) return (correlated, DerivationSource.Correlated);
+        if (known is { AccountAuthenticated: true, AccountId: { } correlated }) return (correlated, DerivationSource.Correlated);
+        // A request whose account was only hinted keeps it: a later hint does not move it.
+        if (known?.AccountId is { } hintedBefore) return (hintedBefore, DerivationSource.Hinted);
         if (NormalizeAccountId(hints.AccountId) is { } hinted) return (hinted, DerivationSource.Hinted);
         if (envelope.ResultString("email") is { } email && lookup.FindAccountByEmail(email) is { } byEmail)
             return (byEmail, DerivationSource.Inferred);

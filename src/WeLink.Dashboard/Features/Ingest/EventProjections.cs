@@ -39,15 +39,20 @@ public static class EventProjections
 
         if (e.RequestId is { } requestId && EventTypes.ActionOf(e.EventType) is { } action)
         {
-            // A request learns its account only from a signed source: a URL hint kept here would
-            // come back as a "known request" attribution for every later event of the request.
+            // The request keeps the first account it learns; one that came from a URL hint stays a
+            // hint for its later events (see StoreWebhookEvent.RequestLookupSql) and a signed source
+            // (a body field) replaces it.
             session.Execute(
                 """
                 INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt) VALUES ($r, $a, $action, 'Observed', $now)
-                ON CONFLICT (RequestId) DO UPDATE SET AccountId = COALESCE(Requests.AccountId, excluded.AccountId),
+                ON CONFLICT (RequestId) DO UPDATE SET AccountId = CASE
+                        WHEN $authenticated = 1 AND excluded.AccountId IS NOT NULL AND Requests.Source = 'Observed'
+                             AND NOT EXISTS (SELECT 1 FROM Events e WHERE e.RequestId = Requests.RequestId AND e.AccountId = Requests.AccountId
+                                             AND e.AccountSource IN ('Explicit', 'Correlated', 'Conflicting'))
+                        THEN excluded.AccountId ELSE COALESCE(Requests.AccountId, excluded.AccountId) END,
                                                       Action = COALESCE(Requests.Action, excluded.Action)
                 """,
-                ("$r", requestId), ("$a", IsAuthenticated(e.AccountSource) ? e.AccountId : null), ("$action", action), ("$now", now));
+                ("$r", requestId), ("$a", e.AccountId), ("$action", action), ("$now", now), ("$authenticated", IsAuthenticated(e.AccountSource) ? 1 : 0));
         }
 
         var expiresAt = now + (long)pinTimeout.TotalMilliseconds;

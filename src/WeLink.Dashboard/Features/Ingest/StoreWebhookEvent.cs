@@ -61,6 +61,19 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
         return new IngestOutcome(id, false, 1, classification.EventType, classification.AccountId, classification.ConflictingAccountId);
     }
 
+    /// <summary>
+    /// A request's account is authenticated when a registration or the dashboard recorded it, or a
+    /// body field named it; an account a request only learnt from a URL hint is still a hint.
+    /// </summary>
+    public const string RequestLookupSql =
+        """
+        SELECT AccountId, Action,
+               CASE WHEN Source <> 'Observed' OR EXISTS (SELECT 1 FROM Events e WHERE e.RequestId = Requests.RequestId
+                         AND e.AccountId = Requests.AccountId AND e.AccountSource IN ('Explicit', 'Correlated', 'Conflicting'))
+                    THEN 1 ELSE 0 END
+        FROM Requests WHERE RequestId = $r
+        """;
+
     private static string? Truncate(string? text, int max = 256) => text is null || text.Length <= max ? text : text[..max];
 
     /// <summary>Answers the classifier's look-ups from the writer's own transaction, so a batch sees its earlier events.</summary>
@@ -68,9 +81,10 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
     {
         public KnownRequest? FindRequest(string requestId)
         {
-            using var reader = session.Command("SELECT AccountId, Action FROM Requests WHERE RequestId = $r", ("$r", requestId)).ExecuteReader();
+            using var reader = session.Command(RequestLookupSql, ("$r", requestId)).ExecuteReader();
             return reader.Read()
-                ? new KnownRequest(requestId, reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1))
+                ? new KnownRequest(requestId, reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                    reader.GetInt64(2) == 1)
                 : null;
         }
 

@@ -36,16 +36,20 @@ public sealed class RegisterRequest(RequestRegistration registration) : WriteOpe
     {
         var requestId = registration.RequestId!.Trim();
         var accountId = WebhookClassifier.NormalizeAccountId(registration.AccountId)!;
-        var known = session.Scalar<string>(
+        using (var reader = session.Command(StoreWebhookEvent.RequestLookupSql, ("$r", requestId)).ExecuteReader())
+        {
+            // An account from an authenticated source stands; one only hinted by a URL is corrected.
+            if (reader.Read() && !reader.IsDBNull(0) && reader.GetInt64(2) == 1 && reader.GetString(0) != accountId)
+                return new RegistrationResult(reader.GetString(0), 0);
+        }
+        session.Execute(
             """
             INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt) VALUES ($r, $a, $action, 'Registered', $now)
-            ON CONFLICT (RequestId) DO UPDATE SET AccountId = COALESCE(Requests.AccountId, excluded.AccountId),
+            ON CONFLICT (RequestId) DO UPDATE SET AccountId = excluded.AccountId,
                 Action = CASE WHEN Requests.Source = 'Observed' THEN excluded.Action ELSE COALESCE(Requests.Action, excluded.Action) END,
                 Source = CASE WHEN Requests.Source = 'Observed' THEN 'Registered' ELSE Requests.Source END
-            RETURNING AccountId
             """,
-            ("$r", requestId), ("$a", accountId), ("$action", RequestActions.Normalize(registration.Action)), ("$now", session.NowMs))!;
-        if (!string.Equals(known, accountId, StringComparison.Ordinal)) return new RegistrationResult(known, 0);
+            ("$r", requestId), ("$a", accountId), ("$action", RequestActions.Normalize(registration.Action)), ("$now", session.NowMs));
 
         var moved = new List<(long Id, long At, string Type, string? Error, string? From)>();
         using (var reader = session.Command(
@@ -91,6 +95,6 @@ public sealed class RegisterRequest(RequestRegistration registration) : WriteOpe
             session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: accountId));
         }
         if (moved.Count > 0) session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
-        return new RegistrationResult(known, moved.Count);
+        return new RegistrationResult(accountId, moved.Count);
     }
 }
