@@ -227,6 +227,12 @@ public sealed class IngestHardeningTests : IDisposable
         var detail = await app.Http.GetAsync($"/api/events/{id}");
         Assert.Equal(HttpStatusCode.OK, detail.StatusCode);
         Assert.Contains("\\\\ud83d", await detail.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        foreach (var format in new[] { "ndjson", "csv" })
+        {
+            var export = await app.Http.GetAsync($"/api/events/export?format={format}");
+            Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+            Assert.Contains("req-lone-node-1", await export.Content.ReadAsStringAsync());
+        }
     }
 
     [Fact]
