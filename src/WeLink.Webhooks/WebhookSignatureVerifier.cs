@@ -131,24 +131,21 @@ public sealed class WebhookSignatureVerifier
     private bool MatchesAsSent(ReadOnlySpan<byte> rawBody, string hash, byte[] expected, out byte[] signedDigest)
     {
         signedDigest = [];
-        // ,"hash":"<64 hex>"} at the very end; the signed text is what comes before it, closed.
+        // ,"hash":"<64 hex>"} at the end (a final newline, as a posted file has, aside); the signed
+        // text is what comes before it, closed.
+        while (rawBody.Length > 0 && rawBody[^1] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') rawBody = rawBody[..^1];
         if (rawBody.Length <= AsSentTailLength) return false;
         var tail = rawBody[^AsSentTailLength..];
         if (!tail.StartsWith(HashLead) || !tail.EndsWith("\"}"u8)) return false;
         if (!tail[HashLead.Length..^2].SequenceEqual(Encoding.ASCII.GetBytes(hash))) return false;
 
-        var signed = rawBody[..^AsSentTailLength];
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key!);
-        hmac.AppendData(signed);
-        hmac.AppendData("}"u8);
-        Span<byte> actual = stackalloc byte[32];
-        hmac.GetHashAndReset(actual);
-        if (!CryptographicOperations.FixedTimeEquals(actual, expected)) return false;
-
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(signed);
-        sha.AppendData("}"u8);
-        signedDigest = sha.GetHashAndReset();
+        // One-shot hashes over a copy: cheaper than incremental contexts for bodies this size.
+        var prefix = rawBody[..^AsSentTailLength];
+        var signed = new byte[prefix.Length + 1];
+        prefix.CopyTo(signed);
+        signed[^1] = (byte)'}';
+        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_key!, signed), expected)) return false;
+        signedDigest = SHA256.HashData(signed);
         return true;
     }
 

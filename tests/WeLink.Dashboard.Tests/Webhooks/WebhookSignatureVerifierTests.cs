@@ -135,6 +135,16 @@ public class WebhookSignatureVerifierTests
     }
 
     [Fact]
+    public void Check_SampleFileWithItsFinalNewline_VerifiedOnTheAsSentPath()
+    {
+        var body = TestFixtures.Samples("events").Single(s => s.Name == "LOGIN_SUCCESS").Body;
+        Assert.EndsWith("\n", body);
+        using var document = JsonDocument.Parse(body);
+        var check = new WebhookSignatureVerifier(TestFixtures.SampleSecret).Check(document.RootElement, System.Text.Encoding.UTF8.GetBytes(body));
+        Assert.Equal((SignatureOutcome.VerifiedNode, VerificationPath.AsSent), (check.Outcome, check.Path));
+    }
+
+    [Fact]
     public void Check_BodyAsWeLinkSendsIt_VerifiedOnTheAsSentPath()
     {
         var body = WebhookSigner.Sign("""{"status":"SUCCESS","request_id":"r1","result":{"name":"Zoë"}}""", "k");
