@@ -28,6 +28,13 @@ public static class CanonicalJson
         return text.ToString();
     }
 
+    /// <summary>
+    /// SHA-256 of the body's <c>JSON.stringify</c> form without <c>hash</c>: the identity of an
+    /// event's signed content, the same for every spacing and escaping it can travel with.
+    /// </summary>
+    public static byte[] ContentDigest(JsonElement root) =>
+        System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(ToText(root, CanonicalForm.Node, WebhookSignatureVerifier.HashMember)));
+
     private static void WriteValue(JsonElement value, CanonicalForm form, StringBuilder text, string? skipMember)
     {
         switch (value.ValueKind)
@@ -47,7 +54,7 @@ public static class CanonicalJson
                 text.Append(']');
                 break;
             case JsonValueKind.String:
-                WriteString(value.GetString()!, form, text);
+                WriteString(JsonText.Read(value), form, text);
                 break;
             case JsonValueKind.Number:
                 text.Append(form == CanonicalForm.Node
@@ -75,14 +82,15 @@ public static class CanonicalJson
         {
             if (skipMember is not null && property.NameEquals(skipMember)) continue;
             positions ??= new Dictionary<string, int>(StringComparer.Ordinal);
-            if (positions.TryGetValue(property.Name, out var at))
+            var name = JsonText.NameOf(property);
+            if (positions.TryGetValue(name, out var at))
             {
-                members[at] = new(property.Name, property.Value);
+                members[at] = new(name, property.Value);
             }
             else
             {
-                positions[property.Name] = members.Count;
-                members.Add(new(property.Name, property.Value));
+                positions[name] = members.Count;
+                members.Add(new(name, property.Value));
             }
         }
 

@@ -97,7 +97,7 @@ public static class ErrorCodes
             : new ErrorCodeInfo(code, "Not documented by We-Link.", "Look at the events carrying this code; report it to We-Link if it persists.");
 }
 
-/// <summary>How a classification or attribution was derived, strongest first.</summary>
+/// <summary>How a classification or attribution was derived (rule order: explicit, correlated, hinted, inferred).</summary>
 public enum DerivationSource
 {
     Explicit = 0,
@@ -105,4 +105,6 @@ public enum DerivationSource
     Correlated = 2,
     Inferred = 3,
     Unknown = 4,
+    /// <summary>The body names the account and a known request names another: the body's stands, the conflict is shown.</summary>
+    Conflicting = 5,
 }

@@ -3,7 +3,11 @@ using System.Text.RegularExpressions;
 namespace WeLink.Webhooks;
 
 /// <summary>A request the dashboard knows: registered through the API, made by the dashboard, or seen on an earlier event.</summary>
-public sealed record KnownRequest(string RequestId, string? AccountId, string? Action);
+/// <param name="AccountAuthenticated">
+/// The account came from a signed source (a registration, the dashboard, a body field); false when
+/// it was only ever hinted by a URL, so it stays a hint for the request's later events.
+/// </param>
+public sealed record KnownRequest(string RequestId, string? AccountId, string? Action, bool AccountAuthenticated = true);
 
 /// <summary>What the classifier may look up; the ingest writer answers from the database.</summary>
 public interface IClassificationLookup
@@ -27,11 +31,19 @@ public sealed record EventClassification(
     string? Status,
     string? RequestId,
     string? ErrorCode,
-    string? Message);
+    string? Message)
+{
+    /// <summary>
+    /// The account a known request names when the body names another: the body's stands (it is
+    /// signed and comes first), the disagreement is logged and shown on the event.
+    /// </summary>
+    public string? ConflictingAccountId { get; init; }
+}
 
 /// <summary>
 /// Derives event type, account and error code from a body that documents neither, in the
-/// order design.md fixes (explicit, hinted, correlated, inferred, unknown) and says how.
+/// order design.md fixes (body field, known request, URL hint, inference, unknown) and says how.
+/// The URL is not signed: a hint only fills what the signed body and the known requests leave open.
 /// </summary>
 public static partial class WebhookClassifier
 {
@@ -48,20 +60,26 @@ public static partial class WebhookClassifier
 
         var (type, typeSource) = ClassifyType(envelope, hints, known, errorCode);
         var (account, accountSource) = Attribute(envelope, hints, known, lookup);
-        return new EventClassification(type, typeSource, account, accountSource, envelope.Status, envelope.RequestId, errorCode, message);
+        var conflicting = accountSource == DerivationSource.Explicit && known is { AccountAuthenticated: true, AccountId: { } knownAccount }
+            && !string.Equals(knownAccount, account, StringComparison.Ordinal) ? knownAccount : null;
+        return new EventClassification(type, typeSource, account,
+            conflicting is null ? accountSource : DerivationSource.Conflicting, envelope.Status, envelope.RequestId, errorCode, message)
+        {
+            ConflictingAccountId = conflicting,
+        };
     }
 
     private static (string, DerivationSource) ClassifyType(WebhookEnvelope envelope, WebhookHints hints, KnownRequest? known, string? errorCode)
     {
         if (NormalizeToken(envelope.ExplicitType) is { } explicitType) return (explicitType, DerivationSource.Explicit);
-        if (NormalizeToken(hints.EventType) is { } hinted) return (hinted, DerivationSource.Hinted);
         if (known?.Action is { } action && FromAction(action, envelope.Status) is { } correlated)
             return (correlated, DerivationSource.Correlated);
+        if (NormalizeToken(hints.EventType) is { } hinted) return (hinted, DerivationSource.Hinted);
         if (Infer(envelope, errorCode) is { } inferred) return (inferred, DerivationSource.Inferred);
         return (EventTypes.Unknown, DerivationSource.Unknown);
     }
 
-    /// <summary>Rule 3: a known action combined with the status.</summary>
+    /// <summary>Rule 2: a known action combined with the status.</summary>
     public static string? FromAction(string action, string? status)
     {
         var success = status == "SUCCESS";
@@ -83,7 +101,7 @@ public static partial class WebhookClassifier
         };
     }
 
-    /// <summary>Rule 4: a guess from the body's shape.</summary>
+    /// <summary>Rule 4 (after the URL hint): a guess from the body's shape.</summary>
     private static string? Infer(WebhookEnvelope envelope, string? errorCode)
     {
         if (envelope.Status == "PIN_REQUIRED") return EventTypes.LoginPinRequired;
@@ -98,8 +116,10 @@ public static partial class WebhookClassifier
     private static (string?, DerivationSource) Attribute(WebhookEnvelope envelope, WebhookHints hints, KnownRequest? known, IClassificationLookup lookup)
     {
         if (NormalizeAccountId(envelope.ExplicitAccountId) is { } explicitAccount) return (explicitAccount, DerivationSource.Explicit);
+        if (known is { AccountAuthenticated: true, AccountId: { } correlated }) return (correlated, DerivationSource.Correlated);
+        // A request whose account was only hinted keeps it: a later hint does not move it.
+        if (known?.AccountId is { } hintedBefore) return (hintedBefore, DerivationSource.Hinted);
         if (NormalizeAccountId(hints.AccountId) is { } hinted) return (hinted, DerivationSource.Hinted);
-        if (known?.AccountId is { } correlated) return (correlated, DerivationSource.Correlated);
         if (envelope.ResultString("email") is { } email && lookup.FindAccountByEmail(email) is { } byEmail)
             return (byEmail, DerivationSource.Inferred);
         if (envelope.ResultString("profile_id") is { } profileId && lookup.FindAccountByProfileId(profileId) is { } byProfile)

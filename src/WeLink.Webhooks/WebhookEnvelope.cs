@@ -20,7 +20,7 @@ public sealed record WebhookEnvelope
         Result is { ValueKind: JsonValueKind.Object } result && result.TryGetProperty(name, out var value)
             ? value.ValueKind switch
             {
-                JsonValueKind.String => value.GetString(),
+                JsonValueKind.String => JsonText.WithReplacementMarks(JsonText.Read(value)),
                 JsonValueKind.Number => value.GetRawText(),
                 _ => null,
             }
@@ -51,7 +51,9 @@ public sealed record WebhookEnvelope
         if (!obj.TryGetProperty(name, out var value)) return null;
         var text = value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            // A lone surrogate (a string cut inside an emoji) becomes a replacement mark in the
+            // derived columns; the raw body keeps the text as sent.
+            JsonValueKind.String => JsonText.WithReplacementMarks(JsonText.Read(value)),
             // Ids sometimes travel as numbers; keep their exact text.
             JsonValueKind.Number => value.GetRawText(),
             _ => null,

@@ -25,6 +25,13 @@ public static class TestFixtures
         return JsonSerializer.Deserialize<List<HmacVector>>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
 
+    /// <summary>Signed bodies with escaped lone surrogates, Node and Python form (tests/Fixtures/lone-surrogates).</summary>
+    public static IReadOnlyList<SignedVector> LoneSurrogateVectors()
+    {
+        using var stream = File.OpenRead(FixturePath(Path.Combine("lone-surrogates", "vectors.json")));
+        return JsonSerializer.Deserialize<List<SignedVector>>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+    }
+
     /// <summary>Sample bodies: (true type or error code, exact body text).</summary>
     public static IReadOnlyList<(string Name, string Body)> Samples(string folder) =>
         Directory.GetFiles(FixturePath(Path.Combine("samples", folder)), "*.json")
@@ -36,4 +43,10 @@ public static class TestFixtures
 public sealed record HmacVector(string Name, string Secret, string Body, bool Valid, string Form, string Note)
 {
     public override string ToString() => Name;
+}
+
+/// <summary>A body signed by a real Node or Python sender; every one must be accepted.</summary>
+public sealed record SignedVector(string Name, string Form, string Secret, string Body)
+{
+    public override string ToString() => Form + ":" + Name;
 }

@@ -45,7 +45,9 @@ public static class DatabaseSetup
         await using var db = await factory.CreateDbContextAsync();
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        await EnableIncrementalVacuumAsync(app.Services.GetRequiredService<DashboardDatabase>().ConnectionString);
+        var connectionString = app.Services.GetRequiredService<DashboardDatabase>().ConnectionString;
+        await EventDigestUpgrade.RunAsync(connectionString, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventDigestUpgrade)));
+        await EnableIncrementalVacuumAsync(connectionString);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ public sealed class StoredEvent
     public long ReceivedAt { get; set; }
     public long LastDeliveredAt { get; set; }
     public int DeliveryCount { get; set; } = 1;
-    /// <summary>SHA-256 of the raw body: an identical redelivery is the same event.</summary>
+    /// <summary>SHA-256 of the signed content (the body's JSON.stringify form without hash): a redelivery, whatever its spacing or escapes, is the same event.</summary>
     public byte[] BodySha256 { get; set; } = [];
     public string EventType { get; set; } = EventTypes.Unknown;
     public DerivationSource TypeSource { get; set; }

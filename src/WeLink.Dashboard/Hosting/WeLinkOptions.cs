@@ -15,6 +15,8 @@ public sealed class WeLinkOptions
     public TimeSpan PinTimeout { get; set; } = TimeSpan.FromMinutes(10);
     /// <summary>How often We-Link's account list is fetched when API credentials are configured.</summary>
     public TimeSpan AccountSyncInterval { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Accept the JWT form of <c>hash</c> (payload = body); false accepts only the hex HMAC.</summary>
+    public bool AcceptJwtHash { get; set; } = true;
 
     public bool HasApiCredentials => !string.IsNullOrEmpty(ApiKey) && !string.IsNullOrEmpty(ApiSecret);
 }

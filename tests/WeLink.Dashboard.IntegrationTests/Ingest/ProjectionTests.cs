@@ -35,11 +35,12 @@ public sealed class ProjectionTests : IDisposable
         Assert.Equal("Pending", Text("SELECT Status FROM PinRequests WHERE RequestId = 'login-1'"));
         Assert.Equal("login-1", Text("SELECT PendingPinRequestId FROM Accounts WHERE AccountId = 'acc-1'"));
 
-        // The outcome arrives on the bare URL: the account and type come from the known request.
+        // The outcome arrives on the bare URL: the account and type come from the request seen on the
+        // first event; its account was only hinted by a URL, so it stays a hint.
         await PostAsync("""{"status":"SUCCESS","request_id":"login-1","result":{"first_name":"Zoë","last_name":"Ng","email":"Zoe@Example.com","profile_id":"ACoZ"}}""");
 
         Assert.Equal(2, _app.Scalar<long>("SELECT COUNT(*) FROM Events WHERE RequestId = 'login-1'"));
-        Assert.Equal("Correlated", Text("SELECT AccountSource FROM Events WHERE Id = 2"));
+        Assert.Equal("Hinted", Text("SELECT AccountSource FROM Events WHERE Id = 2"));
         Assert.Equal("Correlated", Text("SELECT TypeSource FROM Events WHERE Id = 2"));
         Assert.Equal("Connected", Text("SELECT LoginState FROM Accounts WHERE AccountId = 'acc-1'"));
         Assert.Equal("Succeeded", Text("SELECT Status FROM PinRequests WHERE RequestId = 'login-1'"));

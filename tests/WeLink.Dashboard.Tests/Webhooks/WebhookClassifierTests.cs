@@ -117,11 +117,18 @@ public class WebhookClassifierTests
     }
 
     [Fact]
-    public void Classify_Hint_WinsOverCorrelationAndShape()
+    public void Classify_KnownRequest_WinsOverUnsignedHint()
     {
         var lookup = new Lookup();
         lookup.Requests["r1"] = new KnownRequest("r1", null, RequestActions.Login);
         var result = Classify("""{"status":"PIN_REQUIRED","request_id":"r1"}""", new WebhookHints("PROFILE_VIEWED"), lookup);
+        Assert.Equal((EventTypes.LoginPinRequired, DerivationSource.Correlated), (result.EventType, result.TypeSource));
+    }
+
+    [Fact]
+    public void Classify_HintWithoutKnownRequest_WinsOverShape()
+    {
+        var result = Classify("""{"status":"PIN_REQUIRED","request_id":"r1"}""", new WebhookHints("PROFILE_VIEWED"));
         Assert.Equal((EventTypes.ProfileViewed, DerivationSource.Hinted), (result.EventType, result.TypeSource));
     }
 
@@ -185,12 +192,45 @@ public class WebhookClassifierTests
     }
 
     [Fact]
-    public void Attribute_UrlHint_BeatsKnownRequest()
+    public void Attribute_KnownRequest_BeatsUnsignedHint()
     {
         var lookup = new Lookup();
         lookup.Requests["r1"] = new KnownRequest("r1", "acc-from-request", RequestActions.Login);
         var result = Classify("""{"request_id":"r1"}""", new WebhookHints(AccountId: "acc-hint"), lookup);
+        Assert.Equal(("acc-from-request", DerivationSource.Correlated), (result.AccountId, result.AccountSource));
+    }
+
+    [Fact]
+    public void Attribute_UrlHintWhenTheRequestHasNoAccount_IsHinted()
+    {
+        var lookup = new Lookup();
+        lookup.Requests["r1"] = new KnownRequest("r1", null, RequestActions.Login);
+        var result = Classify("""{"request_id":"r1"}""", new WebhookHints(AccountId: "acc-hint"), lookup);
         Assert.Equal(("acc-hint", DerivationSource.Hinted), (result.AccountId, result.AccountSource));
+    }
+
+    [Fact]
+    public void Attribute_RequestWhoseAccountWasOnlyHinted_KeepsItAgainstANewHintStillHinted()
+    {
+        var lookup = new Lookup();
+        lookup.Requests["r1"] = new KnownRequest("r1", "acc-first-hint", RequestActions.Login, AccountAuthenticated: false);
+        var result = Classify("""{"request_id":"r1"}""", new WebhookHints(AccountId: "acc-other-hint"), lookup);
+        Assert.Equal(("acc-first-hint", DerivationSource.Hinted), (result.AccountId, result.AccountSource));
+
+        var signed = Classify("""{"request_id":"r1","account_id":"acc-body"}""", WebhookHints.None, lookup);
+        Assert.Equal(("acc-body", DerivationSource.Explicit), (signed.AccountId, signed.AccountSource));
+    }
+
+    [Fact]
+    public void Attribute_BodyDisagreeingWithKnownRequest_BodyStandsMarkedConflicting()
+    {
+        var lookup = new Lookup();
+        lookup.Requests["r1"] = new KnownRequest("r1", "acc-from-request", RequestActions.Login);
+        var result = Classify("""{"request_id":"r1","account_id":"acc-body"}""", WebhookHints.None, lookup);
+        Assert.Equal(("acc-body", DerivationSource.Conflicting, "acc-from-request"), (result.AccountId, result.AccountSource, result.ConflictingAccountId));
+
+        var agreeing = Classify("""{"request_id":"r1","account_id":"acc-from-request"}""", WebhookHints.None, lookup);
+        Assert.Equal((DerivationSource.Explicit, (string?)null), (agreeing.AccountSource, agreeing.ConflictingAccountId));
     }
 
     [Fact]

@@ -73,15 +73,148 @@ public class WebhookSignatureVerifierTests
     }
 
     [Fact]
-    public void Verify_Hs256Jwt_AcceptedOnlyWithTheSecret()
+    public void Verify_Hs256JwtOfTheBody_AcceptedOnlyWithTheSecret()
     {
-        const string header = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
-        var payload = Base64Url("""{"request_id":"r1"}"""u8.ToArray());
-        var signature = Base64Url(System.Security.Cryptography.HMACSHA256.HashData("jwt-secret"u8.ToArray(), System.Text.Encoding.ASCII.GetBytes(header + "." + payload)));
-        using var document = JsonDocument.Parse($$"""{"status":"SUCCESS","hash":"{{header}}.{{payload}}.{{signature}}"}""");
+        var token = Jwt("jwt-secret", """{"status":"SUCCESS","request_id":"r1"}""");
+        using var document = JsonDocument.Parse($$"""{"status":"SUCCESS","request_id":"r1","hash":"{{token}}"}""");
 
         Assert.Equal(SignatureOutcome.VerifiedJwt, new WebhookSignatureVerifier("jwt-secret").Verify(document.RootElement));
         Assert.Equal(SignatureOutcome.Mismatch, new WebhookSignatureVerifier("wrong").Verify(document.RootElement));
+    }
+
+    [Theory]
+    [InlineData("""{"status":"SUCCESS","request_id":"r1"}""", """{"status":"PIN_REQUIRED","request_id":"r1"}""")]
+    [InlineData("""{"request_id":"r1"}""", """{"status":"SUCCESS","request_id":"r1"}""")]
+    [InlineData("""{"status":"SUCCESS","request_id":"r1","account_id":"a"}""", """{"status":"SUCCESS","request_id":"r1"}""")]
+    [InlineData("""{"status":"SUCCESS","result":{"n":1}}""", """{"status":"SUCCESS","result":{"n":2}}""")]
+    [InlineData("""{"status":"SUCCESS","n":1}""", """{"status":"SUCCESS","n":"1"}""")]
+    public void Verify_JwtSignedForAnotherBody_IsRejected(string payload, string body)
+    {
+        var token = Jwt("jwt-secret", payload);
+        using var document = JsonDocument.Parse(body[..^1] + $",\"hash\":\"{token}\"}}");
+        Assert.Equal(SignatureOutcome.Mismatch, new WebhookSignatureVerifier("jwt-secret").Verify(document.RootElement));
+    }
+
+    [Fact]
+    public void Verify_JwtPayloadInOtherOrderWithTimeClaims_IsAccepted()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var token = Jwt("k", $$"""{"result":{"b":2,"a":1.0},"iat":{{now}},"exp":{{now + 60}},"nbf":{{now - 5}},"status":"SUCCESS"}""");
+        using var document = JsonDocument.Parse($$"""{"status":"SUCCESS","result":{"a":1,"b":2},"hash":"{{token}}"}""");
+        Assert.Equal(SignatureOutcome.VerifiedJwt, new WebhookSignatureVerifier("k").Verify(document.RootElement));
+    }
+
+    [Theory]
+    [InlineData(-119, true)]
+    [InlineData(-121, false)]
+    public void Verify_JwtExp_HoldsWithTwoMinutesOfSkew(int expInSeconds, bool accepted)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var token = Jwt("k", $$"""{"status":"SUCCESS","exp":{{now + expInSeconds}}}""");
+        using var document = JsonDocument.Parse($$"""{"status":"SUCCESS","hash":"{{token}}"}""");
+        Assert.Equal(accepted, new WebhookSignatureVerifier("k").Verify(document.RootElement).IsAccepted());
+    }
+
+    [Theory]
+    [InlineData(119, true)]
+    [InlineData(121, false)]
+    public void Verify_JwtNbf_HoldsWithTwoMinutesOfSkew(int nbfInSeconds, bool accepted)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var token = Jwt("k", $$"""{"status":"SUCCESS","nbf":{{now + nbfInSeconds}}}""");
+        using var document = JsonDocument.Parse($$"""{"status":"SUCCESS","hash":"{{token}}"}""");
+        Assert.Equal(accepted, new WebhookSignatureVerifier("k").Verify(document.RootElement).IsAccepted());
+    }
+
+    [Fact]
+    public void Verify_JwtWhenTheFormIsTurnedOff_IsRejected()
+    {
+        var token = Jwt("k", """{"status":"SUCCESS"}""");
+        using var document = JsonDocument.Parse($$"""{"status":"SUCCESS","hash":"{{token}}"}""");
+        Assert.Equal(SignatureOutcome.Mismatch, new WebhookSignatureVerifier("k", acceptJwt: false).Verify(document.RootElement));
+    }
+
+    [Fact]
+    public void Check_SampleFileWithItsFinalNewline_VerifiedOnTheAsSentPath()
+    {
+        var body = TestFixtures.Samples("events").Single(s => s.Name == "LOGIN_SUCCESS").Body;
+        Assert.EndsWith("\n", body);
+        using var document = JsonDocument.Parse(body);
+        var check = new WebhookSignatureVerifier(TestFixtures.SampleSecret).Check(document.RootElement, System.Text.Encoding.UTF8.GetBytes(body));
+        Assert.Equal((SignatureOutcome.VerifiedNode, VerificationPath.AsSent), (check.Outcome, check.Path));
+    }
+
+    [Fact]
+    public void Check_BodyAsWeLinkSendsIt_VerifiedOnTheAsSentPath()
+    {
+        var body = WebhookSigner.Sign("""{"status":"SUCCESS","request_id":"r1","result":{"name":"Zoë"}}""", "k");
+        using var document = JsonDocument.Parse(body);
+        var check = new WebhookSignatureVerifier("k").Check(document.RootElement, System.Text.Encoding.UTF8.GetBytes(body));
+        Assert.Equal(SignatureOutcome.VerifiedNode, check.Outcome);
+        Assert.Equal(VerificationPath.AsSent, check.Path);
+    }
+
+    [Fact]
+    public void Check_ByteVariantsOfOneSignedBody_ShareTheContentDigest()
+    {
+        var body = WebhookSigner.Sign("""{"status":"SUCCESS","request_id":"r1","result":{"name":"Zoë/x"}}""", "k");
+        var spaced = "{ " + body[1..].Replace("\",\"", "\" , \"");
+        var escaped = body.Replace("ë", "\\u00eb").Replace("/", "\\/");
+        var verifier = new WebhookSignatureVerifier("k");
+        var digests = new[] { body, spaced, escaped }.Select(text =>
+        {
+            using var document = JsonDocument.Parse(text);
+            var check = verifier.Check(document.RootElement, System.Text.Encoding.UTF8.GetBytes(text));
+            Assert.Equal(SignatureOutcome.VerifiedNode, check.Outcome);
+            return Convert.ToHexString(check.ContentDigest);
+        }).ToList();
+        Assert.Single(digests.Distinct());
+        Assert.Equal(64, digests[0].Length);
+    }
+
+    public static TheoryData<SignedVector> LoneSurrogateVectors()
+    {
+        var data = new TheoryData<SignedVector>();
+        foreach (var vector in TestFixtures.LoneSurrogateVectors()) data.Add(vector);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(LoneSurrogateVectors))]
+    public void Verify_LoneSurrogateVector_AcceptedInItsForm(SignedVector vector)
+    {
+        using var document = JsonDocument.Parse(vector.Body);
+        var verifier = new WebhookSignatureVerifier(vector.Secret);
+        var expected = vector.Form == "python" ? SignatureOutcome.VerifiedPython : SignatureOutcome.VerifiedNode;
+        Assert.Equal(expected, verifier.Verify(document.RootElement));
+        Assert.Equal(expected, verifier.Verify(document.RootElement, System.Text.Encoding.UTF8.GetBytes(vector.Body)));
+        Assert.Equal(SignatureOutcome.Mismatch, new WebhookSignatureVerifier("another").Verify(document.RootElement));
+    }
+
+    [Fact]
+    public void LoneSurrogateVectors_CoverBothFormsAndKeys()
+    {
+        var vectors = TestFixtures.LoneSurrogateVectors();
+        Assert.Contains(vectors, v => v.Form == "node");
+        Assert.Contains(vectors, v => v.Form == "python");
+        Assert.All(vectors, v => Assert.Contains("\\ud", v.Body.ToLowerInvariant()));
+    }
+
+    [Fact]
+    public void EnvelopeRead_LoneSurrogateInMessage_ReplacementMark()
+    {
+        using var document = JsonDocument.Parse("""{"status":"FAILED","message":"Hi \ud83d","request_id":"r\udc00"}""");
+        var envelope = WebhookEnvelope.Read(document.RootElement);
+        Assert.Equal("Hi \uFFFD", envelope.Message);
+        Assert.Equal("r\uFFFD", envelope.RequestId);
+    }
+
+    private static string Jwt(string secret, string payload)
+    {
+        var header = Base64Url("""{"alg":"HS256","typ":"JWT"}"""u8.ToArray());
+        var body = Base64Url(System.Text.Encoding.UTF8.GetBytes(payload));
+        var signature = Base64Url(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.ASCII.GetBytes(header + "." + body)));
+        return header + "." + body + "." + signature;
     }
 
     [Theory]

@@ -71,6 +71,7 @@ public static class EventLogView
         DerivationSource.Hinted => "hinted",
         DerivationSource.Correlated => "correlated",
         DerivationSource.Inferred => "guess",
+        DerivationSource.Conflicting => "conflict",
         _ => "unknown",
     };
 
@@ -80,6 +81,7 @@ public static class EventLogView
         DerivationSource.Hinted => forAccount ? "The webhook URL carried ?account=." : "The webhook URL named the event type.",
         DerivationSource.Correlated => "Matched an earlier request with the same request id.",
         DerivationSource.Inferred => forAccount ? "Guessed from an e-mail or profile id in the result." : "Guessed from the shape of the body: it may be wrong.",
+        DerivationSource.Conflicting => "The body names this account but a known request with the same request id names another: the body's stands.",
         _ => forAccount ? "No account could be found for this event." : "No rule recognised this event.",
     };
 
@@ -87,7 +89,7 @@ public static class EventLogView
     {
         DerivationSource.Explicit or DerivationSource.Hinted => Color.Success,
         DerivationSource.Correlated => Color.Info,
-        DerivationSource.Inferred => Color.Warning,
+        DerivationSource.Inferred or DerivationSource.Conflicting => Color.Warning,
         _ => Color.Default,
     };
 

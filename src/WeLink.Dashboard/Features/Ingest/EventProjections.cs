@@ -39,13 +39,20 @@ public static class EventProjections
 
         if (e.RequestId is { } requestId && EventTypes.ActionOf(e.EventType) is { } action)
         {
+            // The request keeps the first account it learns; one that came from a URL hint stays a
+            // hint for its later events (see StoreWebhookEvent.RequestLookupSql) and a signed source
+            // (a body field) replaces it.
             session.Execute(
                 """
                 INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt) VALUES ($r, $a, $action, 'Observed', $now)
-                ON CONFLICT (RequestId) DO UPDATE SET AccountId = COALESCE(Requests.AccountId, excluded.AccountId),
+                ON CONFLICT (RequestId) DO UPDATE SET AccountId = CASE
+                        WHEN $authenticated = 1 AND excluded.AccountId IS NOT NULL AND Requests.Source = 'Observed'
+                             AND NOT EXISTS (SELECT 1 FROM Events e WHERE e.RequestId = Requests.RequestId AND e.AccountId = Requests.AccountId
+                                             AND e.AccountSource IN ('Explicit', 'Correlated', 'Conflicting'))
+                        THEN excluded.AccountId ELSE COALESCE(Requests.AccountId, excluded.AccountId) END,
                                                       Action = COALESCE(Requests.Action, excluded.Action)
                 """,
-                ("$r", requestId), ("$a", e.AccountId), ("$action", action), ("$now", now));
+                ("$r", requestId), ("$a", e.AccountId), ("$action", action), ("$now", now), ("$authenticated", IsAuthenticated(e.AccountSource) ? 1 : 0));
         }
 
         var expiresAt = now + (long)pinTimeout.TotalMilliseconds;
@@ -58,17 +65,23 @@ public static class EventProjections
         if (e.RequestId is not { } requestId) return;
         if (e.EventType == EventTypes.LoginPinRequired)
         {
-            // A new PIN request for the same login (e.g. after a wrong PIN) opens it again.
+            // A new PIN request for the same login (e.g. after a wrong PIN) opens it again. Its account
+            // stays unless it came from a hint or a guess and this event's is authenticated.
             session.Execute(
                 """
                 INSERT INTO PinRequests (RequestId, AccountId, EventId, RequestedAt, ExpiresAt, Status, Message)
                 VALUES ($r, $a, $id, $now, $exp, 'Pending', $m)
-                ON CONFLICT (RequestId) DO UPDATE SET AccountId = COALESCE(excluded.AccountId, PinRequests.AccountId),
+                ON CONFLICT (RequestId) DO UPDATE SET AccountId = CASE
+                        WHEN PinRequests.AccountId IS NULL THEN excluded.AccountId
+                        WHEN $authenticated = 1 AND (SELECT AccountSource FROM Events WHERE Id = PinRequests.EventId)
+                             NOT IN ('Explicit', 'Correlated', 'Conflicting') THEN COALESCE(excluded.AccountId, PinRequests.AccountId)
+                        ELSE PinRequests.AccountId END,
                     EventId = excluded.EventId, RequestedAt = excluded.RequestedAt, ExpiresAt = excluded.ExpiresAt,
                     Status = 'Pending', SubmittedAt = NULL, SubmittedBy = NULL, ResolvedAt = NULL, OutcomeErrorCode = NULL,
                     Message = excluded.Message
                 """,
-                ("$r", requestId), ("$a", e.AccountId), ("$id", eventId), ("$now", now), ("$exp", expiresAt), ("$m", e.Message));
+                ("$r", requestId), ("$a", e.AccountId), ("$id", eventId), ("$now", now), ("$exp", expiresAt), ("$m", e.Message),
+                ("$authenticated", IsAuthenticated(e.AccountSource) ? 1 : 0));
             session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: e.AccountId));
         }
         else if (e.EventType is EventTypes.LoginSuccess or EventTypes.LoginFailed)
@@ -144,6 +157,62 @@ public static class EventProjections
             session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
         }
     }
+
+    /// <summary>
+    /// Moves a stored event attributed by a hint, a guess or nothing to the account an authenticated
+    /// source names: the event row, its counters and both accounts' event counts.
+    /// </summary>
+    public static void Reattribute(WriteSession session, long eventId, long at, string eventType, string? errorCode, string? from, string to)
+    {
+        session.Execute("UPDATE Events SET AccountId = $a, AccountSource = 'Correlated' WHERE Id = $id", ("$a", to), ("$id", eventId));
+        foreach (var (key, delta) in new[] { (from ?? "", -1), (to, 1) })
+        {
+            session.Execute(
+                """
+                INSERT INTO HourlyEventCounts (Hour, AccountKey, EventType, ErrorCode, Count) VALUES ($h, $a, $t, $e, $n)
+                ON CONFLICT (Hour, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = Count + $n
+                """,
+                ("$h", at - at % HourMs), ("$a", key), ("$t", eventType), ("$e", errorCode ?? ""), ("$n", delta));
+            session.Execute(
+                """
+                INSERT INTO DailyEventCounts (Day, AccountKey, EventType, ErrorCode, Count) VALUES ($d, $a, $t, $e, $n)
+                ON CONFLICT (Day, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = Count + $n
+                """,
+                ("$d", at - at % DayMs), ("$a", key), ("$t", eventType), ("$e", errorCode ?? ""), ("$n", delta));
+            if (errorCode is not null)
+            {
+                session.Execute(
+                    """
+                    INSERT INTO DailyErrorCounts (Day, ErrorCode, AccountKey, Count) VALUES ($d, $e, $a, $n)
+                    ON CONFLICT (Day, ErrorCode, AccountKey) DO UPDATE SET Count = Count + $n
+                    """,
+                    ("$d", at - at % DayMs), ("$e", errorCode), ("$a", key), ("$n", delta));
+            }
+        }
+        // Rows a move emptied would read as zero-count entries in breakdowns.
+        session.Execute("DELETE FROM HourlyEventCounts WHERE Hour = $h AND AccountKey = $a AND Count <= 0", ("$h", at - at % HourMs), ("$a", from ?? ""));
+        session.Execute("DELETE FROM DailyEventCounts WHERE Day = $d AND AccountKey = $a AND Count <= 0", ("$d", at - at % DayMs), ("$a", from ?? ""));
+        session.Execute("DELETE FROM DailyErrorCounts WHERE Day = $d AND AccountKey = $a AND Count <= 0", ("$d", at - at % DayMs), ("$a", from ?? ""));
+
+        if (from is not null) session.Execute("UPDATE Accounts SET EventCount = MAX(EventCount - 1, 0) WHERE AccountId = $a", ("$a", from));
+        session.Execute(
+            """
+            INSERT INTO Accounts (AccountId, LoginState, KnownToWeLink, EventCount, LastEventAt, LastEventId, LastEventType, LastErrorCode)
+            VALUES ($a, 'Unknown', 0, 1, $at, $id, $t, $e)
+            ON CONFLICT (AccountId) DO UPDATE SET EventCount = EventCount + 1,
+                LastEventId = CASE WHEN COALESCE(LastEventAt, 0) <= $at THEN $id ELSE LastEventId END,
+                LastEventType = CASE WHEN COALESCE(LastEventAt, 0) <= $at THEN $t ELSE LastEventType END,
+                LastEventAt = MAX(COALESCE(LastEventAt, 0), $at)
+            """,
+            ("$a", to), ("$at", at), ("$id", eventId), ("$t", eventType), ("$e", errorCode));
+    }
+
+    /// <summary>
+    /// Attributions from a signed source (the body, or a request the dashboard knows): they may
+    /// correct a hinted or inferred one; a hint or a guess never moves one.
+    /// </summary>
+    public static bool IsAuthenticated(DerivationSource source) =>
+        source is DerivationSource.Explicit or DerivationSource.Correlated or DerivationSource.Conflicting;
 
     /// <summary>The base login state an event moves its account to, if any.</summary>
     public static LoginState? NextState(EventClassification e) =>

@@ -6,18 +6,21 @@ namespace WeLink.Dashboard.Features.Ingest;
 /// <summary>
 /// Counts deliveries the endpoint refused, by reason. Counted in memory on the request path and
 /// flushed to <c>RejectedDeliveryCounts</c> every few seconds, so a flood of bad requests costs
-/// no write per request.
+/// no write per request. The log gets one summary line a minute (<see cref="RejectionLogSummary"/>),
+/// never a line per refusal.
 /// </summary>
 public sealed class RejectedDeliveries(DashboardWriter writer, TimeProvider time, ILogger<RejectedDeliveries> logger) : BackgroundService
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, long> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);
+    private readonly RejectionLogSummary _summary = new(time);
 
     public void Count(string reason)
     {
         _pending.AddOrUpdate(reason, 1, (_, n) => n + 1);
         _totals.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        _summary.Count(reason);
     }
 
     /// <summary>Rejections since the process started, by reason.</summary>
@@ -28,10 +31,24 @@ public sealed class RejectedDeliveries(DashboardWriter writer, TimeProvider time
         using var timer = new PeriodicTimer(FlushInterval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await FlushAsync(stoppingToken);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushAsync(stoppingToken);
+                LogSummaryIfDue();
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>Writes the minute's summary line, if a minute has passed and anything was refused.</summary>
+    public void LogSummaryIfDue()
+    {
+        if (_summary.TakeIfDue() is { } due)
+        {
+            logger.LogWarning("Refused {Count} webhook deliveries in the last {Seconds:0} s: {Reasons}",
+                due.Total, due.Window.TotalSeconds, due.Reasons);
         }
     }
 

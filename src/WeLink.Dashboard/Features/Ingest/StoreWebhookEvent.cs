@@ -7,12 +7,13 @@ namespace WeLink.Dashboard.Features.Ingest;
 /// <summary>A verified, parsed delivery ready for the writer.</summary>
 public sealed record IngestRequest(
     byte[] RawBody,
-    byte[] BodySha256,
+    byte[] ContentDigest,
     WebhookEnvelope Envelope,
     WebhookHints Hints,
     SignatureOutcome Signature);
 
-public sealed record IngestOutcome(long EventId, bool Duplicate, int DeliveryCount, string EventType, string? AccountId);
+/// <param name="ConflictingAccountId">The account a known request names when the body names another (logged by the caller).</param>
+public sealed record IngestOutcome(long EventId, bool Duplicate, int DeliveryCount, string EventType, string? AccountId, string? ConflictingAccountId = null);
 
 /// <summary>Stores one delivery (or counts a redelivery) and updates every projection it changes, in the batch's transaction.</summary>
 public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout) : WriteOperation
@@ -20,8 +21,10 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
     public override object? Apply(WriteSession session)
     {
         var now = session.NowMs;
-        // New events are the common case: classify, then insert; the unique body hash turns a
-        // redelivery into no row, and only then is it counted on the stored event.
+        // New events are the common case: classify, then insert; the unique digest of the signed
+        // content (whatever spacing or escapes it travelled with) turns a redelivery into no row,
+        // and only then is it counted on the stored event. A redelivery changes nothing else: its
+        // URL hints are not signed and never move what the first delivery attributed.
         var classification = WebhookClassifier.Classify(request.Envelope, request.Hints, new SessionLookup(session));
         var inserted = session.Command(
             """
@@ -31,7 +34,7 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
             ON CONFLICT (BodySha256) DO NOTHING
             RETURNING Id
             """,
-            ("$now", now), ("$sha", request.BodySha256), ("$type", classification.EventType),
+            ("$now", now), ("$sha", request.ContentDigest), ("$type", classification.EventType),
             ("$typeSource", classification.TypeSource.ToString()), ("$account", classification.AccountId),
             ("$accountSource", classification.AccountSource.ToString()), ("$status", Truncate(classification.Status)),
             ("$request", Truncate(classification.RequestId)), ("$error", classification.ErrorCode),
@@ -41,7 +44,7 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
         {
             var existing = session.Command(
                 "UPDATE Events SET DeliveryCount = DeliveryCount + 1, LastDeliveredAt = $now WHERE BodySha256 = $sha RETURNING Id, DeliveryCount, EventType, AccountId",
-                ("$now", now), ("$sha", request.BodySha256));
+                ("$now", now), ("$sha", request.ContentDigest));
             using var reader = existing.ExecuteReader();
             reader.Read();
             var duplicate = new IngestOutcome(reader.GetInt64(0), true, reader.GetInt32(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
@@ -55,8 +58,21 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
             id, DateTimeOffset.FromUnixTimeMilliseconds(now), classification.EventType, classification.TypeSource,
             classification.AccountId, classification.AccountSource, classification.Status, classification.RequestId,
             classification.ErrorCode, classification.Message, request.Signature, 1), classification.AccountId));
-        return new IngestOutcome(id, false, 1, classification.EventType, classification.AccountId);
+        return new IngestOutcome(id, false, 1, classification.EventType, classification.AccountId, classification.ConflictingAccountId);
     }
+
+    /// <summary>
+    /// A request's account is authenticated when a registration or the dashboard recorded it, or a
+    /// body field named it; an account a request only learnt from a URL hint is still a hint.
+    /// </summary>
+    public const string RequestLookupSql =
+        """
+        SELECT AccountId, Action,
+               CASE WHEN Source <> 'Observed' OR EXISTS (SELECT 1 FROM Events e WHERE e.RequestId = Requests.RequestId
+                         AND e.AccountId = Requests.AccountId AND e.AccountSource IN ('Explicit', 'Correlated', 'Conflicting'))
+                    THEN 1 ELSE 0 END
+        FROM Requests WHERE RequestId = $r
+        """;
 
     private static string? Truncate(string? text, int max = 256) => text is null || text.Length <= max ? text : text[..max];
 
@@ -65,9 +81,10 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
     {
         public KnownRequest? FindRequest(string requestId)
         {
-            using var reader = session.Command("SELECT AccountId, Action FROM Requests WHERE RequestId = $r", ("$r", requestId)).ExecuteReader();
+            using var reader = session.Command(RequestLookupSql, ("$r", requestId)).ExecuteReader();
             return reader.Read()
-                ? new KnownRequest(requestId, reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1))
+                ? new KnownRequest(requestId, reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                    reader.GetInt64(2) == 1)
                 : null;
         }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
@@ -29,9 +28,10 @@ public sealed class WebhookIngestor(
     RejectedDeliveries rejected,
     IOptions<IngestOptions> ingestOptions,
     IOptions<WeLinkOptions> weLinkOptions,
+    TimeProvider time,
     ILogger<WebhookIngestor> logger)
 {
-    private readonly WebhookSignatureVerifier _verifier = new(weLinkOptions.Value.WebhookSecret);
+    private readonly WebhookSignatureVerifier _verifier = new(weLinkOptions.Value.WebhookSecret, weLinkOptions.Value.AcceptJwtHash, time);
     private readonly IngestOptions _options = ingestOptions.Value;
     private readonly TimeSpan _pinTimeout = weLinkOptions.Value.PinTimeout;
 
@@ -78,19 +78,17 @@ public sealed class WebhookIngestor(
                 if (root.ValueKind != JsonValueKind.Object)
                     return Reject(IngestStatus.BadRequest, "not-an-object", $"The body is JSON but not an object (it is {root.ValueKind}).");
 
-                var signature = _verifier.Verify(root, body);
-                if (!signature.IsAccepted())
+                var verification = _verifier.Check(root, body);
+                if (!verification.Outcome.IsAccepted())
                 {
-                    logger.LogWarning("Rejected a webhook with a bad signature ({Outcome}) from {Remote}",
-                        signature, request.HttpContext.Connection.RemoteIpAddress);
-                    var why = signature == SignatureOutcome.Missing ? "The body has no usable hash." : "The hash does not match the body.";
-                    return Reject(IngestStatus.Unauthorized, "bad-signature", why, log: false);
+                    var why = verification.Outcome == SignatureOutcome.Missing ? "The body has no usable hash." : "The hash does not match the body.";
+                    return Reject(IngestStatus.Unauthorized, "bad-signature", why);
                 }
-                parsed = new IngestRequest(body, SHA256.HashData(body), WebhookEnvelope.Read(root), hints, signature);
+                parsed = new IngestRequest(body, verification.ContentDigest, WebhookEnvelope.Read(root), hints, verification.Outcome);
             }
-            catch (InvalidOperationException ex)
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException)
             {
-                // e.g. a string escape that is not valid UTF-16 (a lone surrogate).
+                // Text the parser accepted but that cannot be read as a string: refused, never a 500.
                 return Reject(IngestStatus.BadRequest, "not-json", "The body holds text that cannot be read: " + ex.Message);
             }
 
@@ -105,6 +103,11 @@ public sealed class WebhookIngestor(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.CommitTimeout);
             var outcome = await writer.ExecuteAsync<IngestOutcome>(new StoreWebhookEvent(parsed, _pinTimeout), timeout.Token);
+            if (outcome.ConflictingAccountId is { } other)
+            {
+                logger.LogWarning("Event {EventId} names account {Account} but its request {RequestId} is known for account {Other}; the body's account stands",
+                    outcome.EventId, outcome.AccountId, parsed.Envelope.RequestId, other);
+            }
             return new IngestAnswer(outcome.Duplicate ? IngestStatus.Duplicate : IngestStatus.Stored, Outcome: outcome);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -124,10 +127,11 @@ public sealed class WebhookIngestor(
         }
     }
 
-    private IngestAnswer Reject(IngestStatus status, string reason, string message, bool log = true)
+    private IngestAnswer Reject(IngestStatus status, string reason, string message)
     {
+        // No log line per refusal (anonymous traffic could fill the disk): RejectedDeliveries
+        // writes one summary line a minute.
         rejected.Count(reason);
-        if (log) logger.LogInformation("Rejected a webhook delivery: {Reason}", reason);
         return new IngestAnswer(status, message);
     }
 

@@ -14,18 +14,28 @@ public static class RequestsApi
     }
 
     private static async Task<Results<Created<RequestRegistration>, ProblemHttpResult>> Register(
-        RequestRegistration? registration, DashboardWriter writer, CancellationToken cancellationToken)
+        RequestRegistration? registration, DashboardWriter writer, ILogger<RegisterRequest> logger, CancellationToken cancellationToken)
     {
         if (registration is null) return DashboardApi.BadRequest("The body must be { requestId, accountId, action }.");
         var errors = registration.Validate();
         if (errors.Count > 0) return DashboardApi.BadRequest(string.Join(" ", errors));
+        RegistrationResult result;
         try
         {
-            await writer.ExecuteAsync<object?>(new RegisterRequest(registration), cancellationToken);
+            result = await writer.ExecuteAsync<RegistrationResult>(new RegisterRequest(registration), cancellationToken);
         }
         catch (DatabaseUnavailableException ex)
         {
             return TypedResults.Problem(detail: ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not registered");
+        }
+        var accountId = registration.AccountId!.Trim();
+        if (result.Conflicts(accountId))
+        {
+            // Two authenticated sources disagree: the first stands, and the caller is told.
+            logger.LogWarning("Request {RequestId} was registered for account {Account} but is already known for account {Known}; the first stands",
+                registration.RequestId, accountId, result.KnownAccountId);
+            return TypedResults.Problem(detail: $"The request is already known for account {result.KnownAccountId}; that attribution stands.",
+                statusCode: StatusCodes.Status409Conflict, title: "Request known for another account");
         }
         return TypedResults.Created($"{DashboardApi.Prefix}/requests/{Uri.EscapeDataString(registration.RequestId!)}", registration);
     }
