@@ -65,6 +65,8 @@ public sealed partial class DemoModeTests : IDisposable
         // The generated admin password is printed, and every page (after sign-in with it) carries the demo banner.
         var password = PasswordLine().Match(app.Output);
         Assert.True(password.Success, "No generated password on the console:\n" + app.Output);
+        using (var anonymous = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) })
+            Assert.Contains("data-testid=\"demo-banner\"", await anonymous.GetStringAsync(SignInRoutes.Page));
         var page = await SignedInPageAsync(app.BaseAddress, password.Groups[1].Value, "/pins");
         Assert.Contains("data-testid=\"demo-banner\"", page);
         Assert.Contains(WebUtility.HtmlEncode(demoDatabase), page);
