@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Playwright;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Webhooks;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Dashboard.IntegrationTests.Security;
 using WeLink.Webhooks;
 

@@ -1,4 +1,3 @@
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Emulator.Traffic;
 using WeLink.Webhooks;
 

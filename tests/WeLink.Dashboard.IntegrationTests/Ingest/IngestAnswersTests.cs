@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Testing;
 using WeLink.Webhooks;
 

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
 

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using WeLink.Dashboard.Features.Operators;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
 

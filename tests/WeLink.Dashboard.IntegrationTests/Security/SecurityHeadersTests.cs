@@ -1,6 +1,5 @@
 using System.Net;
 using WeLink.Dashboard.Hosting;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 
 namespace WeLink.Dashboard.IntegrationTests.Security;
 
