@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WeLink.Webhooks;
 
 namespace WeLink.Testing;
 
@@ -145,6 +146,10 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         return Http.PostAsync(path, content);
     }
+
+    /// <summary>Posts <paramref name="json"/> signed with <see cref="Secret"/>, as We-Link would.</summary>
+    public Task<HttpResponseMessage> PostSignedWebhookAsync(string json, string path = "/webhooks/welink") =>
+        PostWebhookAsync(WebhookSigner.Sign(json, Secret), path);
 
     /// <summary>A read-only connection to the app's file, for assertions.</summary>
     public SqliteConnection OpenDatabase() => SqliteFile.Open(DatabasePath, readOnly: true);
