@@ -1,5 +1,4 @@
 using Bunit;
-using MudBlazor;
 using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Tests.Components;
 

@@ -1,7 +1,5 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Tests.Components;
 

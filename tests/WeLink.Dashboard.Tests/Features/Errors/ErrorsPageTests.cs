@@ -1,7 +1,4 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using WeLink.Dashboard.Features.Errors;
 using WeLink.Dashboard.Tests.Components;
 

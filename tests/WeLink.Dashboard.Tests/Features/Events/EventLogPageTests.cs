@@ -1,6 +1,4 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using WeLink.Dashboard.Features.Events;
 using WeLink.Dashboard.Tests.Components;
