@@ -22,8 +22,7 @@ public sealed class EventPool(string secret)
         Parallel.For(0, parts, p =>
         {
             var g = Interlocked.Increment(ref _generators);
-            var generator = new RealisticEvents(g * 7919, secret, $"b{g}x{p}");
-            made[p] = Enumerable.Range(0, missing / parts + 1).Select(_ => generator.Next()).ToList();
+            made[p] = new BenchTraffic(g * 7919, secret, $"b{g}x{p}").Events().Take(missing / parts + 1).ToList();
         });
         // Interleave so that each stretch of the pool has every generator's mix.
         for (var i = 0; i < made[0].Count; i++)

@@ -53,21 +53,8 @@ public static class LoadRunner
             {
                 var index = take();
                 if (index >= events.Count) break;
-                var e = events[index];
-                var content = new ByteArrayContent(e.Body);
-                content.Headers.ContentType = Json;
                 var started = clock.Elapsed;
-                int status;
-                try
-                {
-                    using var answer = await http.PostAsync(path + e.PathAndQuery, content);
-                    await answer.Content.LoadIntoBufferAsync();
-                    status = (int)answer.StatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    status = -1;
-                }
+                var status = await PostAsync(http, path, events[index]);
                 var ended = clock.Elapsed;
                 if (started < measureFrom) continue;
                 if (status < 0) myErrors++;
@@ -109,20 +96,7 @@ public static class LoadRunner
 
         async Task Send(int i, long scheduled)
         {
-            var e = events[i];
-            var content = new ByteArrayContent(e.Body);
-            content.Headers.ContentType = Json;
-            int status;
-            try
-            {
-                using var answer = await http.PostAsync(path + e.PathAndQuery, content);
-                await answer.Content.LoadIntoBufferAsync();
-                status = (int)answer.StatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                status = -1;
-            }
+            var status = await PostAsync(http, path, events[i]);
             var ms = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
             if (i < warmupCount) return;
             acks.Add(ms);
@@ -144,5 +118,22 @@ public static class LoadRunner
         await Task.WhenAll(inFlight);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new LoadResult("ingest (steady)", 0, acks.Count, seconds, acks, statuses, errors);
+    }
+
+    /// <summary>Posts one event and reads the whole answer; the status code, or -1 when the connection failed.</summary>
+    private static async Task<int> PostAsync(HttpClient http, string path, BenchEvent e)
+    {
+        var content = new ByteArrayContent(e.Body);
+        content.Headers.ContentType = Json;
+        try
+        {
+            using var answer = await http.PostAsync(path + e.PathAndQuery, content);
+            await answer.Content.LoadIntoBufferAsync();
+            return (int)answer.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return -1;
+        }
     }
 }

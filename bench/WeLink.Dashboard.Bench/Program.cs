@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using WeLink.Dashboard.Bench;
+using WeLink.Testing;
 
 // The whole benchmark in one run: see bench/run.sh and BENCHMARKS.md.
 var quick = args.Contains("--quick");
@@ -28,7 +29,7 @@ try
     // 1. Ingest against the no-op baseline, same server, same generator, same bodies.
     var pool = new EventPool(secret);
     pool.EnsureUnused(quick ? 20_000 : 60_000);
-    await using (var server = await DashboardProcess.StartAsync(dll, work, Path.Combine(work, "ingest.db"), secret, token))
+    await using (var server = await StartDashboardAsync(Path.Combine(work, "ingest.db")))
     {
         Console.WriteLine("Ingest throughput and ack latency (closed loop)");
         foreach (var n in levels)
@@ -53,7 +54,7 @@ try
 
     // 3. Seed a fresh file made by the dashboard itself (schema, WAL, auto_vacuum), with the server stopped.
     var seeded = Path.Combine(work, "seeded.db");
-    await using (await DashboardProcess.StartAsync(dll, work, seeded, secret, token))
+    await using (await StartDashboardAsync(seeded))
     {
     }
     Console.WriteLine($"Seeding {seedCount:N0} events over 30 days");
@@ -61,7 +62,7 @@ try
     Console.WriteLine($"  {report.Seed.Events:N0} events in {report.Seed.Seconds:0.0} s ({report.Seed.Events / report.Seed.Seconds:N0}/s), file {report.Seed.FileBytes / 1048576.0:N0} MiB");
 
     // 4. Queries, live push and memory at that size, with 10 hub clients connected.
-    await using (var server = await DashboardProcess.StartAsync(dll, work, seeded, secret, token))
+    await using (var server = await StartDashboardAsync(seeded))
     {
         report.StartupRss = server.Memory().Rss;
         await using var hubs = await HubClients.ConnectAsync(server.BaseAddress, token, 10);
@@ -101,7 +102,28 @@ static string FindRepositoryRoot()
     return Directory.GetCurrentDirectory();
 }
 
-async Task<SteadyResult> SteadyAsync(DashboardProcess server, EventPool pool, int hubClients, int seconds, HubClients? existing = null)
+// The Release build on 127.0.0.1 with the no-op baseline route on; SIGTERM at the end so the WAL is checkpointed.
+Task<ChildDashboard> StartDashboardAsync(string databasePath) => ChildDashboard.StartAsync(databasePath, Path.Combine(work, "logs"),
+    new Dictionary<string, string>
+    {
+        ["WeLink__WebhookSecret"] = secret,
+        ["Ingest__BenchmarkNoOpEndpoint"] = "true",
+        ["Dashboard__ApiTokens__0__Name"] = "bench",
+        ["Dashboard__ApiTokens__0__Token"] = token,
+        ["Dashboard__ApiTokens__0__Role"] = "Admin",
+        ["Dashboard__AdminPassword"] = "bench-" + token[..12],
+        // The console at the app's own level, as in production; it goes to dashboard-console.log.
+        ["Serilog__MinimumLevel__Default"] = "Information",
+    },
+    new ChildDashboard.Launch
+    {
+        Dll = dll,
+        ConsoleLog = Path.Combine(work, "dashboard-console.log"),
+        StartLimit = TimeSpan.FromSeconds(90),
+        StopGracefully = true,
+    });
+
+async Task<SteadyResult> SteadyAsync(ChildDashboard server, EventPool pool, int hubClients, int seconds, HubClients? existing = null)
 {
     const int rate = 1000;
     var warm = rate * 2;

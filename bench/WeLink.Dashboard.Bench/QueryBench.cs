@@ -27,7 +27,7 @@ public sealed class QueryBench(Uri baseAddress, string token)
     {
         var now = DateTimeOffset.UtcNow;
         string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
-        var account = RealisticEvents.AccountName(7);
+        var account = BenchTraffic.AccountName(7);
         var filtered = $"/api/events?account={account}&type=CONNECTION_SENT&limit=50";
 
         var queries = new List<(string Name, string Url)>

@@ -36,11 +36,11 @@ public static class Seeder
         var watch = Stopwatch.StartNew();
         var producing = Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
         {
-            var events = new RealisticEvents(1000 + p, secret, $"seed{p}");
+            using var events = new BenchTraffic(1000 + p, secret, $"seed{p}").Events().GetEnumerator();
             var mine = p == producers - 1 ? count - perProducer * (producers - 1) : perProducer;
-            for (long i = 0; i < mine; i++)
+            for (long i = 0; i < mine && events.MoveNext(); i++)
             {
-                var e = events.Next();
+                var e = events.Current;
                 var document = JsonDocument.Parse(e.Body);
                 // Signed just above in the JSON.stringify form: recorded as such without checking again.
                 const SignatureOutcome signature = SignatureOutcome.VerifiedNode;

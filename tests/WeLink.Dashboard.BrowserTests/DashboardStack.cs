@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Microsoft.Playwright;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Emulator.FakeApi;
 
 namespace WeLink.Dashboard.BrowserTests;
@@ -15,11 +14,8 @@ public sealed class DashboardStack : IAsyncDisposable
     public const string ApiKey = "browser-key";
     public const string ApiSecret = "browser-secret";
 
-    private readonly TestDirectory _dir;
-
-    private DashboardStack(TestDirectory dir, DashboardApp app, FakeWeLinkApi weLink, IBrowserContext context, IPage page)
+    private DashboardStack(DashboardApp app, FakeWeLinkApi weLink, IBrowserContext context, IPage page)
     {
-        _dir = dir;
         App = app;
         WeLink = weLink;
         Context = context;
@@ -33,9 +29,8 @@ public sealed class DashboardStack : IAsyncDisposable
 
     public static async Task<DashboardStack> StartAsync(IBrowser browser)
     {
-        var dir = new TestDirectory();
         var weLinkPort = FreePort.Next();
-        var app = DashboardApp.Start(dir.Path, settings: new Dictionary<string, string?>
+        var app = DashboardApp.StartInTempDirectory(settings: new Dictionary<string, string?>
         {
             ["WeLink:ApiBaseUrl"] = $"http://127.0.0.1:{weLinkPort}",
             ["WeLink:ApiKey"] = ApiKey,
@@ -60,7 +55,7 @@ public sealed class DashboardStack : IAsyncDisposable
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
-        var stack = new DashboardStack(dir, app, weLink, context, page);
+        var stack = new DashboardStack(app, weLink, context, page);
         await stack.SignInAsync();
         return stack;
     }
@@ -101,6 +96,5 @@ public sealed class DashboardStack : IAsyncDisposable
         await Context.DisposeAsync();
         await WeLink.DisposeAsync();
         App.Dispose();
-        _dir.Dispose();
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Playwright;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Webhooks;
 using static Microsoft.Playwright.Assertions;
 
@@ -13,7 +12,7 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
 
     private static async Task PostAsync(DashboardStack stack, string json, string query)
     {
-        var response = await stack.App.PostWebhookAsync(WebhookSigner.Sign(json, DashboardApp.Secret), "/webhooks/welink" + query);
+        var response = await stack.App.PostSignedWebhookAsync(json, "/webhooks/welink" + query);
         response.EnsureSuccessStatusCode();
     }
 

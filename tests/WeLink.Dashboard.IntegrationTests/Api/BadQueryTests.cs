@@ -1,5 +1,4 @@
 using System.Net;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Dashboard.IntegrationTests.Security;
 using WeLink.Webhooks;
 
@@ -8,19 +7,14 @@ namespace WeLink.Dashboard.IntegrationTests.Api;
 /// <summary>Hand-edited query strings that once reached a 500: each answers 400 or renders, over real HTTP.</summary>
 public sealed class BadQueryTests : IDisposable
 {
-    private readonly TestDirectory _dir = new();
     private readonly DashboardApp _app;
 
     public BadQueryTests()
     {
-        _app = DashboardApp.Start(_dir.Path);
+        _app = DashboardApp.StartInTempDirectory();
     }
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _app.Dispose();
 
     private async Task SeedAsync()
     {

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.IntegrationTests.Api;
@@ -11,12 +10,11 @@ namespace WeLink.Dashboard.IntegrationTests.Api;
 public sealed class DashboardApiTests : IDisposable
 {
     private const string Token = "api-tests-admin-token-0123456789";
-    private readonly TestDirectory _dir = new();
     private readonly DashboardApp _app;
 
     public DashboardApiTests()
     {
-        _app = DashboardApp.Start(_dir.Path, settings: new Dictionary<string, string?>
+        _app = DashboardApp.StartInTempDirectory(settings: new Dictionary<string, string?>
         {
             ["Dashboard:ApiTokens:0:Name"] = "api-tests",
             ["Dashboard:ApiTokens:0:Token"] = Token,
@@ -25,17 +23,10 @@ public sealed class DashboardApiTests : IDisposable
         _app.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
     }
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _app.Dispose();
 
-    private async Task PostAsync(string json, string path = "/webhooks/welink")
-    {
-        var response = await _app.PostWebhookAsync(WebhookSigner.Sign(json, DashboardApp.Secret), path);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    private async Task PostAsync(string json, string path = "/webhooks/welink") =>
+        Assert.Equal(HttpStatusCode.OK, (await _app.PostSignedWebhookAsync(json, path)).StatusCode);
 
     private async Task<JsonElement> GetJsonAsync(string url)
     {

@@ -1,4 +1,3 @@
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Emulator.Traffic;
 using WeLink.Webhooks;
 
@@ -7,16 +6,9 @@ namespace WeLink.Dashboard.IntegrationTests.Emulator;
 /// <summary>The emulator's realistic signed traffic against the real dashboard.</summary>
 public sealed class EmulatorTrafficTests : IDisposable
 {
-    private readonly TestDirectory _dir = new();
-    private readonly DashboardApp _app;
+    private readonly DashboardApp _app = DashboardApp.StartInTempDirectory();
 
-    public EmulatorTrafficTests() => _app = DashboardApp.Start(_dir.Path);
-
-    public void Dispose()
-    {
-        _app.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task Send_2000Events_StoredUniqueEventsEqualAcknowledged()

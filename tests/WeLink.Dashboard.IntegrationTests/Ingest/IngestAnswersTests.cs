@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Testing;
 using WeLink.Webhooks;
 
@@ -11,16 +10,11 @@ namespace WeLink.Dashboard.IntegrationTests.Ingest;
 /// <summary>design.md's "Ingest answers", case by case, over real HTTP.</summary>
 public sealed class IngestAnswersTests : IDisposable
 {
-    private readonly TestDirectory _dir = new();
     private readonly DashboardApp _app;
 
-    public IngestAnswersTests() => _app = DashboardApp.Start(_dir.Path, settings: new Dictionary<string, string?> { ["Ingest:MaxBodyBytes"] = "4096" });
+    public IngestAnswersTests() => _app = DashboardApp.StartInTempDirectory(settings: new Dictionary<string, string?> { ["Ingest:MaxBodyBytes"] = "4096" });
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _app.Dispose();
 
     private static string Sample(string name) => TestFixtures.Samples("events").Single(s => s.Name == name).Body;
     private long EventCount() => _app.Scalar<long>("SELECT COUNT(*) FROM Events");

@@ -1,5 +1,4 @@
 using System.Net;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.IntegrationTests.Ingest;
@@ -7,22 +6,12 @@ namespace WeLink.Dashboard.IntegrationTests.Ingest;
 /// <summary>Login state, PIN requests, correlation and counters, kept in the event's transaction.</summary>
 public sealed class ProjectionTests : IDisposable
 {
-    private readonly TestDirectory _dir = new();
-    private readonly DashboardApp _app;
+    private readonly DashboardApp _app = DashboardApp.StartInTempDirectory();
 
-    public ProjectionTests() => _app = DashboardApp.Start(_dir.Path);
+    public void Dispose() => _app.Dispose();
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _dir.Dispose();
-    }
-
-    private async Task PostAsync(string json, string path = "/webhooks/welink")
-    {
-        var response = await _app.PostWebhookAsync(WebhookSigner.Sign(json, DashboardApp.Secret), path);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    private async Task PostAsync(string json, string path = "/webhooks/welink") =>
+        Assert.Equal(HttpStatusCode.OK, (await _app.PostSignedWebhookAsync(json, path)).StatusCode);
 
     private string? Text(string sql) => _app.Scalar<string>(sql);
 

@@ -1,5 +1,4 @@
 using System.Net;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.IntegrationTests.Ingest;

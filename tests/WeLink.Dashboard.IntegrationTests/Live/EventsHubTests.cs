@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
 
@@ -9,16 +8,9 @@ namespace WeLink.Dashboard.IntegrationTests.Live;
 
 public sealed class EventsHubTests : IDisposable
 {
-    private readonly TestDirectory _dir = new();
-    private readonly DashboardApp _app;
+    private readonly DashboardApp _app = DashboardApp.StartInTempDirectory();
 
-    public EventsHubTests() => _app = DashboardApp.Start(_dir.Path);
-
-    public void Dispose()
-    {
-        _app.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task PostedEvent_ReachesARealSignalRClient()

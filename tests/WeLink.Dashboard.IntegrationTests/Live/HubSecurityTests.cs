@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using WeLink.Dashboard.Features.Operators;
 using WeLink.Dashboard.Hosting;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Dashboard.IntegrationTests.Security;
 using WeLink.Dashboard.Live;
 

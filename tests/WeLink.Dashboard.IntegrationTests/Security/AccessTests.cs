@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using WeLink.Dashboard.Features.Operators;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
 
@@ -17,13 +16,12 @@ namespace WeLink.Dashboard.IntegrationTests.Security;
 /// <summary>Who gets in where: signed out, with each token role, with a wrong token.</summary>
 public sealed partial class AccessTests : IDisposable
 {
-    private readonly TestDirectory _dir = new();
     private readonly DashboardApp _app;
     private readonly HttpClient _anonymous;
 
     public AccessTests()
     {
-        _app = DashboardApp.Start(_dir.Path);
+        _app = DashboardApp.StartInTempDirectory();
         _anonymous = _app.CreateHttpClient();
     }
 
@@ -31,7 +29,6 @@ public sealed partial class AccessTests : IDisposable
     {
         _anonymous.Dispose();
         _app.Dispose();
-        _dir.Dispose();
     }
 
     [Fact]

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 using WeLink.Dashboard.Live;
 using WeLink.Emulator.FakeApi;
 using WeLink.Webhooks;
@@ -33,7 +31,7 @@ public sealed class PinHygieneTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Each side needs the other's address at start: reserve the emulator's port first.
-        var weLinkPort = FreePort();
+        var weLinkPort = FreePort.Next();
         _app = DashboardApp.Start(_dir.Path, secret: WebhookSecret, settings: new Dictionary<string, string?>
         {
             ["WeLink:ApiBaseUrl"] = $"http://127.0.0.1:{weLinkPort}/",
@@ -122,12 +120,6 @@ public sealed class PinHygieneTests : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
 #pragma warning disable IDE1006 // We-Link's field name
     private sealed record LoginStarted(string status, string request_id);

@@ -2,23 +2,17 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using WeLink.Dashboard.Features.Operators;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 
 namespace WeLink.Dashboard.IntegrationTests.Security;
 
 public sealed class PinRateLimitTests : IDisposable
 {
-    private readonly TestDirectory _dir = new();
     private readonly DashboardApp _app;
 
     public PinRateLimitTests() =>
-        _app = DashboardApp.Start(_dir.Path, settings: new Dictionary<string, string?> { ["Dashboard:PinSubmissionsPerMinute"] = "3" });
+        _app = DashboardApp.StartInTempDirectory(settings: new Dictionary<string, string?> { ["Dashboard:PinSubmissionsPerMinute"] = "3" });
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task PinSubmissions_BeyondTheRate_Answer429PerCaller()

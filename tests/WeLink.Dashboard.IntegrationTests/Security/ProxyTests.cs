@@ -1,7 +1,6 @@
 using System.Net;
 using WeLink.Dashboard.Features.Operators;
 using WeLink.Dashboard.Hosting;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 
 namespace WeLink.Dashboard.IntegrationTests.Security;
 

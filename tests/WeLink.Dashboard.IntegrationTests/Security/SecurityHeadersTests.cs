@@ -1,21 +1,13 @@
 using System.Net;
 using WeLink.Dashboard.Hosting;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 
 namespace WeLink.Dashboard.IntegrationTests.Security;
 
 public sealed class SecurityHeadersTests : IDisposable
 {
-    private readonly TestDirectory _dir = new();
-    private readonly DashboardApp _app;
+    private readonly DashboardApp _app = DashboardApp.StartInTempDirectory();
 
-    public SecurityHeadersTests() => _app = DashboardApp.Start(_dir.Path);
-
-    public void Dispose()
-    {
-        _app.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _app.Dispose();
 
     [Theory]
     [InlineData("/signin", false)]

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Operators;
 using WeLink.Dashboard.Hosting;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 
 namespace WeLink.Dashboard.IntegrationTests.Security;
 

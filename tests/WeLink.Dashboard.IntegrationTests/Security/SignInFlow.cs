@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using WeLink.Dashboard.Features.Operators;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 
 namespace WeLink.Dashboard.IntegrationTests.Security;
 

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using WeLink.Dashboard.Features.Operators;
 using WeLink.Dashboard.Hosting;
-using WeLink.Dashboard.IntegrationTests.Infrastructure;
 
 namespace WeLink.Dashboard.IntegrationTests.Security;
 

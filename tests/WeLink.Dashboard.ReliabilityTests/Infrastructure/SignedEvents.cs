@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.ReliabilityTests.Infrastructure;
@@ -19,7 +18,7 @@ public sealed record SignedEvent(string RequestId, string Path, byte[] Body)
 
 public static class SignedEvents
 {
-    public const string Secret = "reliability-secret";
+    public const string Secret = ChildDashboard.Secret;
 
     /// <summary><paramref name="count"/> unique, realistic, signed events spread over a few accounts and shapes.</summary>
     public static List<SignedEvent> Make(int count, string run)
@@ -43,24 +42,7 @@ public static class SignedEvents
     }
 
     /// <summary>Request ids stored in the file, with how many rows carry each.</summary>
-    public static Dictionary<string, int> StoredRequestIds(string databasePath)
-    {
-        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT RequestId, COUNT(*) FROM Events GROUP BY RequestId";
-        using var reader = command.ExecuteReader();
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (reader.Read()) ids[reader.IsDBNull(0) ? "" : reader.GetString(0)] = reader.GetInt32(1);
-        return ids;
-    }
+    public static Dictionary<string, int> StoredRequestIds(string databasePath) => SqliteFile.StoredRequestIds(databasePath);
 
-    public static T Scalar<T>(string databasePath, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public static T Scalar<T>(string databasePath, string sql) => SqliteFile.Scalar<T>(databasePath, sql);
 }

@@ -2,12 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MudBlazor;
 using MudBlazor.Services;
 using WeLink.Dashboard.Components.Shared;
 using WeLink.Dashboard.Data;
@@ -62,6 +64,21 @@ public abstract class DashboardComponentTest : IAsyncLifetime
         Feed = Context.Services.GetRequiredService<LiveFeed>();
         _writer = Context.Services.GetRequiredService<DashboardWriter>();
         await _writer.StartAsync(CancellationToken.None);
+    }
+
+    protected NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
+
+    /// <summary>
+    /// Renders a page as the app would at <paramref name="url"/> (when given): the popover and dialog
+    /// providers MudBlazor menus and dialogs need, then the page with <paramref name="parameters"/>.
+    /// </summary>
+    protected IRenderedComponent<TPage> RenderPage<TPage>(string? url = null, Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
+        where TPage : IComponent
+    {
+        Context.Render<MudPopoverProvider>();
+        Context.Render<MudDialogProvider>();
+        if (url is not null) Navigation.NavigateTo(url);
+        return parameters is null ? Context.Render<TPage>() : Context.Render<TPage>(parameters);
     }
 
     /// <summary>Stores an event exactly as the webhook endpoint would, projections and live feed included.</summary>

@@ -5,7 +5,7 @@ namespace WeLink.Dashboard.Tests.Hosting;
 /// <summary>A user's clone is all there is: no project, test, script or CI step may reach outside the repository.</summary>
 public class SelfContainedRepositoryTests
 {
-    // Lower-case "shared" is the team folder beside a developer's checkout; tests/Shared is the repository's own.
+    // Lower-case "shared" is the team folder beside a developer's checkout; tests/Shared was the repository's own (now tests/WeLink.Testing).
     // Built from parts so that this file does not match its own pattern.
     private static readonly Regex OutsidePath = new(
         @"\.\.[/\\]+" + "shared" + @"|" + "shared" + @"[/\\]+fixtures|WELINK_" + "SHARED",

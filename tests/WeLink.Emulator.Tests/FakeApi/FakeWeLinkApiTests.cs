@@ -232,7 +232,7 @@ public sealed class FakeWeLinkApiTests : IAsyncLifetime
     public async Task LoginCode_WebhookReceiverDown_ServerKeepsAnswering()
     {
         await using var api = await FakeWeLinkApi.StartAsync(
-            Options(new Uri($"http://127.0.0.1:{Traffic.TrafficSenderTests.FreePort()}/webhooks/welink")) with { OutcomeDelay = TimeSpan.Zero },
+            Options(new Uri($"http://127.0.0.1:{FreePort.Next()}/webhooks/welink")) with { OutcomeDelay = TimeSpan.Zero },
             CancellationToken.None);
         using var client = new FakeApiClient(api.BaseAddress, Key, ApiSecret);
 

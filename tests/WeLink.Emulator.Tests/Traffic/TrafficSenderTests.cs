@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using WeLink.Emulator.Tests.Support;
 using WeLink.Emulator.Traffic;
@@ -99,7 +98,7 @@ public sealed class TrafficSenderTests
     [Fact]
     public async Task RunAsync_NobodyListening_CountsTransportErrors()
     {
-        var options = new SendOptions { Target = new Uri($"http://127.0.0.1:{FreePort()}/webhooks/welink"), Count = 10, Concurrency = 2, RedeliveryRatio = 0 };
+        var options = new SendOptions { Target = new Uri($"http://127.0.0.1:{FreePort.Next()}/webhooks/welink"), Count = 10, Concurrency = 2, RedeliveryRatio = 0 };
 
         var report = await new TrafficSender().RunAsync(options, CancellationToken.None);
 
@@ -121,10 +120,4 @@ public sealed class TrafficSenderTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new TrafficSender().RunAsync(options, cancelled.Token));
     }
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

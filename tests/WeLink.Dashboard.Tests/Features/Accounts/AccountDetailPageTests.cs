@@ -1,5 +1,4 @@
 using Bunit;
-using MudBlazor;
 using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Tests.Components;
 
@@ -14,8 +13,7 @@ public class AccountDetailPageTests : DashboardComponentTest
         await IngestAsync("""{"status":"SUCCESS","request_id":"c2","result":{"connected":true,"profile_id":"p1"}}""", "CONNECTION_SENT", "acc-1");
         await IngestAsync("""{"status":"SUCCESS","request_id":"c3","result":{"connected":true,"profile_id":"p2"}}""", "CONNECTION_SENT", "acc-2");
 
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<AccountDetailPage>(p => p.Add(x => x.AccountId, "acc-1"));
+        var cut = RenderPage<AccountDetailPage>(parameters: p => p.Add(x => x.AccountId, "acc-1"));
 
         cut.WaitForAssertion(() =>
         {
@@ -32,8 +30,7 @@ public class AccountDetailPageTests : DashboardComponentTest
     public async Task AccountDetailPage_LoginOutcomeArrives_StateChangesLive()
     {
         await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<AccountDetailPage>(p => p.Add(x => x.AccountId, "acc-1"));
+        var cut = RenderPage<AccountDetailPage>(parameters: p => p.Add(x => x.AccountId, "acc-1"));
         cut.WaitForAssertion(() => Assert.Contains("A PIN is needed", cut.Markup), WaitTimeout);
 
         await IngestAsync("""{"status":"SUCCESS","request_id":"r1","result":{"first_name":"Ada","email":"ada@example.com","public_identifier":"ada"}}""", "LOGIN_SUCCESS");
@@ -49,8 +46,7 @@ public class AccountDetailPageTests : DashboardComponentTest
     [Fact]
     public void AccountDetailPage_UnknownAccount_SaysSo()
     {
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<AccountDetailPage>(p => p.Add(x => x.AccountId, "nobody"));
+        var cut = RenderPage<AccountDetailPage>(parameters: p => p.Add(x => x.AccountId, "nobody"));
 
         cut.WaitForAssertion(() => Assert.Contains("No account \"nobody\" is known yet", cut.Markup), WaitTimeout);
     }

@@ -1,7 +1,5 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Tests.Components;
 
@@ -9,8 +7,6 @@ namespace WeLink.Dashboard.Tests.Features.Accounts;
 
 public class AccountsPageTests : DashboardComponentTest
 {
-    private NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
-
     private async Task SeedAsync()
     {
         await IngestAsync("""{"status":"SUCCESS","request_id":"l1","result":{"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com","public_identifier":"ada"}}""", "LOGIN_SUCCESS", "acc-1");
@@ -21,8 +17,7 @@ public class AccountsPageTests : DashboardComponentTest
     public async Task AccountsPage_Renders_EveryAccountWithStateAndPendingPin()
     {
         await SeedAsync();
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<AccountsPage>();
+        var cut = RenderPage<AccountsPage>();
 
         cut.WaitForAssertion(() =>
         {
@@ -38,8 +33,7 @@ public class AccountsPageTests : DashboardComponentTest
     {
         await SeedAsync();
         Navigation.NavigateTo("/accounts?state=PinRequired");
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<AccountsPage>();
+        var cut = RenderPage<AccountsPage>();
 
         cut.WaitForAssertion(() =>
         {
@@ -53,8 +47,7 @@ public class AccountsPageTests : DashboardComponentTest
     {
         await SeedAsync();
         Navigation.NavigateTo("/accounts?search=ada");
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<AccountsPage>();
+        var cut = RenderPage<AccountsPage>();
 
         cut.WaitForAssertion(() =>
         {
@@ -69,8 +62,7 @@ public class AccountsPageTests : DashboardComponentTest
     {
         await SeedAsync();
         Navigation.NavigateTo("/accounts?state=Restricted");
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<AccountsPage>();
+        var cut = RenderPage<AccountsPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("No accounts match these filters", cut.Markup), WaitTimeout);
     }
@@ -79,8 +71,7 @@ public class AccountsPageTests : DashboardComponentTest
     public async Task AccountsPage_TypingASearch_NavigatesToTheFilteredUrl()
     {
         await SeedAsync();
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<AccountsPage>();
+        var cut = RenderPage<AccountsPage>();
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("a[href='/accounts/acc-1']")), WaitTimeout);
 
         await cut.Find("[role=search] input").InputAsync(new ChangeEventArgs { Value = "acc-2" });
@@ -91,8 +82,7 @@ public class AccountsPageTests : DashboardComponentTest
     [Fact]
     public async Task AccountsPage_NewAccountArrives_AppearsLive()
     {
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<AccountsPage>();
+        var cut = RenderPage<AccountsPage>();
         cut.WaitForAssertion(() => Assert.Contains("No accounts yet", cut.Markup), WaitTimeout);
 
         await IngestAsync("""{"status":"FAILED","request_id":"l9","error":"WRONG_PASSWORD"}""", "LOGIN_FAILED", "acc-9");
@@ -112,8 +102,7 @@ public class AccountsPageSyncTests : WeLink.Dashboard.Tests.Features.Pins.WeLink
     public void AccountsPage_SyncWithWeLink_ShowsTheResultAndTheAccounts()
     {
         WeLink.ResponseBody = """[{"accountId":"acc-100","email":"hundred@example.com"}]""";
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<AccountsPage>();
+        var cut = RenderPage<AccountsPage>();
         cut.WaitForAssertion(() => Assert.Contains("No accounts yet", cut.Markup), WaitTimeout);
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Sync with We-Link").Click();

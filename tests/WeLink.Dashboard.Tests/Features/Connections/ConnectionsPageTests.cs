@@ -1,7 +1,4 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Tests.Components;
 
@@ -9,14 +6,7 @@ namespace WeLink.Dashboard.Tests.Features.Connections;
 
 public class ConnectionsPageTests : DashboardComponentTest
 {
-    private NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
-
-    private IRenderedComponent<ConnectionsPage> RenderPage(string url = "/connections")
-    {
-        Context.Render<MudPopoverProvider>();
-        Navigation.NavigateTo(url);
-        return Context.Render<ConnectionsPage>();
-    }
+    private IRenderedComponent<ConnectionsPage> RenderPage(string url = "/connections") => RenderPage<ConnectionsPage>(url);
 
     private Task SentAsync(string requestId, string account) =>
         IngestAsync($$$"""{"status":"SUCCESS","request_id":"{{{requestId}}}","result":{"connected":true,"profile_id":"p-{{{requestId}}}"}}""", "CONNECTION_SENT", account);

@@ -1,7 +1,4 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using WeLink.Dashboard.Features.Errors;
 using WeLink.Dashboard.Tests.Components;
 
@@ -9,14 +6,7 @@ namespace WeLink.Dashboard.Tests.Features.Errors;
 
 public class ErrorsPageTests : DashboardComponentTest
 {
-    private NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
-
-    private IRenderedComponent<ErrorsPage> RenderPage(string url = "/errors")
-    {
-        Context.Render<MudPopoverProvider>();
-        Navigation.NavigateTo(url);
-        return Context.Render<ErrorsPage>();
-    }
+    private IRenderedComponent<ErrorsPage> RenderPage(string url = "/errors") => RenderPage<ErrorsPage>(url);
 
     private Task FailAsync(string requestId, string code, string account) =>
         IngestAsync($$$"""{"status":"FAILED","request_id":"{{{requestId}}}","error":"{{{code}}}"}""", "CONNECTION_FAILED", account);

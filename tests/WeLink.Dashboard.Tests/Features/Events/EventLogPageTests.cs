@@ -1,6 +1,4 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using WeLink.Dashboard.Features.Events;
 using WeLink.Dashboard.Tests.Components;
@@ -9,15 +7,7 @@ namespace WeLink.Dashboard.Tests.Features.Events;
 
 public class EventLogPageTests : DashboardComponentTest
 {
-    private NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
-
-    private IRenderedComponent<EventLogPage> RenderPage(string url = "/events")
-    {
-        Context.Render<MudPopoverProvider>();
-        Context.Render<MudDialogProvider>();
-        Navigation.NavigateTo(url);
-        return Context.Render<EventLogPage>();
-    }
+    private IRenderedComponent<EventLogPage> RenderPage(string url = "/events") => RenderPage<EventLogPage>(url);
 
     private static string[] RowTypes(IRenderedComponent<EventLogPage> cut) =>
         cut.FindAll("[data-testid=row-type]").Select(e => e.TextContent.Trim()).ToArray();

@@ -1,5 +1,4 @@
 using Bunit;
-using MudBlazor;
 using WeLink.Dashboard.Features.Overview;
 using WeLink.Dashboard.Tests.Components;
 
@@ -10,8 +9,7 @@ public class OverviewPageTests : DashboardComponentTest
     [Fact]
     public void OverviewPage_EmptyFleet_ShowsEmptyStates()
     {
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<OverviewPage>();
+        var cut = RenderPage<OverviewPage>();
 
         cut.WaitForAssertion(() =>
         {
@@ -24,8 +22,7 @@ public class OverviewPageTests : DashboardComponentTest
     [Fact]
     public async Task OverviewPage_PinRequestArrives_ShowsItLiveWithStateLink()
     {
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<OverviewPage>();
+        var cut = RenderPage<OverviewPage>();
         cut.WaitForAssertion(() => Assert.Contains("No pending PIN requests", cut.Markup), WaitTimeout);
 
         await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
@@ -44,8 +41,7 @@ public class OverviewPageTests : DashboardComponentTest
         await IngestAsync("""{"status":"FAILED","request_id":"c1","error":"PROXY_ERROR"}""", "CONNECTION_FAILED", "acc-2");
         await IngestAsync("""{"status":"SUCCESS","request_id":"c2","result":{"connected":true,"profile_id":"p1"}}""", "CONNECTION_SENT", "acc-2");
 
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<OverviewPage>();
+        var cut = RenderPage<OverviewPage>();
 
         cut.WaitForAssertion(() =>
         {

@@ -15,8 +15,7 @@ public class PinAlertsTests : DashboardComponentTest
     [Fact]
     public async Task PinAlerts_NewPinRequest_SnackbarTitleCountAndBadge()
     {
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<PinAlerts>();
+        var cut = RenderPage<PinAlerts>();
         cut.WaitForAssertion(() => Assert.Equal(1, SetPendingCalls(0)), WaitTimeout);
 
         await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-<b>1</b>");
@@ -42,8 +41,7 @@ public class PinAlertsTests : DashboardComponentTest
     [Fact]
     public async Task PinAlerts_SoundOn_PlaysOnNewRequest()
     {
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<PinAlerts>();
+        var cut = RenderPage<PinAlerts>();
         await cut.Find("button[aria-label='PIN alert sound']").ClickAsync(new());
         Assert.True(Context.Services.GetRequiredService<UiPreferences>().PinSound);
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("button[aria-label='PIN alert sound']").GetAttribute("aria-pressed")), WaitTimeout);
@@ -58,8 +56,7 @@ public class PinAlertsTests : DashboardComponentTest
     {
         const string body = """{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""";
         await IngestAsync(body, accountHint: "acc-1");
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<PinAlerts>();
+        var cut = RenderPage<PinAlerts>();
         cut.WaitForAssertion(() => Assert.True(SetPendingCalls(1) >= 1), WaitTimeout);
 
         await IngestAsync(body, accountHint: "acc-1");
@@ -78,8 +75,7 @@ public class PinAlertsTests : DashboardComponentTest
     [Fact]
     public async Task PinNavLink_ShowsTheWaitingCountLive()
     {
-        Context.Render<MudPopoverProvider>();
-        var cut = Context.Render<PinNavLink>();
+        var cut = RenderPage<PinNavLink>();
         cut.WaitForAssertion(() => Assert.Equal("PIN inbox", cut.Find("a[href='/pins']").TextContent.Trim()), WaitTimeout);
 
         await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
@@ -96,8 +92,7 @@ public class PinAlertsSignedOutTests : WeLinkApiComponentTest
     {
         await PinRequiredAsync("r1", "acc-1");
 
-        Context.Render<MudPopoverProvider>();
-        var alerts = Context.Render<PinAlerts>();
+        var alerts = RenderPage<PinAlerts>();
         var nav = Context.Render<PinNavLink>();
         await PinRequiredAsync("r2", "acc-2");
 

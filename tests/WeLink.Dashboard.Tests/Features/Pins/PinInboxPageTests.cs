@@ -9,11 +9,7 @@ namespace WeLink.Dashboard.Tests.Features.Pins;
 
 public class PinInboxPageTests : WeLinkApiComponentTest
 {
-    private IRenderedComponent<PinInboxPage> RenderInbox()
-    {
-        Context.Render<MudPopoverProvider>();
-        return Context.Render<PinInboxPage>();
-    }
+    private IRenderedComponent<PinInboxPage> RenderInbox() => RenderPage<PinInboxPage>();
 
     private static IElement PinBox(IRenderedComponent<PinInboxPage> cut, string requestId) => cut.Find($"#pin-{requestId}");
 

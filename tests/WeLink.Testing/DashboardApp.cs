@@ -10,13 +10,14 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WeLink.Webhooks;
 
-namespace WeLink.Dashboard.IntegrationTests.Infrastructure;
+namespace WeLink.Testing;
 
 /// <summary>
 /// The real dashboard on Kestrel at 127.0.0.1 on a free port, with its own SQLite file and log
 /// folder under a temporary directory. Dispose stops the server; the directory is removed by
-/// <see cref="TestDirectory"/>.
+/// <see cref="TestDirectory"/> (or by Dispose when the app was started with <see cref="StartInTempDirectory"/>).
 /// Access: three bearer tokens (Admin, Operator, Viewer) and the first admin's password are
 /// configured; <see cref="Http"/> sends the admin token. <see cref="CreateHttpClient"/> makes clients
 /// with another token or none.
@@ -89,6 +90,26 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>As <see cref="Start"/>, in a temporary folder of its own that Dispose removes with the app.</summary>
+    public static DashboardApp StartInTempDirectory(string? secret = Secret, string environment = "Production",
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var directory = new TestDirectory();
+        try
+        {
+            var app = Start(directory.Path, secret, environment, settings, services);
+            app._ownedDirectory = directory;
+            return app;
+        }
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    private TestDirectory? _ownedDirectory;
+
     /// <summary>
     /// A client of the real server. <paramref name="bearerToken"/> null sends no credentials;
     /// <paramref name="cookies"/> keeps cookies (a sign-in); redirects are not followed unless asked, so tests see them.
@@ -126,50 +147,19 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         return Http.PostAsync(path, content);
     }
 
-    /// <summary>A read-only connection to the app's file, for assertions.</summary>
-    public SqliteConnection OpenDatabase()
-    {
-        var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        return connection;
-    }
+    /// <summary>Posts <paramref name="json"/> signed with <see cref="Secret"/>, as We-Link would.</summary>
+    public Task<HttpResponseMessage> PostSignedWebhookAsync(string json, string path = "/webhooks/welink") =>
+        PostWebhookAsync(WebhookSigner.Sign(json, Secret), path);
 
-    public T Scalar<T>(string sql)
-    {
-        using var connection = OpenDatabase();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T));
-    }
+    /// <summary>A read-only connection to the app's file, for assertions.</summary>
+    public SqliteConnection OpenDatabase() => SqliteFile.Open(DatabasePath, readOnly: true);
+
+    public T Scalar<T>(string sql) => SqliteFile.Scalar<T>(DatabasePath, sql, readOnly: true);
 
     protected override void Dispose(bool disposing)
     {
         if (disposing) Http?.Dispose();
         base.Dispose(disposing);
-    }
-}
-
-/// <summary>A temporary folder for one test's database and logs.</summary>
-public sealed class TestDirectory : IDisposable
-{
-    public TestDirectory()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "welink-tests", Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            System.IO.Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A log file may still be closing; the temp folder is cleaned by the OS.
-        }
+        if (disposing) _ownedDirectory?.Dispose();
     }
 }
