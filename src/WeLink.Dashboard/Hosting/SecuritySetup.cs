@@ -67,14 +67,8 @@ public static class SecuritySetup
         // Registered before AddRazorComponents, whose default provider is only a fallback (TryAdd).
         services.AddScoped<AuthenticationStateProvider, OperatorAuthenticationStateProvider>();
 
-        services.AddSingleton<SignInEndpoints.RateLimitPolicy>();
-        services.AddSingleton<PinSubmissionRateLimiter.Policy>();
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy<string, SignInEndpoints.RateLimitPolicy>(SignInEndpoints.SignInRateLimitPolicy);
-            o.AddPolicy<string, PinSubmissionRateLimiter.Policy>(PinSubmissionRateLimiter.PolicyName);
-        });
+        // The features add their own policies (sign-in, PIN submissions) to these options.
+        services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         return builder;
     }
 
