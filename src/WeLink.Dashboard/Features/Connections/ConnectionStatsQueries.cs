@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WeLink.Dashboard.Data;
-using WeLink.Dashboard.Features.Errors;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.Features.Connections;
@@ -63,6 +63,6 @@ public sealed class ConnectionStatsQueries(IDbContextFactory<DashboardDbContext>
     }
 
     private static IQueryable<CounterRow> Connections(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? account) =>
-        EventCounters.Range(db, bucket, since, until, ErrorStatsQueries.AccountKey(account))
+        EventCounters.Range(db, bucket, since, until, CounterRange.AccountKey(account))
             .Where(c => c.EventType == EventTypes.ConnectionSent || c.EventType == EventTypes.ConnectionFailed);
 }

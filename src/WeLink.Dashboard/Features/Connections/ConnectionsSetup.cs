@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WeLink.Dashboard.Features.Shared;
+
 namespace WeLink.Dashboard.Features.Connections;
 
 /// <summary>Connection-request statistics and <c>/api/connections</c>.</summary>
@@ -13,6 +16,7 @@ public static class ConnectionsSetup
     public static IServiceCollection AddConnectionsServices(this IServiceCollection services)
     {
         services.AddSingleton<ConnectionStatsQueries>();
+        services.TryAddSingleton<AccountIdQueries>();
         return services;
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MudBlazor;
-using WeLink.Dashboard.Features.Errors;
 using WeLink.Dashboard.Features.Events;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.Features.Connections;

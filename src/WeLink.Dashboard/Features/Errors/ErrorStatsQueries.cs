@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.Features.Errors;
@@ -37,7 +38,7 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
         // before), per account and code, per bucket and code.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var start = EventCounters.Floor(from, bucket);
-        var range = EventCounters.ErrorRange(db, bucket, previousFrom, to, AccountKey(account));
+        var range = EventCounters.ErrorRange(db, bucket, previousFrom, to, CounterRange.AccountKey(account));
         var totals = await range.GroupBy(c => new { c.ErrorCode, Current = c.Bucket >= start })
             .Select(g => new { g.Key.ErrorCode, g.Key.Current, Count = g.Sum(c => c.Count) })
             .ToListAsync(cancellationToken);
@@ -73,7 +74,7 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
     /// <summary>Counts per code, for one account or all, in an optional range.</summary>
     public static async Task<IReadOnlyList<ErrorCodeCount>> CountByCodeAsync(DashboardDbContext db, string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
     {
-        var rows = await EventCounters.ErrorRange(db, EventCounters.BucketFor(since, until), since, until, AccountKey(account))
+        var rows = await EventCounters.ErrorRange(db, EventCounters.BucketFor(since, until), since, until, CounterRange.AccountKey(account))
             .GroupBy(c => c.ErrorCode)
             .Select(g => new { Code = g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(cancellationToken);
         return rows.OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal).Select(r =>
@@ -82,13 +83,4 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
             return new ErrorCodeCount(r.Code, r.Count, info.Meaning, info.Advice, ErrorCodes.Documented.ContainsKey(r.Code));
         }).ToList();
     }
-
-    /// <summary>The counters' account key: empty for unattributed events.</summary>
-    public static string? AccountKey(string? account) =>
-        account is null ? null : account == Events.EventFilter.Unattributed ? "" : account;
-
-    /// <summary>Counters are hourly at the finest: a range covers every hour it touches.</summary>
-    public static long HourFloor(DateTimeOffset at) => EventCounters.Floor(at, EventCounters.HourMs);
-
-    public static long HourCeiling(DateTimeOffset at) => EventCounters.Ceiling(at, EventCounters.HourMs);
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WeLink.Dashboard.Features.Shared;
+
 namespace WeLink.Dashboard.Features.Errors;
 
 /// <summary>Error statistics and <c>/api/errors</c>.</summary>
@@ -13,6 +16,7 @@ public static class ErrorsSetup
     public static IServiceCollection AddErrorsServices(this IServiceCollection services)
     {
         services.AddSingleton<ErrorStatsQueries>();
+        services.TryAddSingleton<AccountIdQueries>();
         return services;
     }
 

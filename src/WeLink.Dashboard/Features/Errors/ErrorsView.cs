@@ -1,6 +1,7 @@
 using System.Globalization;
 using MudBlazor;
 using WeLink.Dashboard.Features.Events;
+using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Errors;
 

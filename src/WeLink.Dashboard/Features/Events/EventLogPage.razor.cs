@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.JSInterop;
 using MudBlazor;
-using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Features.Events;
@@ -38,7 +36,7 @@ public partial class EventLogPage : IDisposable
     private bool _disposed;
 
     [Inject] private EventQueries Queries { get; set; } = null!;
-    [Inject] private IDbContextFactory<DashboardDbContext> Contexts { get; set; } = null!;
+    [Inject] private EventFilterChoiceQueries ChoiceQueries { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
@@ -63,7 +61,7 @@ public partial class EventLogPage : IDisposable
     /// <summary>Matching events that arrived while the tail was paused or another page was shown.</summary>
     private int NewCount => Volatile.Read(ref _newCount);
 
-    protected override async Task OnInitializedAsync() => _choices = await EventFilterChoices.LoadAsync(Contexts, CancellationToken.None);
+    protected override async Task OnInitializedAsync() => _choices = await ChoiceQueries.LoadAsync(CancellationToken.None);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -113,7 +111,7 @@ public partial class EventLogPage : IDisposable
         if (_choicesStale)
         {
             _choicesStale = false;
-            _choices = await EventFilterChoices.LoadAsync(Contexts, CancellationToken.None);
+            _choices = await ChoiceQueries.LoadAsync(CancellationToken.None);
         }
         if (_detailStale)
         {

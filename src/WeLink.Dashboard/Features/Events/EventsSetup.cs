@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WeLink.Dashboard.Features.Shared;
+
 namespace WeLink.Dashboard.Features.Events;
 
 /// <summary>The event log: its queries, the search indexer, and <c>/api/events</c>.</summary>
@@ -14,6 +17,8 @@ public static class EventsSetup
     public static IServiceCollection AddEventServices(this IServiceCollection services)
     {
         services.AddSingleton<EventQueries>();
+        services.AddSingleton<EventFilterChoiceQueries>();
+        services.TryAddSingleton<AccountIdQueries>();
         return services;
     }
 

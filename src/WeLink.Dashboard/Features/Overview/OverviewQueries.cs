@@ -4,6 +4,7 @@ using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Features.Errors;
 using WeLink.Dashboard.Features.Pins;
+using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Overview;
 
@@ -30,7 +31,7 @@ public sealed class OverviewQueries(
     public async Task<FleetOverview> GetAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var dayAgo = ErrorStatsQueries.HourFloor(now.AddHours(-24));
+        var dayAgo = CounterRange.HourFloor(now.AddHours(-24));
         var accountRows = await accounts.ListAsync(null, null, cancellationToken);
         var pending = await pins.PendingAsync(cancellationToken);
         var waiting = pending.Where(p => p.Status == PinRequestStatus.Pending).ToList();

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
-using WeLink.Dashboard.Features.Ingest;
 
 namespace WeLink.Dashboard.Features.Retention;
 
@@ -23,7 +22,7 @@ public sealed record RetentionReport(long Cutoff, long Events, long OtherRows, l
 /// </remarks>
 public sealed class EventRetention(
     DashboardWriter writer,
-    IOptions<IngestOptions> options,
+    IOptions<RetentionOptions> options,
     TimeProvider time,
     ILogger<EventRetention> logger) : BackgroundService
 {
@@ -38,7 +37,7 @@ public sealed class EventRetention(
     public static long CutoffFor(DateTimeOffset now, int retentionDays)
     {
         var cutoff = now.ToUnixTimeMilliseconds() - (long)TimeSpan.FromDays(retentionDays).TotalMilliseconds;
-        return cutoff - cutoff % EventProjections.HourMs;
+        return cutoff - cutoff % EventCounters.HourMs;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
