@@ -5,22 +5,6 @@ using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.Features.Connections;
 
-public sealed record ConnectionTotals(long Sent, long Failed)
-{
-    public double? SuccessRate => Sent + Failed == 0 ? null : (double)Sent / (Sent + Failed);
-}
-
-public sealed record AccountConnections(string? AccountId, long Sent, long Failed, IReadOnlyList<(string Reason, long Count)> FailureReasons)
-{
-    public double? SuccessRate => Sent + Failed == 0 ? null : (double)Sent / (Sent + Failed);
-}
-
-/// <param name="Hour">The bucket's start: an hour for ranges up to two days, else a day.</param>
-public sealed record HourlyConnections(DateTimeOffset Hour, long Sent, long Failed);
-
-public sealed record ConnectionStats(DateTimeOffset Since, DateTimeOffset Until, ConnectionTotals Totals,
-    IReadOnlyList<HourlyConnections> PerHour, IReadOnlyList<AccountConnections> PerAccount);
-
 /// <summary>Connection outcomes from the hourly and daily counters.</summary>
 public sealed class ConnectionStatsQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time)
 {

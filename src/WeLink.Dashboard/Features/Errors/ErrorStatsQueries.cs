@@ -5,22 +5,6 @@ using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.Features.Errors;
 
-public sealed record ErrorCodeCount(string Code, long Count, string Meaning, string Advice, bool Documented);
-
-public sealed record ErrorCodeTrend(string Code, long Count, long PreviousCount, string Meaning, string Advice, bool Documented);
-
-public sealed record AccountErrorCount(string? AccountId, string Code, long Count);
-
-/// <param name="Series">Counts per bucket (an hour for ranges up to two days, else a day) and code; <c>Hour</c> is the bucket's start.</param>
-public sealed record ErrorStats(
-    DateTimeOffset Since,
-    DateTimeOffset Until,
-    long Total,
-    long PreviousTotal,
-    IReadOnlyList<ErrorCodeTrend> Codes,
-    IReadOnlyList<AccountErrorCount> ByAccount,
-    IReadOnlyList<(DateTimeOffset Hour, string Code, long Count)> Series);
-
 /// <summary>Error breakdowns from the hourly and daily counters; never scans the log.</summary>
 public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time)
 {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MudBlazor;
 using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using WeLink.Dashboard.Components.Shared;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Features.Shared;

@@ -8,19 +8,6 @@ using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Overview;
 
-public sealed record FleetOverview(
-    int Accounts,
-    IReadOnlyDictionary<LoginState, int> AccountsByState,
-    /// <summary>Requests waiting for a PIN (not those already submitted and waiting for their outcome).</summary>
-    int PendingPins,
-    DateTimeOffset? OldestPendingPinAt,
-    int SubmittedPins,
-    long EventsLast24Hours,
-    long RejectedLast24Hours,
-    IReadOnlyList<ErrorCodeCount> TopErrors,
-    ConnectionTotals ConnectionsToday,
-    DateTimeOffset At);
-
 /// <summary>The fleet at a glance, from projections and counters only.</summary>
 public sealed class OverviewQueries(
     IDbContextFactory<DashboardDbContext> contexts,

@@ -3,21 +3,6 @@ using WeLink.Dashboard.Features.WeLinkApi;
 
 namespace WeLink.Dashboard.Features.Pins;
 
-public enum PinSubmitStatus
-{
-    /// <summary>We-Link took the PIN; the outcome comes by webhook.</summary>
-    Accepted,
-    InvalidCode,
-    NeedsAccount,
-    NotFound,
-    Conflict,
-    NotConfigured,
-    UpstreamFailed,
-    Unavailable,
-}
-
-public sealed record PinSubmitResult(PinSubmitStatus Status, string Message);
-
 /// <summary>
 /// Submits an operator's PIN to We-Link's <c>login_code</c>: validates it, claims the request so it
 /// cannot be submitted twice, calls We-Link, and records who submitted and how it went (never the PIN).

@@ -3,9 +3,6 @@ using WeLink.Dashboard.Data;
 
 namespace WeLink.Dashboard.Features.Retention;
 
-/// <summary>What one retention pass removed.</summary>
-public sealed record RetentionReport(long Cutoff, long Events, long OtherRows, long PagesReclaimed);
-
 /// <summary>
 /// Deletes what is older than <c>Ingest:RetentionDays</c>, in small batches through the single
 /// writer so ingest keeps flowing between them, then gives the freed pages back to the file

@@ -1,0 +1,18 @@
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Errors;
+
+namespace WeLink.Dashboard.Features.Accounts;
+
+public sealed record AccountRow(
+    string AccountId,
+    string? Email,
+    string? DisplayName,
+    LoginState State,
+    string? StateErrorCode,
+    DateTimeOffset? StateChangedAt,
+    DateTimeOffset? LastEventAt,
+    string? LastEventType,
+    string? LastErrorCode,
+    PendingPinInfo? PendingPin,
+    long EventCount,
+    bool KnownToWeLink);
