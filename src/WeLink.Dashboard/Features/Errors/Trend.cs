@@ -1,5 +1,4 @@
 using MudBlazor;
-using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Errors;
 
