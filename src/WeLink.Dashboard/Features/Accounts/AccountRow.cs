@@ -1,5 +1,4 @@
 using WeLink.Dashboard.Data;
-using WeLink.Dashboard.Features.Errors;
 
 namespace WeLink.Dashboard.Features.Accounts;
 

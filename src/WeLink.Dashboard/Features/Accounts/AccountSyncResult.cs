@@ -1,5 +1,4 @@
 using WeLink.Dashboard.Data;
-using WeLink.Dashboard.Features.WeLinkApi;
 using WeLink.Dashboard.Hosting;
 using WeLink.Dashboard.Live;
 

@@ -1,6 +1,4 @@
 using MudBlazor;
-using WeLink.Dashboard.Features.Events;
-using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Errors;
 

@@ -1,7 +1,6 @@
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Features.Errors;
-using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Overview;
 

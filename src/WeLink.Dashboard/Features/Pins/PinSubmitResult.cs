@@ -1,5 +1,3 @@
-using WeLink.Dashboard.Features.WeLinkApi;
-
 namespace WeLink.Dashboard.Features.Pins;
 
 public sealed record PinSubmitResult(PinSubmitStatus Status, string Message);

@@ -1,5 +1,3 @@
-using WeLink.Dashboard.Features.WeLinkApi;
-
 namespace WeLink.Dashboard.Features.Pins;
 
 public enum PinSubmitStatus
