@@ -1,9 +1,16 @@
 using WeLink.Dashboard.Components;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features;
+using WeLink.Dashboard.Features.Accounts;
+using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Features.Demo;
+using WeLink.Dashboard.Features.Errors;
+using WeLink.Dashboard.Features.Events;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Features.Operators;
+using WeLink.Dashboard.Features.Overview;
+using WeLink.Dashboard.Features.Pins;
+using WeLink.Dashboard.Features.Requests;
 using WeLink.Dashboard.Features.Retention;
 using WeLink.Dashboard.Hosting;
 using WeLink.Dashboard.Live;
@@ -18,7 +25,13 @@ builder.AddDashboardLogging()
     .AddRetention()
     .AddDashboardSecurity()
     .AddOperators()
-    .AddDashboardFeatures()
+    .AddDashboardApi()
+    .AddPins()
+    .AddEvents()
+    .AddAccounts()
+    .AddErrors()
+    .AddConnections()
+    .AddOverview()
     .AddDashboardHealth()
     .AddDashboardUi()
     .AddDemo(args);
@@ -39,6 +52,13 @@ open.MapBenchmarkNoOp();
 app.MapSignIn();
 app.MapLive();
 app.MapDashboardApi();
+app.MapEvents();
+app.MapAccounts();
+app.MapPins();
+app.MapErrors();
+app.MapConnections();
+app.MapOverview();
+app.MapRequests();
 app.MapDashboardPages();
 
 await app.RunAsync();

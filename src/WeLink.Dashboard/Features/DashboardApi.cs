@@ -1,66 +1,36 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using WeLink.Dashboard.Data;
-using WeLink.Dashboard.Features.Accounts;
-using WeLink.Dashboard.Features.Connections;
-using WeLink.Dashboard.Features.Errors;
-using WeLink.Dashboard.Features.Events;
-using WeLink.Dashboard.Features.Operators;
-using WeLink.Dashboard.Features.Overview;
-using WeLink.Dashboard.Features.Pins;
-using WeLink.Dashboard.Features.Requests;
-using WeLink.Dashboard.Features.WeLinkApi;
 using WeLink.Dashboard.Hosting;
 
 namespace WeLink.Dashboard.Features;
 
-/// <summary>Registers the query and command services that pages and <c>/api</c> share, and maps <c>/api</c>.</summary>
+/// <summary>
+/// What every feature's part of <c>/api</c> shares: the prefix, the group's rules (signed-in viewer),
+/// JSON settings, the OpenAPI document, and the shape of a 400.
+/// </summary>
 public static class DashboardApi
 {
     public const string Prefix = "/api";
 
-    public static WebApplicationBuilder AddDashboardFeatures(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddDashboardApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddDashboardServices();
-        builder.Services.AddHostedService<PinExpirySweeper>();
-        builder.Services.AddHostedService<EventSearchIndexer>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountSync>());
         builder.Services.AddOpenApi();
         // Enums by name ("PinRequired", "VerifiedNode"): what scripts and people read.
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 
-    /// <summary>The services pages and the API share (no background work): also what component tests register.</summary>
-    public static IServiceCollection AddDashboardServices(this IServiceCollection services)
-    {
-        services.AddWeLinkApi();
-        services.AddSingleton<EventQueries>();
-        services.AddSingleton<AccountQueries>();
-        services.AddSingleton<PinQueries>();
-        services.AddSingleton<ErrorStatsQueries>();
-        services.AddSingleton<ConnectionStatsQueries>();
-        services.AddSingleton<OverviewQueries>();
-        services.AddScoped<PinSubmissionService>();
-        services.AddSingleton<AccountSync>();
-        return services;
-    }
-
-    public static RouteGroupBuilder MapDashboardApi(this IEndpointRouteBuilder app)
+    /// <summary>The OpenAPI document of every feature's endpoints.</summary>
+    public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi("/api/openapi/{documentName}.json");
-        var api = app.MapGroup(Prefix).WithTags("Dashboard API").RequireAuthorization(AuthorizationPolicies.Viewer);
-        api.MapEventsApi();
-        api.MapAccountsApi();
-        api.MapPinsApi();
-        api.MapErrorStatsApi();
-        api.MapConnectionStatsApi();
-        api.MapOverviewApi();
-        api.MapRequestsApi();
-        api.LimitPinSubmissions();
-        return api;
+        return app;
     }
+
+    /// <summary>A group under <see cref="Prefix"/> with the rules every API endpoint has; features map theirs into it.</summary>
+    public static RouteGroupBuilder MapDashboardApiGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup(Prefix).WithTags("Dashboard API").RequireAuthorization(AuthorizationPolicies.Viewer);
 
     /// <summary>The name recorded beside a PIN submission or registration.</summary>
     public static string ActorName(ClaimsPrincipal user) =>

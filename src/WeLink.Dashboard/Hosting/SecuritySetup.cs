@@ -67,14 +67,8 @@ public static class SecuritySetup
         // Registered before AddRazorComponents, whose default provider is only a fallback (TryAdd).
         services.AddScoped<AuthenticationStateProvider, OperatorAuthenticationStateProvider>();
 
-        services.AddSingleton<SignInEndpoints.RateLimitPolicy>();
-        services.AddSingleton<PinSubmissionRateLimiter.Policy>();
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy<string, SignInEndpoints.RateLimitPolicy>(SignInEndpoints.SignInRateLimitPolicy);
-            o.AddPolicy<string, PinSubmissionRateLimiter.Policy>(PinSubmissionRateLimiter.PolicyName);
-        });
+        // The features add their own policies (sign-in, PIN submissions) to these options.
+        services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         return builder;
     }
 
@@ -145,60 +139,4 @@ public static class SecuritySetup
         var folder = Path.IsPathRooted(file) ? Path.GetDirectoryName(file) : null;
         return Path.Combine(folder ?? Path.Combine(environment.ContentRootPath, "data"), "keys");
     }
-}
-
-/// <summary>
-/// Headers on every answer: a CSP that Blazor Server and MudBlazor work under (no inline or eval'd
-/// script; inline styles because MudBlazor sets them; WebSockets only to the page's own origin), no
-/// sniffing, no framing, no referrer; and no caching of <c>/api</c> answers (exports included), which carry fleet data.
-/// </summary>
-public static partial class SecurityHeaders
-{
-    /// <summary>The policy for a page served at <paramref name="webSocketOrigin"/> (<c>ws://host:port</c> or <c>wss://host</c>; null: 'self' only).</summary>
-    public static string ContentSecurityPolicyFor(string? webSocketOrigin) =>
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
-        $"connect-src 'self'{(webSocketOrigin is null ? "" : " " + webSocketOrigin)}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
-
-    /// <summary>The WebSocket origin of the request (after forwarded headers): older browsers do not count it as 'self'.</summary>
-    public static string? WebSocketOrigin(HttpRequest request) =>
-        request.Host.HasValue && SafeHost().IsMatch(request.Host.Value!) ? (request.IsHttps ? "wss://" : "ws://") + request.Host.Value!.ToLowerInvariant() : null;
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")]
-    private static partial System.Text.RegularExpressions.Regex SafeHost();
-
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
-    {
-        // On starting, not now: the exception handler clears headers before it renders the error page.
-        context.Response.OnStarting(static state =>
-        {
-            var http = (HttpContext)state;
-            var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicyFor(WebSocketOrigin(http.Request));
-            if (http.Request.Path.StartsWithSegments(Features.DashboardApi.Prefix)) headers.CacheControl = "no-store";
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-            return Task.CompletedTask;
-        }, context);
-        return next(context);
-    });
-}
-
-/// <summary>Outgoing HTTP calls without their headers: method, address, status, time.</summary>
-public sealed class HeaderFreeHttpClientLogger(ILogger<HeaderFreeHttpClientLogger> logger) : Microsoft.Extensions.Http.Logging.IHttpClientLogger
-{
-    public object? LogRequestStart(HttpRequestMessage request) => null;
-
-    public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed) =>
-        logger.LogDebug("HTTP {Method} {Uri} answered {StatusCode} in {Elapsed:0.0} ms",
-            request.Method, Scrub(request.RequestUri), (int)response.StatusCode, elapsed.TotalMilliseconds);
-
-    public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed) =>
-        logger.LogDebug("HTTP {Method} {Uri} failed after {Elapsed:0.0} ms: {Error}",
-            request.Method, Scrub(request.RequestUri), elapsed.TotalMilliseconds, exception.GetType().Name);
-
-    // No query string: it may carry a token.
-    private static string? Scrub(Uri? uri) => uri?.GetLeftPart(UriPartial.Path);
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using WeLink.Dashboard.Features.Operators;
+using WeLink.Dashboard.Features.Pins;
 
 namespace WeLink.Dashboard.IntegrationTests.Security;
 

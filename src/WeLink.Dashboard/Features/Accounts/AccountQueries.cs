@@ -5,33 +5,6 @@ using WeLink.Dashboard.Features.Errors;
 
 namespace WeLink.Dashboard.Features.Accounts;
 
-public sealed record PendingPinInfo(string RequestId, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt, PinRequestStatus Status);
-
-public sealed record AccountRow(
-    string AccountId,
-    string? Email,
-    string? DisplayName,
-    LoginState State,
-    string? StateErrorCode,
-    DateTimeOffset? StateChangedAt,
-    DateTimeOffset? LastEventAt,
-    string? LastEventType,
-    string? LastErrorCode,
-    PendingPinInfo? PendingPin,
-    long EventCount,
-    bool KnownToWeLink);
-
-public sealed record StateChangeRow(LoginState State, string? ErrorCode, DateTimeOffset At, long? EventId);
-
-public sealed record PinSubmissionRow(string RequestId, string SubmittedBy, DateTimeOffset SubmittedAt, PinSubmissionOutcome Outcome, string? Detail);
-
-public sealed record AccountDetail(
-    AccountRow Account,
-    IReadOnlyList<StateChangeRow> StateHistory,
-    IReadOnlyList<ErrorCodeCount> Errors,
-    ConnectionTotals Connections,
-    IReadOnlyList<PinSubmissionRow> PinSubmissions);
-
 /// <summary>Accounts with their effective login state, read from the projections.</summary>
 public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time)
 {

@@ -6,8 +6,6 @@ using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Features.Accounts;
 
-public sealed record AccountSyncResult(bool Succeeded, int Accounts, string Message, DateTimeOffset At);
-
 /// <summary>
 /// Brings We-Link's account list (<c>get_all_ln_accounts</c>) into the accounts projection, every
 /// <c>WeLink:AccountSyncInterval</c> and on demand, when API credentials are configured.

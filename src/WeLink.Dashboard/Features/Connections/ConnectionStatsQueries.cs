@@ -1,25 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using WeLink.Dashboard.Data;
-using WeLink.Dashboard.Features.Errors;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.Features.Connections;
-
-public sealed record ConnectionTotals(long Sent, long Failed)
-{
-    public double? SuccessRate => Sent + Failed == 0 ? null : (double)Sent / (Sent + Failed);
-}
-
-public sealed record AccountConnections(string? AccountId, long Sent, long Failed, IReadOnlyList<(string Reason, long Count)> FailureReasons)
-{
-    public double? SuccessRate => Sent + Failed == 0 ? null : (double)Sent / (Sent + Failed);
-}
-
-/// <param name="Hour">The bucket's start: an hour for ranges up to two days, else a day.</param>
-public sealed record HourlyConnections(DateTimeOffset Hour, long Sent, long Failed);
-
-public sealed record ConnectionStats(DateTimeOffset Since, DateTimeOffset Until, ConnectionTotals Totals,
-    IReadOnlyList<HourlyConnections> PerHour, IReadOnlyList<AccountConnections> PerAccount);
 
 /// <summary>Connection outcomes from the hourly and daily counters.</summary>
 public sealed class ConnectionStatsQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time)
@@ -63,6 +47,6 @@ public sealed class ConnectionStatsQueries(IDbContextFactory<DashboardDbContext>
     }
 
     private static IQueryable<CounterRow> Connections(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? account) =>
-        EventCounters.Range(db, bucket, since, until, ErrorStatsQueries.AccountKey(account))
+        EventCounters.Range(db, bucket, since, until, CounterRange.AccountKey(account))
             .Where(c => c.EventType == EventTypes.ConnectionSent || c.EventType == EventTypes.ConnectionFailed);
 }

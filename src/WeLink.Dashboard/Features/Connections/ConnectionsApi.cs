@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Connections;
 
@@ -18,7 +19,7 @@ public static class ConnectionsApi
     private static async Task<Results<Ok<ConnectionStatsResponse>, ProblemHttpResult>> Get(
         ConnectionStatsQueries queries, string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
     {
-        if (!Errors.StatsRange.IsSupported(since, until)) return DashboardApi.BadRequest(Errors.StatsRange.OutOfRangeMessage);
+        if (!StatsRange.IsSupported(since, until)) return DashboardApi.BadRequest(StatsRange.OutOfRangeMessage);
         var stats = await queries.GetAsync(account, since, until, cancellationToken);
         return TypedResults.Ok(new ConnectionStatsResponse(stats.Since, stats.Until, stats.Totals.Sent, stats.Totals.Failed, stats.PerHour,
             stats.PerAccount.Select(a => new AccountConnectionsResponse(a.AccountId, a.Sent, a.Failed, a.SuccessRate,

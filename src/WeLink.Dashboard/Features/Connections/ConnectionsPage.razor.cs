@@ -1,10 +1,7 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using WeLink.Dashboard.Components.Shared;
-using WeLink.Dashboard.Data;
-using WeLink.Dashboard.Features.Errors;
-using WeLink.Dashboard.Features.Events;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
 
@@ -30,7 +27,7 @@ public partial class ConnectionsPage : IDisposable
     };
 
     [Inject] private ConnectionStatsQueries Queries { get; set; } = null!;
-    [Inject] private IDbContextFactory<DashboardDbContext> Contexts { get; set; } = null!;
+    [Inject] private AccountIdQueries AccountIds { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private UiPreferences Preferences { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
@@ -43,7 +40,7 @@ public partial class ConnectionsPage : IDisposable
     protected override async Task OnInitializedAsync()
     {
         Preferences.Changed += OnPreferencesChanged;
-        _accounts = await EventFilterChoices.LoadAccountsAsync(Contexts, CancellationToken.None);
+        _accounts = await AccountIds.ListAsync(CancellationToken.None);
     }
 
     protected override Task OnParametersSetAsync()

@@ -1,14 +1,10 @@
 using System.Globalization;
 using MudBlazor;
-using WeLink.Dashboard.Features.Errors;
 using WeLink.Dashboard.Features.Events;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.Features.Connections;
-
-public sealed record ConnectionBucket(DateTimeOffset Start, long Sent, long Failed);
-
-public sealed record ConnectionChart(string[] Labels, List<ChartSeries<double>> Series, string BucketName);
 
 /// <summary>What the connections page shows, worked out without rendering.</summary>
 public static class ConnectionsView

@@ -1,24 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.Features.Errors;
-
-public sealed record ErrorCodeCount(string Code, long Count, string Meaning, string Advice, bool Documented);
-
-public sealed record ErrorCodeTrend(string Code, long Count, long PreviousCount, string Meaning, string Advice, bool Documented);
-
-public sealed record AccountErrorCount(string? AccountId, string Code, long Count);
-
-/// <param name="Series">Counts per bucket (an hour for ranges up to two days, else a day) and code; <c>Hour</c> is the bucket's start.</param>
-public sealed record ErrorStats(
-    DateTimeOffset Since,
-    DateTimeOffset Until,
-    long Total,
-    long PreviousTotal,
-    IReadOnlyList<ErrorCodeTrend> Codes,
-    IReadOnlyList<AccountErrorCount> ByAccount,
-    IReadOnlyList<(DateTimeOffset Hour, string Code, long Count)> Series);
 
 /// <summary>Error breakdowns from the hourly and daily counters; never scans the log.</summary>
 public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time)
@@ -37,7 +22,7 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
         // before), per account and code, per bucket and code.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var start = EventCounters.Floor(from, bucket);
-        var range = EventCounters.ErrorRange(db, bucket, previousFrom, to, AccountKey(account));
+        var range = EventCounters.ErrorRange(db, bucket, previousFrom, to, CounterRange.AccountKey(account));
         var totals = await range.GroupBy(c => new { c.ErrorCode, Current = c.Bucket >= start })
             .Select(g => new { g.Key.ErrorCode, g.Key.Current, Count = g.Sum(c => c.Count) })
             .ToListAsync(cancellationToken);
@@ -73,7 +58,7 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
     /// <summary>Counts per code, for one account or all, in an optional range.</summary>
     public static async Task<IReadOnlyList<ErrorCodeCount>> CountByCodeAsync(DashboardDbContext db, string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
     {
-        var rows = await EventCounters.ErrorRange(db, EventCounters.BucketFor(since, until), since, until, AccountKey(account))
+        var rows = await EventCounters.ErrorRange(db, EventCounters.BucketFor(since, until), since, until, CounterRange.AccountKey(account))
             .GroupBy(c => c.ErrorCode)
             .Select(g => new { Code = g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(cancellationToken);
         return rows.OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal).Select(r =>
@@ -82,13 +67,4 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
             return new ErrorCodeCount(r.Code, r.Count, info.Meaning, info.Advice, ErrorCodes.Documented.ContainsKey(r.Code));
         }).ToList();
     }
-
-    /// <summary>The counters' account key: empty for unattributed events.</summary>
-    public static string? AccountKey(string? account) =>
-        account is null ? null : account == Events.EventFilter.Unattributed ? "" : account;
-
-    /// <summary>Counters are hourly at the finest: a range covers every hour it touches.</summary>
-    public static long HourFloor(DateTimeOffset at) => EventCounters.Floor(at, EventCounters.HourMs);
-
-    public static long HourCeiling(DateTimeOffset at) => EventCounters.Ceiling(at, EventCounters.HourMs);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Errors;
 

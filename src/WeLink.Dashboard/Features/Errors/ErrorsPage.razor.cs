@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using WeLink.Dashboard.Components.Shared;
-using WeLink.Dashboard.Data;
-using WeLink.Dashboard.Features.Events;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Features.Errors;
@@ -25,7 +23,7 @@ public partial class ErrorsPage
     private readonly BarChartOptions _chartOptions = new() { XAxisLabelRotation = 20, YAxisTicks = 1, ShowLegend = true };
 
     [Inject] private ErrorStatsQueries Queries { get; set; } = null!;
-    [Inject] private IDbContextFactory<DashboardDbContext> Contexts { get; set; } = null!;
+    [Inject] private AccountIdQueries AccountIds { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private UiPreferences Preferences { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
@@ -35,7 +33,7 @@ public partial class ErrorsPage
     [SupplyParameterFromQuery(Name = "until")] public string? Until { get; set; }
     [SupplyParameterFromQuery(Name = "account")] public string? Account { get; set; }
 
-    protected override async Task OnInitializedAsync() => _accounts = await EventFilterChoices.LoadAccountsAsync(Contexts, CancellationToken.None);
+    protected override async Task OnInitializedAsync() => _accounts = await AccountIds.ListAsync(CancellationToken.None);
 
     protected override Task OnParametersSetAsync()
     {

@@ -1,12 +1,9 @@
 using System.Globalization;
 using MudBlazor;
 using WeLink.Dashboard.Features.Events;
+using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Errors;
-
-public sealed record AccountErrorRow(string? AccountId, long Total, IReadOnlyList<(string Code, long Count)> Codes);
-
-public sealed record Trend(string Text, string Icon, Color Color);
 
 /// <summary>What the errors page shows, worked out without rendering.</summary>
 public static class ErrorsView

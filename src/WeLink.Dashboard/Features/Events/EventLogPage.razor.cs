@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.JSInterop;
 using MudBlazor;
-using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Features.Events;
@@ -23,13 +21,7 @@ public partial class EventLogPage : IDisposable
     private EventFilter _filter = EventFilter.None;
     private EventFilterChoices _choices = EventFilterChoices.Empty;
     private volatile bool _choicesStale;
-    private volatile bool _paused;
-    private volatile int _currentPage;
-    private int _newCount;
-    private long _newestShown;
-    private long _newestBeforeReload = long.MaxValue;
-    private long _lastGridReload;
-    private bool _reloadDeferred;
+    private EventLogTail _tail = null!;
     private EventDetail? _detail;
     private long? _detailId;
     private bool _detailLoading;
@@ -38,7 +30,7 @@ public partial class EventLogPage : IDisposable
     private bool _disposed;
 
     [Inject] private EventQueries Queries { get; set; } = null!;
-    [Inject] private IDbContextFactory<DashboardDbContext> Contexts { get; set; } = null!;
+    [Inject] private EventFilterChoiceQueries ChoiceQueries { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
@@ -60,10 +52,14 @@ public partial class EventLogPage : IDisposable
     /// <summary>Why the search text cannot be used, shown above the grid instead of results.</summary>
     private string? SearchError => EventFilter.CheckSearch(_filter.Q);
 
-    /// <summary>Matching events that arrived while the tail was paused or another page was shown.</summary>
-    private int NewCount => Volatile.Read(ref _newCount);
+    protected override void OnInitialized()
+    {
+        // Before the base subscribes: live changes go to the tail from then on.
+        _tail = new EventLogTail(Time, GridReloadGap);
+        base.OnInitialized();
+    }
 
-    protected override async Task OnInitializedAsync() => _choices = await EventFilterChoices.LoadAsync(Contexts, CancellationToken.None);
+    protected override async Task OnInitializedAsync() => _choices = await ChoiceQueries.LoadAsync(CancellationToken.None);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -71,7 +67,7 @@ public partial class EventLogPage : IDisposable
         if (filter != _filter)
         {
             _filter = filter;
-            Interlocked.Exchange(ref _newCount, 0);
+            _tail.FilterChanged();
             if (_grid is not null)
             {
                 if (_grid.CurrentPage != 0) _grid.NavigateTo(Page.First);
@@ -100,7 +96,7 @@ public partial class EventLogPage : IDisposable
             return;
         }
         var e = change.Event!;
-        if ((_paused || _currentPage != 0) && EventLogView.Matches(_filter, e)) Interlocked.Increment(ref _newCount);
+        _tail.EventArrived(EventLogView.Matches(_filter, e));
         var choices = _choices;
         if (!choices.Types.Contains(e.EventType)
             || (e.AccountId is { } account && !choices.Accounts.Contains(account))
@@ -113,35 +109,31 @@ public partial class EventLogPage : IDisposable
         if (_choicesStale)
         {
             _choicesStale = false;
-            _choices = await EventFilterChoices.LoadAsync(Contexts, CancellationToken.None);
+            _choices = await ChoiceQueries.LoadAsync(CancellationToken.None);
         }
         if (_detailStale)
         {
             _detailStale = false;
             await LoadDetailAsync(force: true);
         }
-        if (!FollowsTail) return;
-        var wait = GridReloadGap - Time.GetElapsedTime(_lastGridReload);
-        if (wait <= TimeSpan.Zero)
+        if (_grid is null) return;
+        switch (_tail.NextReload())
         {
-            await ReloadGridAsync();
-        }
-        else if (!_reloadDeferred)
-        {
-            _reloadDeferred = true;
-            _ = ReloadLaterAsync(wait);
+            case { } wait when wait == TimeSpan.Zero:
+                await ReloadGridAsync();
+                break;
+            case { } wait:
+                _ = ReloadLaterAsync(wait);
+                break;
         }
     }
-
-    private bool FollowsTail => !_paused && _currentPage == 0 && _grid is not null;
 
     private async Task ReloadLaterAsync(TimeSpan wait)
     {
         await Task.Delay(wait, Time);
         await InvokeAsync(async () =>
         {
-            _reloadDeferred = false;
-            if (_disposed || !FollowsTail) return;
+            if (!_tail.DeferredReloadDue() || _disposed || _grid is null) return;
             try
             {
                 await ReloadGridAsync();
@@ -156,24 +148,18 @@ public partial class EventLogPage : IDisposable
 
     private Task ReloadGridAsync()
     {
-        _lastGridReload = Time.GetTimestamp();
+        _tail.Reloading();
         return _grid?.ReloadServerData() ?? Task.CompletedTask;
     }
 
     private async Task<GridData<EventSummary>> LoadPageAsync(GridState<EventSummary> state, CancellationToken cancellationToken)
     {
-        _currentPage = state.Page;
+        _tail.PageRequested(state.Page);
         var pageSize = Math.Clamp(state.PageSize, 1, EventLogView.PageSizes[^1]);
         try
         {
             var (items, total) = await Queries.PageAsync(_filter, state.Page, pageSize, cancellationToken);
-            if (state.Page == 0 && !_paused)
-            {
-                Interlocked.Exchange(ref _newCount, 0);
-                // Rows newer than what the previous load showed are marked as just arrived.
-                _newestBeforeReload = _newestShown == 0 ? long.MaxValue : _newestShown;
-                if (items.Count > 0) _newestShown = Math.Max(_newestShown, items[0].Id);
-            }
+            _tail.PageLoaded(state.Page, items.Count > 0 ? items[0].Id : null);
             return _lastPage = new GridData<EventSummary> { Items = items, TotalItems = total };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -186,7 +172,7 @@ public partial class EventLogPage : IDisposable
     private string RowStyle(EventSummary e, int index) =>
         "cursor: pointer;"
         + (e.Id == SelectedEvent ? " background-color: var(--mud-palette-action-default-hover);" : "")
-        + (e.Id > _newestBeforeReload && _currentPage == 0 ? " box-shadow: inset 3px 0 0 var(--mud-palette-success);" : "");
+        + (_tail.IsJustArrived(e.Id) ? " box-shadow: inset 3px 0 0 var(--mud-palette-success);" : "");
 
     private static string? Shorten(string? text) => text is { Length: > 80 } ? text[..79] + "…" : text;
 
@@ -229,23 +215,12 @@ public partial class EventLogPage : IDisposable
         }
     }
 
-    private void Pause()
-    {
-        _paused = true;
-        Interlocked.Exchange(ref _newCount, 0);
-    }
+    private void Pause() => _tail.Pause();
 
-    private async Task ResumeAsync()
-    {
-        _paused = false;
-        await ShowNewAsync();
-    }
-
-    /// <summary>Back to the newest events: first page, reloaded.</summary>
+    /// <summary>Back to the newest events, following again: first page, reloaded.</summary>
     private async Task ShowNewAsync()
     {
-        _paused = false;
-        Interlocked.Exchange(ref _newCount, 0);
+        _tail.Resume();
         if (_grid is null) return;
         if (_grid.CurrentPage != 0) _grid.NavigateTo(Page.First);
         await ReloadGridAsync();

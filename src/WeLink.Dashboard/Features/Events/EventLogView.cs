@@ -1,5 +1,5 @@
-using System.Globalization;
 using MudBlazor;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
 
@@ -40,27 +40,25 @@ public static class EventLogView
 
     /// <summary>Event types to offer: the documented ones, UNKNOWN, whatever has been seen, and the current choice.</summary>
     public static IReadOnlyList<string> TypeChoices(IEnumerable<string> seen, string? current) =>
-        Merge([.. EventTypes.Documented, EventTypes.Unknown], seen, current, sort: false);
+        Merge([.. EventTypes.Documented, EventTypes.Unknown], seen, current);
 
     /// <summary>Error codes to offer: the documented ones, then the ones seen, and the current choice.</summary>
     public static IReadOnlyList<string> ErrorCodeChoices(IEnumerable<string> seen, string? current) =>
-        Merge([.. ErrorCodes.Documented.Keys.Order(StringComparer.Ordinal)], seen, current, sort: false);
+        Merge([.. ErrorCodes.Documented.Keys.Order(StringComparer.Ordinal)], seen, current);
 
     /// <summary>Statuses to offer: the three documented outcomes, then codes used as a status.</summary>
     public static IReadOnlyList<string> StatusChoices(IEnumerable<string> seen, string? current) =>
-        Merge(["SUCCESS", "FAILED", "PIN_REQUIRED"], seen, current, sort: false);
+        Merge(["SUCCESS", "FAILED", "PIN_REQUIRED"], seen, current);
 
-    public static IReadOnlyList<string> AccountChoices(IEnumerable<string> known, string? current) =>
-        Merge([], known.Append(EventFilter.Unattributed), current, sort: true);
+    public static IReadOnlyList<string> AccountChoices(IEnumerable<string> known, string? current) => Shared.AccountChoices.For(known, current);
 
-    private static List<string> Merge(IReadOnlyList<string> first, IEnumerable<string> more, string? current, bool sort)
+    private static List<string> Merge(IReadOnlyList<string> first, IEnumerable<string> more, string? current)
     {
         var seen = new HashSet<string>(first, StringComparer.Ordinal);
         var rest = more.Where(m => !string.IsNullOrWhiteSpace(m) && seen.Add(m)).ToList();
         if (!string.IsNullOrWhiteSpace(current) && seen.Add(current)) rest.Add(current);
         rest.Sort(StringComparer.Ordinal);
         var all = first.Concat(rest).ToList();
-        if (sort) all.Sort(StringComparer.Ordinal);
         return all;
     }
 
@@ -119,16 +117,9 @@ public static class EventLogView
     };
 
     /// <summary>The value of a datetime-local input, in the operator's zone.</summary>
-    public static string? ToLocalInput(DateTimeOffset? at, TimeSpan offset) =>
-        at?.ToOffset(offset).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+    public static string? ToLocalInput(DateTimeOffset? at, TimeSpan offset) => LocalTimeInput.Format(at, offset);
 
-    public static DateTimeOffset? FromLocalInput(string? text, TimeSpan offset)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), offset).ToUniversalTime()
-            : null;
-    }
+    public static DateTimeOffset? FromLocalInput(string? text, TimeSpan offset) => LocalTimeInput.Parse(text, offset);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

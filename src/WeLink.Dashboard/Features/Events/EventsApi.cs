@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WeLink.Dashboard.Live;
 
@@ -20,13 +18,12 @@ public static class EventsApi
     }
 
     private static async Task<Results<Ok<EventListResponse>, ProblemHttpResult>> List(
-        EventQueries queries, string? type, string? account, string? status, string? errorCode,
-        DateTimeOffset? since, DateTimeOffset? until, string? q, int? limit, string? cursor, CancellationToken cancellationToken)
+        EventQueries queries, [AsParameters] EventFilterQuery filter, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > EventQueries.MaxLimit) return DashboardApi.BadRequest($"limit must be between 1 and {EventQueries.MaxLimit}.");
         if (!EventQueries.IsValidCursor(cursor)) return DashboardApi.BadRequest("cursor is not one this API gave out.");
-        if (EventFilter.CheckSearch(q) is { } searchError) return DashboardApi.BadRequest(searchError);
-        var page = await queries.ListAsync(new EventFilter(type, account, status, errorCode, since, until, q), limit ?? 50, cursor, cancellationToken);
+        if (filter.Problem is { } searchError) return DashboardApi.BadRequest(searchError);
+        var page = await queries.ListAsync(filter.ToFilter(), limit ?? 50, cursor, cancellationToken);
         return TypedResults.Ok(new EventListResponse(page.Items, page.NextCursor));
     }
 
@@ -34,11 +31,10 @@ public static class EventsApi
         await queries.GetAsync(id, cancellationToken) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound();
 
     private static Results<PushStreamHttpResult, ProblemHttpResult> Export(
-        EventQueries queries, string? format, string? type, string? account, string? status, string? errorCode,
-        DateTimeOffset? since, DateTimeOffset? until, string? q)
+        EventQueries queries, [AsParameters] EventFilterQuery query, string? format)
     {
-        if (EventFilter.CheckSearch(q) is { } searchError) return DashboardApi.BadRequest(searchError);
-        var filter = new EventFilter(type, account, status, errorCode, since, until, q);
+        if (query.Problem is { } searchError) return DashboardApi.BadRequest(searchError);
+        var filter = query.ToFilter();
         var stamp = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         return (format ?? "csv").ToLowerInvariant() switch
         {
@@ -46,71 +42,5 @@ public static class EventsApi
             "ndjson" => TypedResults.Stream(stream => EventExport.WriteNdjsonAsync(queries, filter, stream), "application/x-ndjson", $"welink-events-{stamp}.ndjson"),
             _ => DashboardApi.BadRequest("format must be csv or ndjson."),
         };
-    }
-}
-
-/// <summary>Streams an export page by page, flushing as it goes, so memory stays flat.</summary>
-public static class EventExport
-{
-    private static readonly string[] Columns =
-        ["id", "receivedAt", "eventType", "typeSource", "accountId", "accountSource", "status", "requestId", "errorCode", "message", "signature", "deliveryCount", "body"];
-
-    public static async Task WriteCsvAsync(EventQueries queries, EventFilter filter, Stream output)
-    {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024);
-        await writer.WriteLineAsync(string.Join(',', Columns));
-        var count = 0;
-        await foreach (var (e, body) in queries.ExportAsync(filter, CancellationToken.None))
-        {
-            string?[] cells =
-            [
-                e.Id.ToString(CultureInfo.InvariantCulture), e.ReceivedAt.ToString("O", CultureInfo.InvariantCulture), e.EventType,
-                e.TypeSource.ToString(), e.AccountId, e.AccountSource.ToString(), e.Status, e.RequestId, e.ErrorCode, e.Message,
-                e.Signature.ToString(), e.DeliveryCount.ToString(CultureInfo.InvariantCulture), body,
-            ];
-            await writer.WriteLineAsync(string.Join(',', cells.Select(Cell)));
-            if (++count % 1000 == 0) await writer.FlushAsync();
-        }
-    }
-
-    public static async Task WriteNdjsonAsync(EventQueries queries, EventFilter filter, Stream output)
-    {
-        var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        var count = 0;
-        await foreach (var (e, body) in queries.ExportAsync(filter, CancellationToken.None))
-        {
-            using var buffer = new MemoryStream();
-            await using (var json = new Utf8JsonWriter(buffer, options))
-            {
-                json.WriteStartObject();
-                json.WriteNumber("id", e.Id);
-                json.WriteString("receivedAt", e.ReceivedAt);
-                json.WriteString("eventType", e.EventType);
-                json.WriteString("typeSource", e.TypeSource.ToString());
-                json.WriteString("accountId", e.AccountId);
-                json.WriteString("accountSource", e.AccountSource.ToString());
-                json.WriteString("status", e.Status);
-                json.WriteString("requestId", e.RequestId);
-                json.WriteString("errorCode", e.ErrorCode);
-                json.WriteString("message", e.Message);
-                json.WriteString("signature", e.Signature.ToString());
-                json.WriteNumber("deliveryCount", e.DeliveryCount);
-                json.WritePropertyName("body");
-                json.WriteRawValue(body, skipInputValidation: false);
-                json.WriteEndObject();
-            }
-            buffer.WriteByte((byte)'\n');
-            buffer.Position = 0;
-            await buffer.CopyToAsync(output);
-            if (++count % 1000 == 0) await output.FlushAsync();
-        }
-    }
-
-    /// <summary>RFC 4180 quoting, and a leading apostrophe where a spreadsheet would read a formula.</summary>
-    public static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return "";
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 }

@@ -5,30 +5,6 @@ using WeLink.Dashboard.Hosting;
 
 namespace WeLink.Dashboard.Features.Operators;
 
-public sealed record OperatorRow(
-    long Id,
-    string UserName,
-    string Role,
-    bool Disabled,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? LastSignInAt,
-    DateTimeOffset? LockedUntil);
-
-public enum OperatorCommandStatus
-{
-    Done,
-    Invalid,
-    NotFound,
-    DuplicateName,
-    LastAdmin,
-    Unavailable,
-}
-
-public sealed record OperatorCommandResult(OperatorCommandStatus Status, string Message)
-{
-    public bool Succeeded => Status == OperatorCommandStatus.Done;
-}
-
 /// <summary>
 /// What the admin page does: list, add, re-role, disable or enable, unlock, reset passwords and
 /// remove operators. There is always at least one enabled admin: a change that would leave none is refused.

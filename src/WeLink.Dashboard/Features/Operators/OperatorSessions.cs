@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.EntityFrameworkCore;
 using WeLink.Dashboard.Data;
@@ -76,17 +75,4 @@ public sealed class OperatorSessions(IDbContextFactory<DashboardDbContext> conte
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
-}
-
-/// <summary>
-/// Re-checks an open Blazor circuit's operator every minute, so disabling or re-roling someone
-/// also reaches pages that stay open (a circuit does not send the cookie again).
-/// </summary>
-public sealed class OperatorAuthenticationStateProvider(ILoggerFactory loggerFactory, OperatorSessions sessions)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
-{
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
-
-    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
-        sessions.IsCurrentAsync(authenticationState.User, cancellationToken);
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,17 +5,6 @@ using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Hosting;
 
 namespace WeLink.Dashboard.Features.Operators;
-
-public enum SignInStatus
-{
-    SignedIn,
-    /// <summary>Unknown user name, wrong password, or locked out from this client: the three are not told apart.</summary>
-    Rejected,
-    Disabled,
-    Unavailable,
-}
-
-public sealed record SignInOutcome(SignInStatus Status, ClaimsPrincipal? Principal = null);
 
 /// <summary>
 /// Checks a user name and password against the operators table, with lock-out per user name and

@@ -5,7 +5,7 @@ namespace WeLink.Dashboard.Features.Operators;
 
 public static class OperatorsSetup
 {
-    /// <summary>Operators in the database: sign-in, sessions, administration, the first admin, PIN limits.</summary>
+    /// <summary>Operators in the database: sign-in (and its rate limit), sessions, administration, the first admin.</summary>
     public static WebApplicationBuilder AddOperators(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IPasswordHasher<Operator>, PasswordHasher<Operator>>();
@@ -13,7 +13,8 @@ public static class OperatorsSetup
         builder.Services.AddSingleton<OperatorSignIn>();
         builder.Services.AddSingleton<SignInLockouts>();
         builder.Services.AddSingleton<OperatorAdministration>();
-        builder.Services.AddSingleton<PinSubmissionRateLimiter>();
+        builder.Services.AddSingleton<SignInEndpoints.RateLimitPolicy>();
+        builder.Services.AddRateLimiter(o => o.AddPolicy<string, SignInEndpoints.RateLimitPolicy>(SignInEndpoints.SignInRateLimitPolicy));
         builder.Services.AddSingleton<GeneratedPasswordNotice>();
         // After the writer's registration (AddDashboardDatabase), so the writer is running when it starts.
         builder.Services.AddHostedService<FirstOperatorSetup>();

@@ -1,9 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using WeLink.Dashboard.Components.Shared;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Accounts;
-using WeLink.Dashboard.Features.Pins;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Features.Overview;

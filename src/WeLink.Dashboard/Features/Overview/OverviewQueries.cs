@@ -4,21 +4,9 @@ using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Features.Errors;
 using WeLink.Dashboard.Features.Pins;
+using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Overview;
-
-public sealed record FleetOverview(
-    int Accounts,
-    IReadOnlyDictionary<LoginState, int> AccountsByState,
-    /// <summary>Requests waiting for a PIN (not those already submitted and waiting for their outcome).</summary>
-    int PendingPins,
-    DateTimeOffset? OldestPendingPinAt,
-    int SubmittedPins,
-    long EventsLast24Hours,
-    long RejectedLast24Hours,
-    IReadOnlyList<ErrorCodeCount> TopErrors,
-    ConnectionTotals ConnectionsToday,
-    DateTimeOffset At);
 
 /// <summary>The fleet at a glance, from projections and counters only.</summary>
 public sealed class OverviewQueries(
@@ -30,7 +18,7 @@ public sealed class OverviewQueries(
     public async Task<FleetOverview> GetAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var dayAgo = ErrorStatsQueries.HourFloor(now.AddHours(-24));
+        var dayAgo = CounterRange.HourFloor(now.AddHours(-24));
         var accountRows = await accounts.ListAsync(null, null, cancellationToken);
         var pending = await pins.PendingAsync(cancellationToken);
         var waiting = pending.Where(p => p.Status == PinRequestStatus.Pending).ToList();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Accounts;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
 

@@ -3,7 +3,6 @@ using MudBlazor;
 using WeLink.Dashboard.Components.Shared;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Accounts;
-using WeLink.Dashboard.Features.Operators;
 
 namespace WeLink.Dashboard.Features.Pins;
 

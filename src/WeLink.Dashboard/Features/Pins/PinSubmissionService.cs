@@ -3,21 +3,6 @@ using WeLink.Dashboard.Features.WeLinkApi;
 
 namespace WeLink.Dashboard.Features.Pins;
 
-public enum PinSubmitStatus
-{
-    /// <summary>We-Link took the PIN; the outcome comes by webhook.</summary>
-    Accepted,
-    InvalidCode,
-    NeedsAccount,
-    NotFound,
-    Conflict,
-    NotConfigured,
-    UpstreamFailed,
-    Unavailable,
-}
-
-public sealed record PinSubmitResult(PinSubmitStatus Status, string Message);
-
 /// <summary>
 /// Submits an operator's PIN to We-Link's <c>login_code</c>: validates it, claims the request so it
 /// cannot be submitted twice, calls We-Link, and records who submitted and how it went (never the PIN).
@@ -88,34 +73,6 @@ public sealed class PinSubmissionService(DashboardWriter writer, WeLinkApiClient
         catch (DatabaseUnavailableException ex)
         {
             logger.LogError("Could not record a PIN submission: {Error}", ex.Message);
-        }
-    }
-}
-
-/// <summary>Expires PIN requests that reached <c>WeLink:PinTimeout</c> with no outcome.</summary>
-public sealed class PinExpirySweeper(DashboardWriter writer, TimeProvider time, ILogger<PinExpirySweeper> logger) : BackgroundService
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await writer.ExecuteAsync<int>(new ExpirePinRequests(), stoppingToken);
-                }
-                catch (DatabaseUnavailableException ex)
-                {
-                    logger.LogDebug("PIN expiry skipped: {Error}", ex.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
         }
     }
 }

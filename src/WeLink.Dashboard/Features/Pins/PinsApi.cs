@@ -16,7 +16,8 @@ public static class PinsApi
         pins.MapGet("/history", History).WithName("ListPinHistory").WithSummary("Resolved and expired PIN requests, newest first.");
         pins.MapPost("/{requestId}", Submit).WithName("SubmitPin")
             .WithSummary("Submit a PIN to We-Link's login_code; 202, or 400/404/409 with a reason.")
-            .RequireAuthorization(Hosting.AuthorizationPolicies.Operator);
+            .RequireAuthorization(Hosting.AuthorizationPolicies.Operator)
+            .RequireRateLimiting(PinSubmissionRateLimiter.PolicyName);
         return api;
     }
 

@@ -1,11 +1,7 @@
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
-using WeLink.Dashboard.Features.Ingest;
 
 namespace WeLink.Dashboard.Features.Retention;
-
-/// <summary>What one retention pass removed.</summary>
-public sealed record RetentionReport(long Cutoff, long Events, long OtherRows, long PagesReclaimed);
 
 /// <summary>
 /// Deletes what is older than <c>Ingest:RetentionDays</c>, in small batches through the single
@@ -23,7 +19,7 @@ public sealed record RetentionReport(long Cutoff, long Events, long OtherRows, l
 /// </remarks>
 public sealed class EventRetention(
     DashboardWriter writer,
-    IOptions<IngestOptions> options,
+    IOptions<RetentionOptions> options,
     TimeProvider time,
     ILogger<EventRetention> logger) : BackgroundService
 {
@@ -38,7 +34,7 @@ public sealed class EventRetention(
     public static long CutoffFor(DateTimeOffset now, int retentionDays)
     {
         var cutoff = now.ToUnixTimeMilliseconds() - (long)TimeSpan.FromDays(retentionDays).TotalMilliseconds;
-        return cutoff - cutoff % EventProjections.HourMs;
+        return cutoff - cutoff % EventCounters.HourMs;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

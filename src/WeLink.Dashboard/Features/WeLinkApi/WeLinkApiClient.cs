@@ -1,23 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Hosting;
 
 namespace WeLink.Dashboard.Features.WeLinkApi;
-
-/// <summary>An answer from We-Link that was not a success, or no answer at all. The message never holds credentials or the PIN.</summary>
-public sealed class WeLinkApiException(string message, HttpStatusCode? status = null, bool timedOut = false, Exception? inner = null)
-    : Exception(message, inner)
-{
-    public HttpStatusCode? Status { get; } = status;
-    public bool TimedOut { get; } = timedOut;
-}
-
-public sealed record WeLinkAccount(
-    [property: JsonPropertyName("accountId")] string AccountId,
-    [property: JsonPropertyName("email")] string? Email);
 
 /// <summary>The We-Link REST calls the dashboard makes (typed <see cref="HttpClient"/>).</summary>
 public sealed class WeLinkApiClient(HttpClient http, IOptions<WeLinkOptions> options, ILogger<WeLinkApiClient> logger)
@@ -85,18 +71,5 @@ public sealed class WeLinkApiClient(HttpClient http, IOptions<WeLinkOptions> opt
         {
         }
         return text.Length > 200 ? text[..200] : (text.Length == 0 ? response.ReasonPhrase ?? "no reason given" : text);
-    }
-}
-
-public static class WeLinkApiSetup
-{
-    public static IServiceCollection AddWeLinkApi(this IServiceCollection services)
-    {
-        services.AddHttpClient<WeLinkApiClient>((sp, http) =>
-        {
-            http.BaseAddress = sp.GetRequiredService<IOptions<WeLinkOptions>>().Value.ApiBaseUrl;
-            http.Timeout = WeLinkApiClient.Timeout;
-        });
-        return services;
     }
 }

@@ -1,5 +1,6 @@
 using MudBlazor;
 using WeLink.Dashboard.Features.Errors;
+using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Tests.Features.Errors;
 

@@ -1,4 +1,4 @@
-namespace WeLink.Dashboard.Features.Pins;
+namespace WeLink.Dashboard.Features.Shared;
 
 /// <summary>
 /// Calls back on a fixed period until disposed, for what must move without new data arriving:

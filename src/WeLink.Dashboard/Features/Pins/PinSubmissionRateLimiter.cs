@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Hosting;
 
-namespace WeLink.Dashboard.Features.Operators;
+namespace WeLink.Dashboard.Features.Pins;
 
 /// <summary>
 /// PIN submissions per operator (or API token) and minute, <c>Dashboard:PinSubmissionsPerMinute</c>.
@@ -47,9 +47,6 @@ public sealed class PinSubmissionRateLimiter : IDisposable
 
     public void Dispose() => _limiter.Dispose();
 
-    /// <summary>The endpoint that <see cref="LimitPinSubmissions"/> applies <see cref="PolicyName"/> to.</summary>
-    public const string SubmitPinEndpointName = "SubmitPin";
-
     /// <summary>The ASP.NET Core policy: partitions by the caller and forwards to the shared budget.</summary>
     internal sealed class Policy(PinSubmissionRateLimiter shared) : IRateLimiterPolicy<string>
     {
@@ -76,22 +73,5 @@ public sealed class PinSubmissionRateLimiter : IDisposable
         protected override RateLimitLease AttemptAcquireCore(int permitCount) => shared.AttemptAcquire(key, permitCount);
         protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
             shared.AcquireAsync(key, permitCount, cancellationToken);
-    }
-}
-
-public static class PinSubmissionRateLimiting
-{
-    /// <summary>
-    /// Applies <see cref="PinSubmissionRateLimiter.PolicyName"/> to <c>POST /api/pins/{requestId}</c>
-    /// (found by its endpoint name once all of the group's endpoints are built).
-    /// </summary>
-    public static TBuilder LimitPinSubmissions<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
-    {
-        builder.Finally(endpoint =>
-        {
-            if (endpoint.Metadata.OfType<IEndpointNameMetadata>().Any(n => n.EndpointName == PinSubmissionRateLimiter.SubmitPinEndpointName))
-                endpoint.Metadata.Add(new EnableRateLimitingAttribute(PinSubmissionRateLimiter.PolicyName));
-        });
-        return builder;
     }
 }

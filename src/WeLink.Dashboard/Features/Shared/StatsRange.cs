@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace WeLink.Dashboard.Features.Errors;
+namespace WeLink.Dashboard.Features.Shared;
 
 /// <summary>
 /// The time range of a stats page as the URL carries it: a rolling preset (<c>range=24h</c>, which
@@ -74,9 +74,9 @@ public sealed record StatsRange(string? Preset, DateTimeOffset? Since, DateTimeO
     public (DateTimeOffset Since, DateTimeOffset? Until) EventLogWindow(DateTimeOffset now)
     {
         var (since, until) = Resolve(now);
-        var from = DateTimeOffset.FromUnixTimeMilliseconds(ErrorStatsQueries.HourFloor(since));
+        var from = DateTimeOffset.FromUnixTimeMilliseconds(CounterRange.HourFloor(since));
         return IsCustom && Until is not null
-            ? (from, DateTimeOffset.FromUnixTimeMilliseconds(ErrorStatsQueries.HourCeiling(until)))
+            ? (from, DateTimeOffset.FromUnixTimeMilliseconds(CounterRange.HourCeiling(until)))
             : (from, null);
     }
 

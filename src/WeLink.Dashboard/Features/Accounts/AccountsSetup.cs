@@ -1,0 +1,29 @@
+using WeLink.Dashboard.Features.WeLinkApi;
+
+namespace WeLink.Dashboard.Features.Accounts;
+
+/// <summary>Accounts: their queries, the sync with We-Link's account list, and <c>/api/accounts</c>.</summary>
+public static class AccountsSetup
+{
+    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAccountServices();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountSync>());
+        return builder;
+    }
+
+    /// <summary>What the pages use; <see cref="AccountSync"/> runs in the background only when <see cref="AddAccounts"/> adds it.</summary>
+    public static IServiceCollection AddAccountServices(this IServiceCollection services)
+    {
+        services.AddWeLinkApi();
+        services.AddSingleton<AccountQueries>();
+        services.AddSingleton<AccountSync>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        app.MapDashboardApiGroup().MapAccountsApi();
+        return app;
+    }
+}

@@ -1,0 +1,14 @@
+namespace WeLink.Dashboard.Features.Pins;
+
+public enum PinSubmitStatus
+{
+    /// <summary>We-Link took the PIN; the outcome comes by webhook.</summary>
+    Accepted,
+    InvalidCode,
+    NeedsAccount,
+    NotFound,
+    Conflict,
+    NotConfigured,
+    UpstreamFailed,
+    Unavailable,
+}
