@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace WeLink.Dashboard.Tests.Data;
+namespace WeLink.Dashboard.Tests.DataSeam;
 
 /// <summary>
 /// SQL and the SQLite provider stay under <c>src/WeLink.Dashboard/Data/</c>, so another database
