@@ -72,16 +72,16 @@ public static class Seeder
                 written += batch.Count;
                 foreach (var (_, document) in batch) document.Dispose();
                 // The writer leaves checkpoints to the dashboard's checkpointer: do them here.
-                if (written % 100_000 < TransactionSize) session.Execute("PRAGMA wal_checkpoint(PASSIVE)");
+                if (written % 100_000 < TransactionSize) session.CheckpointWal();
                 if (written % 200_000 < TransactionSize) Console.WriteLine($"  seeded {written:N0} events in {watch.Elapsed.TotalSeconds:0.0} s");
             }
             // The search index, as the dashboard's indexer keeps it, in the same big transactions.
             while (session.ApplyAll([new WeLink.Dashboard.Features.Events.IndexNewEvents(TransactionSize)]) > 0
-                   && session.Scalar<long>($"SELECT COUNT(*) FROM Events WHERE Id > {WeLink.Dashboard.Features.Events.EventSearchIndexer.LastIndexedSql}") > 0)
+                   && session.UnindexedEventCount() > 0)
             {
             }
             Console.WriteLine($"  indexed the payloads for search in {watch.Elapsed.TotalSeconds:0.0} s");
-            session.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            session.CheckpointWal(truncate: true);
         }
         await Task.WhenAll(producing);
         var seconds = watch.Elapsed.TotalSeconds;

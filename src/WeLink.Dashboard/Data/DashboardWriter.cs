@@ -4,18 +4,31 @@ using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Data;
 
-/// <summary>A unit of work for the single writer; runs inside the batch's transaction.</summary>
+/// <summary>A unit of work for the single writer; runs inside the batch's transaction. Derive from <see cref="WriteOperation{TResult}"/>.</summary>
 public abstract class WriteOperation
 {
     private readonly TaskCompletionSource<object?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private protected WriteOperation()
+    {
+    }
+
     internal Task<object?> Completion => _done.Task;
 
-    /// <summary>Applies the change; returns its result and may queue live changes to publish after commit.</summary>
-    public abstract object? Apply(WriteSession session);
+    /// <summary>Applies the change, boxed for the writer's batch.</summary>
+    internal abstract object? ApplyBoxed(WriteSession session);
 
     internal void Complete(object? result) => _done.TrySetResult(result);
     internal void Fail(Exception error) => _done.TrySetException(error);
+}
+
+/// <summary>A unit of work whose result the caller gets once its batch has committed.</summary>
+public abstract class WriteOperation<TResult> : WriteOperation
+{
+    /// <summary>Applies the change; returns its result and may queue live changes to publish after commit.</summary>
+    public abstract TResult Apply(WriteSession session);
+
+    internal sealed override object? ApplyBoxed(WriteSession session) => Apply(session);
 }
 
 /// <summary>The database could not take the write; the caller answers 503 so We-Link retries.</summary>
@@ -39,6 +52,13 @@ public sealed class DashboardWriter(
         new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     /// <summary>Queues <paramref name="operation"/> and waits until its batch has committed.</summary>
+    public async Task<T> ExecuteAsync<T>(WriteOperation<T> operation, CancellationToken cancellationToken = default)
+    {
+        await _queue.Writer.WriteAsync(operation, cancellationToken);
+        return (T)(await operation.Completion.WaitAsync(cancellationToken))!;
+    }
+
+    /// <summary>As <see cref="ExecuteAsync{T}(WriteOperation{T}, CancellationToken)"/>, for a caller that holds the untyped base.</summary>
     public async Task<T> ExecuteAsync<T>(WriteOperation operation, CancellationToken cancellationToken = default)
     {
         await _queue.Writer.WriteAsync(operation, cancellationToken);
@@ -93,7 +113,7 @@ public sealed class DashboardWriter(
                 session.Savepoint();
                 try
                 {
-                    results[i] = batch[i].Apply(session);
+                    results[i] = batch[i].ApplyBoxed(session);
                     session.Release();
                 }
                 catch (SqliteException ex) when (IsDatabaseTrouble(ex))

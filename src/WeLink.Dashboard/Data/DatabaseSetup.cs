@@ -42,10 +42,11 @@ public static class DatabaseSetup
     public static async Task MigrateDashboardDatabaseAsync(this WebApplication app)
     {
         var factory = app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+        var connectionString = app.Services.GetRequiredService<DashboardDatabase>().ConnectionString;
+        await SquashedMigrations.MapHistoryAsync(connectionString, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SquashedMigrations)));
         await using var db = await factory.CreateDbContextAsync();
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        var connectionString = app.Services.GetRequiredService<DashboardDatabase>().ConnectionString;
         await EventDigestUpgrade.RunAsync(connectionString, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventDigestUpgrade)));
         await EnableIncrementalVacuumAsync(connectionString);
     }

@@ -90,7 +90,7 @@ public sealed class WriteSession : IDisposable
         {
             foreach (var operation in operations)
             {
-                operation.Apply(this);
+                operation.ApplyBoxed(this);
                 count++;
             }
             Commit();
@@ -104,6 +104,12 @@ public sealed class WriteSession : IDisposable
         return count;
     }
 
+    /// <summary>Checkpoints the WAL outside a batch (bulk loads; the dashboard's checkpointer does it otherwise).</summary>
+    public void CheckpointWal(bool truncate = false) => Run(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)");
+
+    /// <summary>Events not in the search index yet.</summary>
+    public long UnindexedEventCount() => Scalar<long>($"SELECT COUNT(*) FROM Events WHERE Id > {Sql.EventSql.LastIndexed}");
+
     internal void Savepoint() => Run("SAVEPOINT op");
     internal void Release() => Run("RELEASE op");
 
@@ -116,7 +122,7 @@ public sealed class WriteSession : IDisposable
     private void Run(string sql) => Command(sql).ExecuteNonQuery();
 
     /// <summary>A prepared command for <paramref name="sql"/> with its parameters set, in the current transaction.</summary>
-    public SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    internal SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         if (!_commands.TryGetValue(sql, out var command))
         {
@@ -142,13 +148,29 @@ public sealed class WriteSession : IDisposable
         return command;
     }
 
-    public int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+    internal int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
         Command(sql, parameters).ExecuteNonQuery();
 
-    public T? Scalar<T>(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    internal T? Scalar<T>(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         var value = Command(sql, parameters).ExecuteScalar();
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T));
+    }
+
+    /// <summary>Runs <paramref name="sql"/> and maps each row with <paramref name="map"/>.</summary>
+    internal List<T> Rows<T>(string sql, Func<SqliteDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using var reader = Command(sql, parameters).ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read()) rows.Add(map(reader));
+        return rows;
+    }
+
+    /// <summary>The first row of <paramref name="sql"/> mapped with <paramref name="map"/>, or null.</summary>
+    internal T? Row<T>(string sql, Func<SqliteDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> parameters) where T : class
+    {
+        using var reader = Command(sql, parameters).ExecuteReader();
+        return reader.Read() ? map(reader) : null;
     }
 
     public void Dispose()

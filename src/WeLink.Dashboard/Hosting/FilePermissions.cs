@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
 
 namespace WeLink.Dashboard.Hosting;
 
@@ -31,7 +30,7 @@ public static partial class FilePermissions
     public static void RestrictExisting(string connectionString, IEnumerable<string> logFiles)
     {
         if (OperatingSystem.IsWindows()) return;
-        var database = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var database = Data.DatabaseFiles.FilePath(connectionString);
         var files = new List<string>();
         if (Path.IsPathRooted(database))
         {

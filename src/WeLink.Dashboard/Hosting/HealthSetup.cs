@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WeLink.Dashboard.Data;
 
@@ -9,19 +8,9 @@ public sealed class DatabaseHealthCheck(DashboardDatabase database) : IHealthChe
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await using var connection = new SqliteConnection(database.ConnectionString);
-            await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM __EFMigrationsHistory";
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
-        {
-            return HealthCheckResult.Unhealthy("The database does not answer.");
-        }
+        return await database.AnswersAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database does not answer.");
     }
 }
 

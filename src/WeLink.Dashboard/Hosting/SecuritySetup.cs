@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.StaticAssets;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Operators;
@@ -135,7 +134,7 @@ public static class SecuritySetup
 
     internal static string KeysDirectory(DashboardDatabase database, IHostEnvironment environment)
     {
-        var file = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        var file = database.FilePath();
         var folder = Path.IsPathRooted(file) ? Path.GetDirectoryName(file) : null;
         return Path.Combine(folder ?? Path.Combine(environment.ContentRootPath, "data"), "keys");
     }

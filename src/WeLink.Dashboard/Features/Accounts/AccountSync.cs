@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Data.Sql;
 using WeLink.Dashboard.Features.WeLinkApi;
 using WeLink.Dashboard.Hosting;
 using WeLink.Dashboard.Live;
@@ -33,7 +34,7 @@ public sealed class AccountSync(
             using var scope = scopes.CreateScope();
             var client = scope.ServiceProvider.GetRequiredService<WeLinkApiClient>();
             var accounts = await client.GetAllAccountsAsync(cancellationToken);
-            await writer.ExecuteAsync<object?>(new UpsertWeLinkAccounts(accounts), cancellationToken);
+            await writer.ExecuteAsync(new UpsertWeLinkAccounts(accounts), cancellationToken);
             LastResult = new AccountSyncResult(true, accounts.Count, $"{accounts.Count} accounts from We-Link.", time.GetUtcNow());
         }
         catch (Exception ex) when (ex is WeLinkApiException or DatabaseUnavailableException)
@@ -62,22 +63,19 @@ public sealed class AccountSync(
         }
     }
 
-    private sealed class UpsertWeLinkAccounts(IReadOnlyList<WeLinkAccount> accounts) : WriteOperation
+    private sealed class UpsertWeLinkAccounts(IReadOnlyList<WeLinkAccount> accounts) : WriteOperation<int>
     {
-        public override object? Apply(WriteSession session)
+        public override int Apply(WriteSession session)
         {
             var now = session.NowMs;
+            var count = 0;
             foreach (var account in accounts.Where(a => !string.IsNullOrWhiteSpace(a.AccountId)))
             {
-                session.Execute(
-                    """
-                    INSERT INTO Accounts (AccountId, Email, LoginState, KnownToWeLink, SyncedAt, EventCount) VALUES ($a, $e, 'Unknown', 1, $now, 0)
-                    ON CONFLICT (AccountId) DO UPDATE SET Email = COALESCE(excluded.Email, Accounts.Email), KnownToWeLink = 1, SyncedAt = $now
-                    """,
-                    ("$a", account.AccountId.Trim()), ("$e", account.Email?.Trim().ToLowerInvariant()), ("$now", now));
+                session.UpsertWeLinkAccount(account.AccountId.Trim(), account.Email?.Trim().ToLowerInvariant(), now);
+                count++;
             }
             session.Publish(new LiveChange(LiveChangeKind.AccountsChanged));
-            return null;
+            return count;
         }
     }
 }

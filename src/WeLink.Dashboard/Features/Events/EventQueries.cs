@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Data.Sql;
 using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Features.Events;
@@ -93,17 +94,7 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
             ? db.Events.Where(_ => false)
             : string.IsNullOrEmpty(text)
             ? db.Events
-            // Three characters or more: the trigram index finds the substring (case-insensitive) without a
-            // scan; the newest events, not indexed yet (about a second's worth), are scanned.
-            : text.Length >= 3
-                ? db.Events.FromSql(
-                    $"""
-                    SELECT e.* FROM EventSearch s JOIN Events e ON e.Id = s.rowid WHERE EventSearch MATCH {FtsPhrase(text)}
-                    UNION ALL
-                    SELECT * FROM Events WHERE Id > (SELECT COALESCE((SELECT rowid FROM EventSearch ORDER BY rowid DESC LIMIT 1), 0)) AND instr(lower(CAST(RawBody AS TEXT)), {text.ToLowerInvariant()}) > 0
-                    """)
-                // Shorter text has no trigram: scan the payloads (valid UTF-8, so their text view is exact).
-                : db.Events.FromSql($"SELECT * FROM Events WHERE instr(lower(CAST(RawBody AS TEXT)), {text.ToLowerInvariant()}) > 0");
+            : db.EventsContaining(text);
         query = query.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(e => e.EventType == filter.Type.Trim().ToUpperInvariant());
         if (filter.Account == EventFilter.Unattributed) query = query.Where(e => e.AccountId == null);
@@ -114,9 +105,6 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
         if (filter.Until is { } until) query = query.Where(e => e.ReceivedAt < until.ToUnixTimeMilliseconds());
         return query;
     }
-
-    /// <summary>The text as one FTS5 phrase: whatever it holds is matched literally.</summary>
-    private static string FtsPhrase(string text) => "\"" + text.Replace("\"", "\"\"") + "\"";
 
     private static readonly System.Linq.Expressions.Expression<Func<StoredEvent, EventSummary>> Summary = e =>
         new EventSummary(e.Id, DateTimeOffset.FromUnixTimeMilliseconds(e.ReceivedAt), e.EventType, e.TypeSource, e.AccountId,

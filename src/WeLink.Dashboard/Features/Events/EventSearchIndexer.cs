@@ -1,4 +1,5 @@
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Data.Sql;
 
 namespace WeLink.Dashboard.Features.Events;
 
@@ -13,9 +14,6 @@ public sealed class EventSearchIndexer(DashboardWriter writer, TimeProvider time
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     /// <summary>Events per write: small enough that ingest batches queued behind it barely wait (a few ms).</summary>
     public const int BatchSize = 250;
-
-    /// <summary>The highest event id in the index; events above it are not indexed yet (EventQueries spells it out too).</summary>
-    public const string LastIndexedSql = "(SELECT COALESCE((SELECT rowid FROM EventSearch ORDER BY rowid DESC LIMIT 1), 0))";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,13 +41,7 @@ public sealed class EventSearchIndexer(DashboardWriter writer, TimeProvider time
 }
 
 /// <summary>Indexes up to <c>batch</c> events past the last indexed one; answers how many.</summary>
-public sealed class IndexNewEvents(int batch) : WriteOperation
+public sealed class IndexNewEvents(int batch) : WriteOperation<int>
 {
-    public override object? Apply(WriteSession session) =>
-        session.Execute(
-            $"""
-            INSERT INTO EventSearch (rowid, Body)
-            SELECT Id, CAST(RawBody AS TEXT) FROM Events WHERE Id > {EventSearchIndexer.LastIndexedSql} ORDER BY Id LIMIT $n
-            """,
-            ("$n", batch));
+    public override int Apply(WriteSession session) => session.IndexNewEvents(batch);
 }

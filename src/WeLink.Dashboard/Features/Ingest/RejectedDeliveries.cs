@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Data.Sql;
 
 namespace WeLink.Dashboard.Features.Ingest;
 
@@ -62,7 +63,7 @@ public sealed class RejectedDeliveries(DashboardWriter writer, TimeProvider time
         if (counts.Count == 0) return;
         try
         {
-            await writer.ExecuteAsync<object?>(new AddRejections(counts), cancellationToken);
+            await writer.ExecuteAsync(new AddRejections(counts), cancellationToken);
         }
         catch (Exception ex) when (ex is DatabaseUnavailableException or OperationCanceledException)
         {
@@ -71,21 +72,13 @@ public sealed class RejectedDeliveries(DashboardWriter writer, TimeProvider time
         }
     }
 
-    private sealed class AddRejections(Dictionary<string, long> counts) : WriteOperation
+    private sealed class AddRejections(Dictionary<string, long> counts) : WriteOperation<int>
     {
-        public override object? Apply(WriteSession session)
+        public override int Apply(WriteSession session)
         {
             var now = session.NowMs;
-            foreach (var (reason, n) in counts)
-            {
-                session.Execute(
-                    """
-                    INSERT INTO RejectedDeliveryCounts (Hour, Reason, Count) VALUES ($h, $r, $n)
-                    ON CONFLICT (Hour, Reason) DO UPDATE SET Count = Count + excluded.Count
-                    """,
-                    ("$h", now - now % EventProjections.HourMs), ("$r", reason), ("$n", n));
-            }
-            return null;
+            foreach (var (reason, n) in counts) session.AddRejections(now, reason, n);
+            return counts.Count;
         }
     }
 }

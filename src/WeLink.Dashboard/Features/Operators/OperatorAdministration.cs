@@ -82,7 +82,7 @@ public sealed class OperatorAdministration(
         }
     }
 
-    private async Task<T?> WriteAsync<T>(WriteOperation operation, CancellationToken cancellationToken) where T : struct
+    private async Task<T?> WriteAsync<T>(WriteOperation<T> operation, CancellationToken cancellationToken) where T : struct
     {
         try
         {

@@ -1,4 +1,5 @@
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Data.Sql;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
 
@@ -18,89 +19,56 @@ public enum ClaimResult
 /// Marks a pending PIN request as submitted, atomically: of two operators (or two clicks) only
 /// one gets <see cref="ClaimResult.Claimed"/>. Records the account chosen for a request that had none.
 /// </summary>
-public sealed class ClaimPinRequest(string requestId, string? accountOverride, string submittedBy) : WriteOperation
+public sealed class ClaimPinRequest(string requestId, string? accountOverride, string submittedBy) : WriteOperation<(ClaimResult, string?)>
 {
-    public override object? Apply(WriteSession session)
+    public override (ClaimResult, string?) Apply(WriteSession session)
     {
         var now = session.NowMs;
-        using (var reader = session.Command("SELECT Status, ExpiresAt, AccountId FROM PinRequests WHERE RequestId = $r", ("$r", requestId)).ExecuteReader())
-        {
-            if (!reader.Read()) return (ClaimResult.NotFound, (string?)null);
-            var status = Enum.Parse<PinRequestStatus>(reader.GetString(0));
-            var expired = reader.GetInt64(1) <= now;
-            var account = reader.IsDBNull(2) ? null : reader.GetString(2);
-            if (status == PinRequestStatus.Submitted) return (ClaimResult.AlreadySubmitted, account);
-            if (status is PinRequestStatus.Succeeded or PinRequestStatus.Failed) return (ClaimResult.Resolved, account);
-            if (status == PinRequestStatus.Expired || expired) return (ClaimResult.Expired, account);
-            if (account is null && accountOverride is null) return (ClaimResult.NeedsAccount, (string?)null);
-        }
+        if (session.FindPinRequest(requestId) is not { } request) return (ClaimResult.NotFound, null);
+        if (request.Status == PinRequestStatus.Submitted) return (ClaimResult.AlreadySubmitted, request.AccountId);
+        if (request.Status is PinRequestStatus.Succeeded or PinRequestStatus.Failed) return (ClaimResult.Resolved, request.AccountId);
+        if (request.Status == PinRequestStatus.Expired || request.ExpiresAt <= now) return (ClaimResult.Expired, request.AccountId);
+        if (request.AccountId is null && accountOverride is null) return (ClaimResult.NeedsAccount, null);
 
-        var accountId = session.Scalar<string>(
-            """
-            UPDATE PinRequests SET Status = 'Submitted', SubmittedAt = $now, SubmittedBy = $by, AccountId = COALESCE(AccountId, $a)
-            WHERE RequestId = $r RETURNING AccountId
-            """,
-            ("$now", now), ("$by", submittedBy), ("$a", accountOverride), ("$r", requestId))!;
+        var accountId = session.MarkPinSubmitted(requestId, accountOverride, submittedBy, now);
         // The outcome webhook carries no account: make sure it correlates to this one.
-        session.Execute(
-            """
-            INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt) VALUES ($r, $a, $action, 'Dashboard', $now)
-            ON CONFLICT (RequestId) DO UPDATE SET AccountId = COALESCE(Requests.AccountId, excluded.AccountId), Action = excluded.Action
-            """,
-            ("$r", requestId), ("$a", accountId), ("$action", RequestActions.Login), ("$now", now));
+        session.UpsertDashboardRequest(requestId, accountId, RequestActions.Login, now);
         session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: accountId));
-        return (ClaimResult.Claimed, (string?)accountId);
+        return (ClaimResult.Claimed, accountId);
     }
 }
 
 /// <summary>Records how a PIN submission to We-Link went. Never the PIN itself.</summary>
-public sealed class RecordPinSubmission(string requestId, string accountId, string submittedBy, bool sent, string? detail) : WriteOperation
+public sealed class RecordPinSubmission(string requestId, string accountId, string submittedBy, bool sent, string? detail) : WriteOperation<PinSubmissionOutcome>
 {
-    public override object? Apply(WriteSession session)
+    public override PinSubmissionOutcome Apply(WriteSession session)
     {
         var now = session.NowMs;
-        var status = session.Scalar<string>("SELECT Status FROM PinRequests WHERE RequestId = $r", ("$r", requestId));
+        var status = session.PinRequestStatusOf(requestId);
         PinSubmissionOutcome outcome;
         if (!sent)
         {
             outcome = PinSubmissionOutcome.Failed;
             // We-Link did not take the PIN: the request is open again for a retry.
-            session.Execute(
-                "UPDATE PinRequests SET Status = 'Pending', SubmittedAt = NULL, SubmittedBy = NULL WHERE RequestId = $r AND Status = 'Submitted'",
-                ("$r", requestId));
+            session.ReopenPinRequest(requestId);
         }
         else
         {
             // The outcome webhook may already have landed while We-Link was answering.
             outcome = status switch
             {
-                nameof(PinRequestStatus.Succeeded) => PinSubmissionOutcome.Succeeded,
-                nameof(PinRequestStatus.Failed) => PinSubmissionOutcome.LoginFailed,
+                PinRequestStatus.Succeeded => PinSubmissionOutcome.Succeeded,
+                PinRequestStatus.Failed => PinSubmissionOutcome.LoginFailed,
                 _ => PinSubmissionOutcome.Sent,
             };
-            if (outcome == PinSubmissionOutcome.Sent)
+            if (outcome == PinSubmissionOutcome.Sent
+                && session.MoveLoginState(accountId, LoginState.PinSubmitted, now, [LoginState.PinRequired, LoginState.PinExpired, LoginState.Unknown]))
             {
-                var changed = session.Execute(
-                    """
-                    UPDATE Accounts SET LoginState = 'PinSubmitted', StateChangedAt = $now
-                    WHERE AccountId = $a AND LoginState IN ('PinRequired', 'PinExpired', 'Unknown')
-                    """,
-                    ("$now", now), ("$a", accountId));
-                if (changed > 0)
-                {
-                    session.Execute(
-                        "INSERT INTO AccountStateChanges (AccountId, State, ErrorCode, At, EventId) VALUES ($a, 'PinSubmitted', NULL, $now, NULL)",
-                        ("$a", accountId), ("$now", now));
-                }
+                session.InsertStateChange(accountId, LoginState.PinSubmitted, null, now, null);
             }
         }
 
-        session.Execute(
-            """
-            INSERT INTO PinSubmissions (RequestId, AccountId, SubmittedBy, SubmittedAt, Outcome, Detail)
-            VALUES ($r, $a, $by, $now, $o, $d)
-            """,
-            ("$r", requestId), ("$a", accountId), ("$by", submittedBy), ("$now", now), ("$o", outcome.ToString()), ("$d", detail));
+        session.InsertPinSubmission(requestId, accountId, submittedBy, now, outcome, detail);
         session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: accountId));
         session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
         return outcome;
@@ -108,33 +76,18 @@ public sealed class RecordPinSubmission(string requestId, string accountId, stri
 }
 
 /// <summary>Moves PIN requests past their expiry to the history, and their accounts to PinExpired.</summary>
-public sealed class ExpirePinRequests : WriteOperation
+public sealed class ExpirePinRequests : WriteOperation<int>
 {
-    public override object? Apply(WriteSession session)
+    public override int Apply(WriteSession session)
     {
         var now = session.NowMs;
-        var expired = new List<(string RequestId, string? AccountId)>();
-        using (var reader = session.Command(
-            "UPDATE PinRequests SET Status = 'Expired', ResolvedAt = $now WHERE Status IN ('Pending', 'Submitted') AND ExpiresAt <= $now RETURNING RequestId, AccountId",
-            ("$now", now)).ExecuteReader())
-        {
-            while (reader.Read()) expired.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
-        }
-
+        var expired = session.ExpirePinRequests(now);
         foreach (var (requestId, accountId) in expired)
         {
             if (accountId is null) continue;
-            var changed = session.Execute(
-                """
-                UPDATE Accounts SET LoginState = 'PinExpired', StateChangedAt = $now
-                WHERE AccountId = $a AND PendingPinRequestId = $r AND LoginState IN ('PinRequired', 'PinSubmitted')
-                """,
-                ("$now", now), ("$a", accountId), ("$r", requestId));
-            if (changed > 0)
+            if (session.MoveLoginState(accountId, LoginState.PinExpired, now, [LoginState.PinRequired, LoginState.PinSubmitted], pendingPinRequestId: requestId))
             {
-                session.Execute(
-                    "INSERT INTO AccountStateChanges (AccountId, State, ErrorCode, At, EventId) VALUES ($a, 'PinExpired', NULL, $now, NULL)",
-                    ("$a", accountId), ("$now", now));
+                session.InsertStateChange(accountId, LoginState.PinExpired, null, now, null);
                 session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
             }
         }

@@ -5,7 +5,7 @@
 namespace WeLink.Dashboard.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class InitialSchema : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -55,6 +55,35 @@ namespace WeLink.Dashboard.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DailyErrorCounts",
+                columns: table => new
+                {
+                    Day = table.Column<long>(type: "INTEGER", nullable: false),
+                    ErrorCode = table.Column<string>(type: "TEXT", nullable: false),
+                    AccountKey = table.Column<string>(type: "TEXT", nullable: false),
+                    Count = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DailyErrorCounts", x => new { x.Day, x.ErrorCode, x.AccountKey });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DailyEventCounts",
+                columns: table => new
+                {
+                    Day = table.Column<long>(type: "INTEGER", nullable: false),
+                    AccountKey = table.Column<string>(type: "TEXT", nullable: false),
+                    EventType = table.Column<string>(type: "TEXT", nullable: false),
+                    ErrorCode = table.Column<string>(type: "TEXT", nullable: false),
+                    Count = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DailyEventCounts", x => new { x.Day, x.AccountKey, x.EventType, x.ErrorCode });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Events",
                 columns: table => new
                 {
@@ -93,6 +122,27 @@ namespace WeLink.Dashboard.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_HourlyEventCounts", x => new { x.Hour, x.AccountKey, x.EventType, x.ErrorCode });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Operators",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false, collation: "NOCASE"),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Disabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSignInAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FailedSignIns = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Operators", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -162,6 +212,26 @@ namespace WeLink.Dashboard.Data.Migrations
                     table.PrimaryKey("PK_Requests", x => x.RequestId);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "SignIns",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OperatorId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SignIns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SignIns_Operators_OperatorId",
+                        column: x => x.OperatorId,
+                        principalTable: "Operators",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_Email",
                 table: "Accounts",
@@ -176,6 +246,21 @@ namespace WeLink.Dashboard.Data.Migrations
                 name: "IX_AccountStateChanges_AccountId_Id",
                 table: "AccountStateChanges",
                 columns: new[] { "AccountId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountStateChanges_At",
+                table: "AccountStateChanges",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DailyEventCounts_AccountKey_Day",
+                table: "DailyEventCounts",
+                columns: new[] { "AccountKey", "Day" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Events_AccountId_EventType_Id",
+                table: "Events",
+                columns: new[] { "AccountId", "EventType", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Events_AccountId_Id",
@@ -214,6 +299,12 @@ namespace WeLink.Dashboard.Data.Migrations
                 columns: new[] { "AccountKey", "Hour" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Operators_UserName",
+                table: "Operators",
+                column: "UserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PinRequests_AccountId",
                 table: "PinRequests",
                 column: "AccountId");
@@ -232,16 +323,40 @@ namespace WeLink.Dashboard.Data.Migrations
                 name: "IX_PinSubmissions_RequestId",
                 table: "PinSubmissions",
                 column: "RequestId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Requests_CreatedAt",
+                table: "Requests",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SignIns_OperatorId",
+                table: "SignIns",
+                column: "OperatorId");
+
+            // Free text over the raw payloads: a trigram index finds any substring of three or more
+            // characters without scanning the log. Contentless (the text is in Events.RawBody), with
+            // deletes for retention. EF has no model for an FTS5 table, so it is written out here.
+            migrationBuilder.Sql(
+                "CREATE VIRTUAL TABLE EventSearch USING fts5(Body, content='', contentless_delete=1, tokenize='trigram');");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TABLE EventSearch;");
+
             migrationBuilder.DropTable(
                 name: "Accounts");
 
             migrationBuilder.DropTable(
                 name: "AccountStateChanges");
+
+            migrationBuilder.DropTable(
+                name: "DailyErrorCounts");
+
+            migrationBuilder.DropTable(
+                name: "DailyEventCounts");
 
             migrationBuilder.DropTable(
                 name: "Events");
@@ -260,6 +375,12 @@ namespace WeLink.Dashboard.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "Requests");
+
+            migrationBuilder.DropTable(
+                name: "SignIns");
+
+            migrationBuilder.DropTable(
+                name: "Operators");
         }
     }
 }

@@ -10,8 +10,8 @@ using WeLink.Dashboard.Data;
 namespace WeLink.Dashboard.Data.Migrations
 {
     [DbContext(typeof(DashboardDbContext))]
-    [Migration("20261127011411_DailyErrorCounts")]
-    partial class DailyErrorCounts
+    [Migration("20261201161123_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -331,6 +331,28 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.ToTable("RejectedDeliveryCounts");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.SignInRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId");
+
+                    b.ToTable("SignIns", (string)null);
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.StoredEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -432,6 +454,15 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("Requests", (string)null);
+                });
+
+            modelBuilder.Entity("WeLink.Dashboard.Data.SignInRecord", b =>
+                {
+                    b.HasOne("WeLink.Dashboard.Data.Operator", null)
+                        .WithMany()
+                        .HasForeignKey("OperatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,72 @@
+using WeLink.Webhooks;
+
+namespace WeLink.Dashboard.Data.Sql;
+
+/// <summary>An event as stored, before its projections.</summary>
+public sealed record NewEventRow(
+    long Now, byte[] ContentDigest, string EventType, DerivationSource TypeSource, string? AccountId, DerivationSource AccountSource,
+    string? Status, string? RequestId, string? ErrorCode, string? Message, SignatureOutcome Signature, byte[] RawBody);
+
+/// <summary>A redelivery counted on the stored event.</summary>
+public sealed record RedeliveredEvent(long Id, int DeliveryCount, string EventType, string? AccountId);
+
+/// <summary>An event a registration may move to its account.</summary>
+public sealed record MovableEvent(long Id, long At, string EventType, string? ErrorCode, string? AccountId);
+
+/// <summary>Statements on <c>Events</c> and its search index <c>EventSearch</c>.</summary>
+internal static class EventSql
+{
+    /// <summary>Attribution sources that are signed (the body, or a request the dashboard knows), as an SQL list.</summary>
+    public const string AuthenticatedSources =
+        $"('{nameof(DerivationSource.Explicit)}', '{nameof(DerivationSource.Correlated)}', '{nameof(DerivationSource.Conflicting)}')";
+
+    private const string UnauthenticatedSources =
+        $"('{nameof(DerivationSource.Hinted)}', '{nameof(DerivationSource.Inferred)}', '{nameof(DerivationSource.Unknown)}')";
+
+    /// <summary>The highest event id in the search index; events above it are not indexed yet.</summary>
+    public const string LastIndexed = "(SELECT COALESCE((SELECT rowid FROM EventSearch ORDER BY rowid DESC LIMIT 1), 0))";
+
+    /// <summary>Inserts the event; null when its content digest is already stored (a redelivery).</summary>
+    public static long? InsertEvent(this WriteSession session, NewEventRow e) =>
+        session.Command(
+            """
+            INSERT INTO Events (ReceivedAt, LastDeliveredAt, DeliveryCount, BodySha256, EventType, TypeSource, AccountId, AccountSource,
+                                Status, RequestId, ErrorCode, Message, Signature, RawBody)
+            VALUES ($now, $now, 1, $sha, $type, $typeSource, $account, $accountSource, $status, $request, $error, $message, $signature, $raw)
+            ON CONFLICT (BodySha256) DO NOTHING
+            RETURNING Id
+            """,
+            ("$now", e.Now), ("$sha", e.ContentDigest), ("$type", e.EventType), ("$typeSource", e.TypeSource.ToString()), ("$account", e.AccountId),
+            ("$accountSource", e.AccountSource.ToString()), ("$status", e.Status), ("$request", e.RequestId), ("$error", e.ErrorCode),
+            ("$message", e.Message), ("$signature", e.Signature.ToString()), ("$raw", e.RawBody)).ExecuteScalar() as long?;
+
+    /// <summary>Counts a redelivery on the stored event with the same content digest.</summary>
+    public static RedeliveredEvent CountRedelivery(this WriteSession session, byte[] contentDigest, long now) =>
+        session.Row(
+            "UPDATE Events SET DeliveryCount = DeliveryCount + 1, LastDeliveredAt = $now WHERE BodySha256 = $sha RETURNING Id, DeliveryCount, EventType, AccountId",
+            r => new RedeliveredEvent(r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.NullableString(3)),
+            ("$now", now), ("$sha", contentDigest))!;
+
+    /// <summary>The request's events attributed by a hint, a guess or nothing.</summary>
+    public static List<MovableEvent> UnauthenticatedEventsOf(this WriteSession session, string requestId) => session.Rows(
+        $"SELECT Id, ReceivedAt, EventType, ErrorCode, AccountId FROM Events WHERE RequestId = $r AND AccountSource IN {UnauthenticatedSources}",
+        r => new MovableEvent(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.NullableString(3), r.NullableString(4)),
+        ("$r", requestId));
+
+    /// <summary>The request's events whose body names another account than <paramref name="accountId"/> show the conflict.</summary>
+    public static void MarkConflictingEvents(this WriteSession session, string requestId, string accountId) => session.Execute(
+        "UPDATE Events SET AccountSource = $conflicting WHERE RequestId = $r AND AccountSource = $explicit AND AccountId <> $a",
+        ("$conflicting", nameof(DerivationSource.Conflicting)), ("$r", requestId), ("$explicit", nameof(DerivationSource.Explicit)), ("$a", accountId));
+
+    public static void SetCorrelatedAccount(this WriteSession session, long eventId, string accountId) => session.Execute(
+        "UPDATE Events SET AccountId = $a, AccountSource = $correlated WHERE Id = $id",
+        ("$a", accountId), ("$correlated", nameof(DerivationSource.Correlated)), ("$id", eventId));
+
+    /// <summary>Indexes up to <paramref name="batch"/> events past the last indexed one; answers how many.</summary>
+    public static int IndexNewEvents(this WriteSession session, int batch) => session.Execute(
+        $"""
+        INSERT INTO EventSearch (rowid, Body)
+        SELECT Id, CAST(RawBody AS TEXT) FROM Events WHERE Id > {LastIndexed} ORDER BY Id LIMIT $n
+        """,
+        ("$n", batch));
+}

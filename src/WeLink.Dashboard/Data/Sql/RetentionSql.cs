@@ -1,0 +1,69 @@
+namespace WeLink.Dashboard.Data.Sql;
+
+/// <summary>Retention's batched deletes and the hand-back of free pages.</summary>
+internal static class RetentionSql
+{
+    // Both statements pick the same rows: the ReceivedAt index orders by (ReceivedAt, Id).
+    private const string OldestEvents = "SELECT Id, AccountId FROM Events WHERE ReceivedAt < $cut ORDER BY ReceivedAt, Id LIMIT $n";
+
+    /// <summary>The tables retention trims besides the log, with each one's time column and what must stay.</summary>
+    private static readonly Dictionary<ExpiringTable, (string Table, string TimeColumn, string Keep)> Tables = new()
+    {
+        [ExpiringTable.HourlyEventCounts] = ("HourlyEventCounts", "Hour", ""),
+        // A day goes once all of it is past the cut-off (its last millisecond is before it).
+        [ExpiringTable.DailyEventCounts] = ("DailyEventCounts", "Day + 86399999", ""),
+        [ExpiringTable.DailyErrorCounts] = ("DailyErrorCounts", "Day + 86399999", ""),
+        [ExpiringTable.RejectedDeliveryCounts] = ("RejectedDeliveryCounts", "Hour", ""),
+        [ExpiringTable.AccountStateChanges] = ("AccountStateChanges", "At", ""),
+        [ExpiringTable.PinSubmissions] = ("PinSubmissions", "SubmittedAt", ""),
+        // The PIN request an account still shows as pending stays with the account.
+        [ExpiringTable.PinRequests] = ("PinRequests", "RequestedAt",
+            "AND RequestId NOT IN (SELECT PendingPinRequestId FROM Accounts WHERE PendingPinRequestId IS NOT NULL)"),
+        [ExpiringTable.Requests] = ("Requests", "CreatedAt", ""),
+    };
+
+    /// <summary>Deletes the oldest events (at most <paramref name="batch"/>), their index entries and their share of each account's event count.</summary>
+    public static int DeleteOldestEvents(this WriteSession session, long cutoff, int batch)
+    {
+        session.Execute(
+            $"""
+            UPDATE Accounts SET EventCount = MAX(0, EventCount - d.n)
+            FROM (SELECT AccountId, COUNT(*) AS n FROM ({OldestEvents}) WHERE AccountId IS NOT NULL GROUP BY AccountId) AS d
+            WHERE Accounts.AccountId = d.AccountId
+            """,
+            ("$cut", cutoff), ("$n", batch));
+        session.Execute($"DELETE FROM EventSearch WHERE rowid IN (SELECT Id FROM ({OldestEvents}))", ("$cut", cutoff), ("$n", batch));
+        return session.Execute($"DELETE FROM Events WHERE Id IN (SELECT Id FROM ({OldestEvents}))", ("$cut", cutoff), ("$n", batch));
+    }
+
+    /// <summary>Deletes at most <paramref name="batch"/> rows of <paramref name="table"/> older than the cut-off.</summary>
+    public static int DeleteExpiredRows(this WriteSession session, ExpiringTable table, long cutoff, int batch)
+    {
+        var (name, time, keep) = Tables[table];
+        return session.Execute(
+            $"DELETE FROM {name} WHERE rowid IN (SELECT rowid FROM {name} WHERE {time} < $cut {keep} LIMIT $n)",
+            ("$cut", cutoff), ("$n", batch));
+    }
+
+    /// <summary>Hands up to <paramref name="pages"/> free pages back to the file system; answers (freed, still free).</summary>
+    public static (long Freed, long Left) ReclaimFreePages(this WriteSession session, int pages)
+    {
+        var before = session.Scalar<long>("PRAGMA freelist_count");
+        if (before > 0) session.Execute($"PRAGMA incremental_vacuum({pages})");
+        var after = session.Scalar<long>("PRAGMA freelist_count");
+        return (before - after, after);
+    }
+}
+
+/// <summary>The tables retention trims besides the event log.</summary>
+public enum ExpiringTable
+{
+    HourlyEventCounts,
+    DailyEventCounts,
+    DailyErrorCounts,
+    RejectedDeliveryCounts,
+    AccountStateChanges,
+    PinSubmissions,
+    PinRequests,
+    Requests,
+}
