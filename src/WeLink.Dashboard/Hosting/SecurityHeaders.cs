@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.StaticAssets;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Operators;
