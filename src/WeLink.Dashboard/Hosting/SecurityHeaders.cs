@@ -1,12 +1,3 @@
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.AspNetCore.StaticAssets;
-using Microsoft.Extensions.Options;
-using WeLink.Dashboard.Data;
-using WeLink.Dashboard.Features.Operators;
-
 namespace WeLink.Dashboard.Hosting;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
-using WeLink.Dashboard.Hosting;
-
 namespace WeLink.Dashboard.Features.Operators;
 
 /// <summary>Where signing in and out happens.</summary>
