@@ -14,6 +14,7 @@ public sealed class RejectedDeliveries(DashboardWriter writer, TimeProvider time
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, long> _pending = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);
     private readonly RejectionLogSummary _summary = new(time);
 
@@ -53,7 +54,24 @@ public sealed class RejectedDeliveries(DashboardWriter writer, TimeProvider time
         }
     }
 
+    /// <summary>
+    /// Writes the pending counts. Flushes run one at a time, so a caller that flushes while the timer's
+    /// flush is under way returns only after that one has committed the counts it took.
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            await FlushPendingAsync(cancellationToken);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private async Task FlushPendingAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, long>();
         foreach (var reason in _pending.Keys)
