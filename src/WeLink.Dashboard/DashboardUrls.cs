@@ -17,8 +17,8 @@ public static class DashboardUrls
 
     public static string Account(string accountId) => $"{Accounts}/{Uri.EscapeDataString(accountId)}";
 
-    public static string AccountsFiltered(string? search, string? state) =>
-        With(Accounts, ("search", search), ("state", state));
+    public static string AccountsFiltered(string? search, string? loginState, string? health = null) =>
+        With(Accounts, ("search", search), ("loginState", loginState), ("health", health));
 
     public static string EventLog(EventFilter filter, long? selected = null) =>
         With(Events,

@@ -25,19 +25,25 @@ public sealed class StoredEvent
     public byte[] RawBody { get; set; } = [];
 }
 
+/// <summary>
+/// Whether an account is logged in, from its login flow only (LOGIN_* events, PIN submissions and
+/// expiries, <c>/me</c> checks). What stops a logged-in account from working is a health flag, never a login state.
+/// </summary>
 public enum LoginState
 {
     Unknown,
     Connected,
     PinRequired,
     PinSubmitted,
-    LoginFailed,
-    Restricted,
-    RateLimited,
     PinExpired,
+    LoginFailed,
+    SessionExpired,
 }
 
-/// <summary>An account's login-state projection: its base state plus what read time needs to derive the effective one.</summary>
+/// <summary>
+/// An account's projection: its login state with what orders login outcomes, and the since/last
+/// times its health flags are derived from at read time.
+/// </summary>
 public sealed class Account
 {
     public string AccountId { get; set; } = "";
@@ -46,8 +52,24 @@ public sealed class Account
     public string? DisplayName { get; set; }
     public LoginState LoginState { get; set; }
     public string? StateErrorCode { get; set; }
+    /// <summary>Since when the login state holds.</summary>
     public long? StateChangedAt { get; set; }
+    /// <summary>When the request behind the login state started: an outcome of an older request never overrides it.</summary>
+    public long LoginRequestStartedAt { get; set; }
+    /// <summary>When the login state was last set (orders outcomes of one request).</summary>
+    public long LoginUpdatedAt { get; set; }
+    /// <summary>The first STATUS_429 of the current run (a gap of an hour starts a new one).</summary>
+    public long? RateLimitedSince { get; set; }
+    /// <summary>The latest STATUS_429: the account is rate limited until an hour after it.</summary>
     public long? RateLimitedAt { get; set; }
+    /// <summary>An ACCOUNT_RESTRICTED with no LOGIN_SUCCESS after it.</summary>
+    public long? RestrictedSince { get; set; }
+    /// <summary>The first PROXY_ERROR of the run the latest action is in; null when the latest action had none.</summary>
+    public long? ProxyTroubleSince { get; set; }
+    /// <summary>Event time of the latest action, for <see cref="ProxyTroubleSince"/>.</summary>
+    public long? LastActionAt { get; set; }
+    /// <summary>The latest <c>/me</c> check, whatever its answer (schedules the heartbeat).</summary>
+    public long? SessionCheckedAt { get; set; }
     public string? PendingPinRequestId { get; set; }
     public long? PinExpiresAt { get; set; }
     public long? LastEventAt { get; set; }
@@ -68,6 +90,18 @@ public sealed class AccountStateChange
     public string? ErrorCode { get; set; }
     public long At { get; set; }
     public long? EventId { get; set; }
+    /// <summary>What made the change; null on rows written before this was recorded.</summary>
+    public StateChangeSource? Source { get; set; }
+}
+
+public enum StateChangeSource
+{
+    Event,
+    PinSubmission,
+    PinExpiry,
+    /// <summary>A <c>/me</c> answer: the only record of it, which a recompute reads back.</summary>
+    SessionCheck,
+    Recompute,
 }
 
 public enum RequestSource

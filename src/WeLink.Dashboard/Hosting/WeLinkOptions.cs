@@ -15,6 +15,8 @@ public sealed class WeLinkOptions
     public TimeSpan AccountSyncInterval { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Accept the JWT form of <c>hash</c> (payload = body); false accepts only the hex HMAC.</summary>
     public bool AcceptJwtHash { get; set; } = true;
+    /// <summary>How often Connected accounts' sessions are checked with <c>/me</c> (SessionExpired ones at a quarter of that rate).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMinutes(30);
 
     public bool HasApiCredentials => !string.IsNullOrEmpty(ApiKey) && !string.IsNullOrEmpty(ApiSecret);
 }

@@ -14,6 +14,8 @@ public sealed class WeLinkOptionsValidator(IHostEnvironment environment) : IVali
             failures.Add("WeLink:PinTimeout must be positive.");
         if (options.AccountSyncInterval < TimeSpan.FromSeconds(10))
             failures.Add("WeLink:AccountSyncInterval must be at least 10 seconds.");
+        if (options.HeartbeatInterval < TimeSpan.FromSeconds(1))
+            failures.Add("WeLink:HeartbeatInterval must be at least 1 second.");
         if (!options.ApiBaseUrl.IsAbsoluteUri)
             failures.Add("WeLink:ApiBaseUrl must be an absolute URL.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

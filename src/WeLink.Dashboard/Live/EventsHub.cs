@@ -6,11 +6,16 @@ using WeLink.Dashboard.Hosting;
 
 namespace WeLink.Dashboard.Live;
 
-/// <summary><c>/hubs/events</c>: the server sends <c>EventReceived(summary)</c> for every stored event.</summary>
+/// <summary>
+/// <c>/hubs/events</c>: the server sends <c>EventReceived(summary)</c> for every stored event, and
+/// <c>AccountChanged(account)</c> when an account's login state or health changes (the shape of
+/// <c>GET /api/accounts</c> items).
+/// </summary>
 public sealed class EventsHub(HubConnectionRevalidator revalidator) : Hub
 {
     public const string Route = "/hubs/events";
     public const string EventReceived = "EventReceived";
+    public const string AccountChanged = "AccountChanged";
 
     public override Task OnConnectedAsync()
     {

@@ -41,6 +41,22 @@ public sealed class FakeWeLinkApi : IAsyncDisposable
     public Task<LoginCodeCall> WaitForLoginCodeAsync(Func<LoginCodeCall, bool> match, TimeSpan timeout) =>
         _state.WaitForLoginCodeAsync(match, timeout);
 
+    /// <summary>
+    /// Gives the account a live session or ends it: <c>me</c> then answers with the profile, or 400
+    /// "Linked account not active". A successful PIN login starts one too.
+    /// </summary>
+    public void SetSessionActive(string accountId, bool active)
+    {
+        var account = _state.FindAccount(accountId) ?? throw new ArgumentException($"No account {accountId} in the fake fleet.", nameof(accountId));
+        _state.SetSession(account, active);
+    }
+
+    /// <summary>Makes <c>me</c> answer <paramref name="status"/> (e.g. 503) for every account; null answers normally again.</summary>
+    public void FailMe(System.Net.HttpStatusCode? status) => _state.MeFailureStatus = status is { } s ? (int)s : null;
+
+    /// <summary>Every <c>me</c> call so far, oldest first (a snapshot).</summary>
+    public IReadOnlyList<(string AccountId, DateTimeOffset At)> MeCalls => _state.MeCalls;
+
     public static async Task<FakeWeLinkApi> StartAsync(FakeWeLinkOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);

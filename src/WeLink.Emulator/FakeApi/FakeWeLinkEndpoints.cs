@@ -94,7 +94,10 @@ internal static class FakeWeLinkEndpoints
     {
         var (body, error) = await ReadAsync(request, "accountId");
         if (error is not null) return error;
+        state.RecordMeCall(body["accountId"]);
+        if (state.MeFailureStatus is { } failure) return TypedResults.Json(new ApiMessage("Service unavailable"), statusCode: failure);
         var account = state.FindAccount(body["accountId"]);
+        // We-Link's answer for an account without a live session (also for one it does not know).
         if (account is null || !state.IsActive(account.AccountId)) return BadRequest("Linked account not active");
         var answer = new JsonObject { ["status"] = "SUCCESS", ["accountId"] = account.AccountId, ["profile"] = account.ToLoginResult() };
         return TypedResults.Text(answer.ToJsonString(), "application/json", Encoding.UTF8);

@@ -32,6 +32,15 @@ internal sealed class FakeWeLinkState(IReadOnlyList<FleetAccount> accounts, Time
 
     public bool IsActive(string accountId) => _sessions.ContainsKey(accountId);
 
+    private readonly ConcurrentQueue<(string AccountId, DateTimeOffset At)> _meCalls = new();
+
+    /// <summary>When set, <c>me</c> answers this status (e.g. 503) whatever the account: an outage, not an answer about the session.</summary>
+    public int? MeFailureStatus { get; set; }
+
+    public void RecordMeCall(string accountId) => _meCalls.Enqueue((accountId, time.GetUtcNow()));
+
+    public IReadOnlyList<(string AccountId, DateTimeOffset At)> MeCalls => _meCalls.ToArray();
+
     /// <summary>Keeps <paramref name="json"/> (without <c>hash</c>) as the request's latest result.</summary>
     public void StoreResponse(string requestId, string json) => _responses[requestId] = json;
 

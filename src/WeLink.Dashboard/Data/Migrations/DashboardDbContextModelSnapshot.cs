@@ -33,6 +33,9 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.Property<bool>("KnownToWeLink")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastActionAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastErrorCode")
                         .HasColumnType("TEXT");
 
@@ -45,10 +48,16 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.Property<string>("LastEventType")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("LoginRequestStartedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LoginState")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("LoginUpdatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PendingPinRequestId")
                         .HasColumnType("TEXT");
@@ -59,7 +68,19 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.Property<string>("ProfileId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ProxyTroubleSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("RateLimitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RateLimitedSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RestrictedSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SessionCheckedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("StateChangedAt")
@@ -98,6 +119,10 @@ namespace WeLink.Dashboard.Data.Migrations
 
                     b.Property<long?>("EventId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("State")
                         .IsRequired()

@@ -1,3 +1,4 @@
+using WeLink.Dashboard.Features.Accounts;
 using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.Data.Sql;
@@ -7,38 +8,22 @@ internal static class AccountSql
 {
     private const string Unknown = nameof(LoginState.Unknown);
 
-    public static void InsertStateChange(this WriteSession session, string accountId, LoginState state, string? errorCode, long at, long? eventId) =>
+    public static void InsertStateChange(this WriteSession session, string accountId, LoginState state, string? errorCode, long at, long? eventId,
+        StateChangeSource source) =>
         session.Execute(
-            "INSERT INTO AccountStateChanges (AccountId, State, ErrorCode, At, EventId) VALUES ($a, $s, $e, $now, $id)",
-            ("$a", accountId), ("$s", state.ToString()), ("$e", errorCode), ("$now", at), ("$id", eventId));
-
-    /// <summary>Moves the account to <paramref name="state"/> if it is in one of <paramref name="from"/>; true when it moved.</summary>
-    public static bool MoveLoginState(this WriteSession session, string accountId, LoginState state, long now, LoginState[] from, string? pendingPinRequestId = null)
-    {
-        // The states are bound one parameter each: the statement text depends only on how many.
-        var names = string.Join(", ", from.Select((_, i) => "$f" + i));
-        var parameters = new List<(string, object?)> { ("$s", state.ToString()), ("$now", now), ("$a", accountId), ("$pin", pendingPinRequestId) };
-        parameters.AddRange(from.Select((f, i) => ("$f" + i, (object?)f.ToString())));
-        return session.Execute(
-            $"""
-            UPDATE Accounts SET LoginState = $s, StateChangedAt = $now
-            WHERE AccountId = $a AND ($pin IS NULL OR PendingPinRequestId = $pin) AND LoginState IN ({names})
-            """,
-            parameters.ToArray()) > 0;
-    }
+            "INSERT INTO AccountStateChanges (AccountId, State, ErrorCode, At, EventId, Source) VALUES ($a, $s, $e, $now, $id, $src)",
+            ("$a", accountId), ("$s", state.ToString()), ("$e", errorCode), ("$now", at), ("$id", eventId), ("$src", source.ToString()));
 
     /// <summary>One upsert: a first event creates the account, later ones update its last-event fields.</summary>
     public static void RecordAccountEvent(this WriteSession session, string accountId, long now, long eventId, string eventType, string? errorCode) =>
         session.Execute(
             """
-            INSERT INTO Accounts (AccountId, LoginState, KnownToWeLink, EventCount, LastEventAt, LastEventId, LastEventType, LastErrorCode, RateLimitedAt)
-            VALUES ($a, $unknown, 0, 1, $now, $id, $t, $e, CASE WHEN $e = $limited THEN $now END)
+            INSERT INTO Accounts (AccountId, LoginState, LoginRequestStartedAt, LoginUpdatedAt, KnownToWeLink, EventCount, LastEventAt, LastEventId, LastEventType, LastErrorCode)
+            VALUES ($a, $unknown, 0, 0, 0, 1, $now, $id, $t, $e)
             ON CONFLICT (AccountId) DO UPDATE SET LastEventAt = $now, LastEventId = $id, LastEventType = $t, EventCount = EventCount + 1,
-                LastErrorCode = COALESCE($e, LastErrorCode),
-                RateLimitedAt = CASE WHEN $e = $limited THEN $now ELSE RateLimitedAt END
+                LastErrorCode = COALESCE($e, LastErrorCode)
             """,
-            ("$a", accountId), ("$unknown", Unknown), ("$now", now), ("$id", eventId), ("$t", eventType), ("$e", errorCode),
-            ("$limited", ErrorCodes.RateLimited));
+            ("$a", accountId), ("$unknown", Unknown), ("$now", now), ("$id", eventId), ("$t", eventType), ("$e", errorCode));
 
     public static void UpdateAccountProfile(this WriteSession session, string accountId, string? email, string? profileId, string? displayName) =>
         session.Execute(
@@ -49,14 +34,81 @@ internal static class AccountSql
             """,
             ("$email", email), ("$profile", profileId), ("$name", displayName), ("$a", accountId));
 
-    public static void SetLoginState(this WriteSession session, string accountId, LoginState state, string? errorCode, long now,
-        string? pendingPinRequestId, long? pinExpiresAt) => session.Execute(
+    private const string StateColumns =
+        "LoginState, StateErrorCode, StateChangedAt, LoginRequestStartedAt, LoginUpdatedAt, PendingPinRequestId, PinExpiresAt, " +
+        "RateLimitedSince, RateLimitedAt, RestrictedSince, ProxyTroubleSince, LastActionAt";
+
+    /// <summary>The account's stored login state and health times; null when there is no such account.</summary>
+    public static AccountStateRecord? ReadAccountState(this WriteSession session, string accountId) => session.Row(
+        $"SELECT {StateColumns} FROM Accounts WHERE AccountId = $a",
+        r => new AccountStateRecord(
+            Enum.TryParse<LoginState>(r.GetString(0), out var login) ? login : LoginState.Unknown,
+            r.NullableString(1), NullableLong(r, 2), r.GetInt64(3), r.GetInt64(4), r.NullableString(5), NullableLong(r, 6),
+            NullableLong(r, 7), NullableLong(r, 8), NullableLong(r, 9), NullableLong(r, 10), NullableLong(r, 11)),
+        ("$a", accountId));
+
+    public static void WriteAccountState(this WriteSession session, string accountId, AccountStateRecord s) => session.Execute(
         """
-        UPDATE Accounts SET LoginState = $s, StateErrorCode = $e, StateChangedAt = $now,
-            PendingPinRequestId = $pin, PinExpiresAt = $exp
+        UPDATE Accounts SET LoginState = $s, StateErrorCode = $e, StateChangedAt = $since, LoginRequestStartedAt = $started,
+            LoginUpdatedAt = $updated, PendingPinRequestId = $pin, PinExpiresAt = $exp, RateLimitedSince = $rls, RateLimitedAt = $rla,
+            RestrictedSince = $rs, ProxyTroubleSince = $ps, LastActionAt = $la
         WHERE AccountId = $a
         """,
-        ("$s", state.ToString()), ("$e", errorCode), ("$now", now), ("$pin", pendingPinRequestId), ("$exp", pinExpiresAt), ("$a", accountId));
+        ("$s", s.Login.ToString()), ("$e", s.LoginErrorCode), ("$since", s.LoginSince), ("$started", s.LoginRequestStartedAt),
+        ("$updated", s.LoginUpdatedAt), ("$pin", s.PendingPinRequestId), ("$exp", s.PinExpiresAt), ("$rls", s.RateLimitedSince),
+        ("$rla", s.RateLimitedAt), ("$rs", s.RestrictedSince), ("$ps", s.ProxyTroubleSince), ("$la", s.LastActionAt), ("$a", accountId));
+
+    /// <summary>History rows of the states that used to fold health into the login state ("RateLimited", "Restricted").</summary>
+    public static int DeleteFoldedStateChanges(this WriteSession session) =>
+        session.Execute("DELETE FROM AccountStateChanges WHERE State IN ('RateLimited', 'Restricted')");
+
+    public static void SetSessionCheckedAt(this WriteSession session, string accountId, long at) =>
+        session.Execute("UPDATE Accounts SET SessionCheckedAt = $at WHERE AccountId = $a", ("$at", at), ("$a", accountId));
+
+    /// <summary>When the request started: the first time the dashboard knew it, or null.</summary>
+    public static long? RequestStartedAt(this WriteSession session, string requestId) =>
+        session.Scalar<long?>("SELECT CreatedAt FROM Requests WHERE RequestId = $r", ("$r", requestId));
+
+    /// <summary>
+    /// Every stored fact the account's state follows from: its login events and the events that set or
+    /// clear a health flag (with the latest action without a proxy error), sent PIN submissions, PIN
+    /// expiries, and <c>/me</c> answers that changed its state.
+    /// </summary>
+    public static List<AccountFact> AccountFacts(this WriteSession session, string accountId)
+    {
+        var facts = session.Rows(
+            """
+            SELECT e.ReceivedAt, e.EventType, e.ErrorCode, e.RequestId, r.CreatedAt, p.ExpiresAt
+            FROM Events e
+            LEFT JOIN Requests r ON r.RequestId = e.RequestId
+            LEFT JOIN PinRequests p ON p.RequestId = e.RequestId AND e.EventType = $pinRequired
+            WHERE e.AccountId = $a AND (e.EventType IN ($success, $pinRequired, $failed) OR e.ErrorCode IN ($limited, $restricted, $proxy)
+                OR e.Id = (SELECT Id FROM Events WHERE AccountId = $a AND COALESCE(ErrorCode, '') <> $proxy ORDER BY ReceivedAt DESC, Id DESC LIMIT 1))
+            """,
+            r => AccountFact.Event(r.GetInt64(0), r.GetString(1), r.NullableString(2), r.NullableString(3), NullableLong(r, 4), NullableLong(r, 5)),
+            ("$a", accountId), ("$success", EventTypes.LoginSuccess), ("$pinRequired", EventTypes.LoginPinRequired), ("$failed", EventTypes.LoginFailed),
+            ("$limited", ErrorCodes.RateLimited), ("$restricted", ErrorCodes.AccountRestricted), ("$proxy", ErrorCodes.ProxyError));
+        facts.AddRange(session.Rows(
+            """
+            SELECT s.SubmittedAt, s.RequestId, r.CreatedAt FROM PinSubmissions s LEFT JOIN Requests r ON r.RequestId = s.RequestId
+            WHERE s.AccountId = $a AND s.Outcome IN ($sent, $succeeded, $loginFailed)
+            """,
+            r => AccountFact.PinSubmitted(r.GetInt64(0), r.GetString(1), NullableLong(r, 2)),
+            ("$a", accountId), ("$sent", nameof(PinSubmissionOutcome.Sent)), ("$succeeded", nameof(PinSubmissionOutcome.Succeeded)),
+            ("$loginFailed", nameof(PinSubmissionOutcome.LoginFailed))));
+        facts.AddRange(session.Rows(
+            "SELECT ResolvedAt, RequestId FROM PinRequests WHERE AccountId = $a AND Status = $expired AND ResolvedAt IS NOT NULL",
+            r => AccountFact.PinExpired(r.GetInt64(0), r.GetString(1)),
+            ("$a", accountId), ("$expired", nameof(PinRequestStatus.Expired))));
+        // A /me answer is stored only as the state change it made (a change with no event).
+        facts.AddRange(session.Rows(
+            "SELECT At, State FROM AccountStateChanges WHERE AccountId = $a AND Source = $check",
+            r => AccountFact.Session(r.GetInt64(0), r.GetString(1) == nameof(LoginState.Connected)),
+            ("$a", accountId), ("$check", nameof(StateChangeSource.SessionCheck))));
+        return facts;
+    }
+
+    private static long? NullableLong(Microsoft.Data.Sqlite.SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 
     public static void DecrementEventCount(this WriteSession session, string accountId) =>
         session.Execute("UPDATE Accounts SET EventCount = MAX(EventCount - 1, 0) WHERE AccountId = $a", ("$a", accountId));
@@ -65,8 +117,8 @@ internal static class AccountSql
     public static void AddMovedEvent(this WriteSession session, string accountId, long at, long eventId, string eventType, string? errorCode) =>
         session.Execute(
             """
-            INSERT INTO Accounts (AccountId, LoginState, KnownToWeLink, EventCount, LastEventAt, LastEventId, LastEventType, LastErrorCode)
-            VALUES ($a, $unknown, 0, 1, $at, $id, $t, $e)
+            INSERT INTO Accounts (AccountId, LoginState, LoginRequestStartedAt, LoginUpdatedAt, KnownToWeLink, EventCount, LastEventAt, LastEventId, LastEventType, LastErrorCode)
+            VALUES ($a, $unknown, 0, 0, 0, 1, $at, $id, $t, $e)
             ON CONFLICT (AccountId) DO UPDATE SET EventCount = EventCount + 1,
                 LastEventId = CASE WHEN COALESCE(LastEventAt, 0) <= $at THEN $id ELSE LastEventId END,
                 LastEventType = CASE WHEN COALESCE(LastEventAt, 0) <= $at THEN $t ELSE LastEventType END,
@@ -96,7 +148,8 @@ internal static class AccountSql
     /// <summary>An account from We-Link's list: created if new, its e-mail filled in and marked known.</summary>
     public static void UpsertWeLinkAccount(this WriteSession session, string accountId, string? email, long now) => session.Execute(
         """
-        INSERT INTO Accounts (AccountId, Email, LoginState, KnownToWeLink, SyncedAt, EventCount) VALUES ($a, $e, $unknown, 1, $now, 0)
+        INSERT INTO Accounts (AccountId, Email, LoginState, LoginRequestStartedAt, LoginUpdatedAt, KnownToWeLink, SyncedAt, EventCount)
+        VALUES ($a, $e, $unknown, 0, 0, 1, $now, 0)
         ON CONFLICT (AccountId) DO UPDATE SET Email = COALESCE(excluded.Email, Accounts.Email), KnownToWeLink = 1, SyncedAt = $now
         """,
         ("$a", accountId), ("$e", email), ("$unknown", Unknown), ("$now", now));

@@ -19,9 +19,14 @@ public partial class AccountDetailPage
 
     [Inject] private AccountQueries Accounts { get; set; } = null!;
     [Inject] private EventQueries Events { get; set; } = null!;
+    [Inject] private SessionHeartbeat Heartbeat { get; set; } = null!;
+
+    private SessionCheckResult? _check;
+    private bool _checking;
 
     protected override async Task OnParametersSetAsync()
     {
+        _check = null;
         _breadcrumbs = [new("Accounts", DashboardUrls.Accounts), new(AccountId, null, disabled: true)];
         await LoadAsync();
     }
@@ -42,6 +47,28 @@ public partial class AccountDetailPage
         _events = _detail is null ? [] : (await Events.ListAsync(new EventFilter(Account: AccountId), TimelineLength, null, CancellationToken.None)).Items;
         _loaded = true;
     }
+
+    private async Task CheckNowAsync()
+    {
+        _checking = true;
+        try
+        {
+            _check = await Heartbeat.CheckNowAsync(AccountId, CancellationToken.None);
+            await LoadAsync();
+        }
+        finally
+        {
+            _checking = false;
+        }
+    }
+
+    private static string CheckMessage(SessionCheckResult check) => check.Outcome switch
+    {
+        SessionCheckOutcome.Active => "We-Link says the session is live.",
+        SessionCheckOutcome.NotActive => "We-Link says the linked account is not active: it must log in again.",
+        SessionCheckOutcome.Inconclusive => $"The check said nothing about the session ({check.Detail}); the state is unchanged.",
+        _ => check.Detail ?? check.Outcome.ToString(),
+    };
 
     private static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "—";
 }

@@ -5,10 +5,16 @@ using WeLink.Dashboard.Features.Errors;
 
 namespace WeLink.Dashboard.Features.Accounts;
 
-/// <summary>Accounts with their effective login state, read from the projections.</summary>
-public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time)
+/// <summary>Accounts with their effective login state and health flags, read from the projections.</summary>
+public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time, IEnumerable<IAccountHealthSource> healthSources)
 {
-    public async Task<IReadOnlyList<AccountRow>> ListAsync(string? search, LoginState? state, CancellationToken cancellationToken)
+    private readonly IAccountHealthSource[] _healthSources = healthSources.ToArray();
+
+    public Task<IReadOnlyList<AccountRow>> ListAsync(string? search, LoginState? state, CancellationToken cancellationToken) =>
+        ListAsync(search, state, null, cancellationToken);
+
+    /// <summary>Accounts matching the filters, what needs a person first (<see cref="AccountStates.UrgencyRank"/>), then by id.</summary>
+    public async Task<IReadOnlyList<AccountRow>> ListAsync(string? search, LoginState? state, HealthFilter? health, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = db.Accounts.AsNoTracking();
@@ -22,9 +28,46 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
         var accounts = await query.OrderBy(a => a.AccountId).ToListAsync(cancellationToken);
         var pins = await PendingPinsByAccountAsync(db, cancellationToken);
         var now = time.GetUtcNow();
-        var rows = accounts.Select(a => ToRow(a, pins.GetValueOrDefault(a.AccountId), now));
-        return (state is { } wanted ? rows.Where(r => r.State == wanted) : rows).ToList();
+        var external = await ExternalFlagsAsync(accounts.Select(a => a.AccountId).ToList(), now, cancellationToken);
+        IEnumerable<AccountRow> rows = accounts.Select(a => ToRow(a, pins.GetValueOrDefault(a.AccountId), external.GetValueOrDefault(a.AccountId), now));
+        if (state is { } wanted) rows = rows.Where(r => r.LoginState == wanted);
+        if (health is not null) rows = rows.Where(r => health.Matches(r.Health));
+        // Stable: within a rank the id order of the query stays.
+        return rows.OrderBy(r => AccountStates.UrgencyRank(r.LoginState, r.Health)).ToList();
     }
+
+    /// <summary>One account's row, or null.</summary>
+    public async Task<AccountRow?> GetRowAsync(string accountId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.AccountId == accountId, cancellationToken);
+        if (account is null) return null;
+        var pin = await PendingPinAsync(db, accountId, cancellationToken);
+        var now = time.GetUtcNow();
+        var external = await ExternalFlagsAsync([accountId], now, cancellationToken);
+        return ToRow(account, pin, external.GetValueOrDefault(accountId), now);
+    }
+
+    private async Task<Dictionary<string, List<AccountHealthFlag>>> ExternalFlagsAsync(IReadOnlyCollection<string> accountIds, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var all = new Dictionary<string, List<AccountHealthFlag>>(StringComparer.Ordinal);
+        if (accountIds.Count == 0) return all;
+        foreach (var source in _healthSources)
+        {
+            foreach (var (accountId, flags) in await source.FlagsAsync(accountIds, now, cancellationToken))
+            {
+                if (!all.TryGetValue(accountId, out var list)) all[accountId] = list = [];
+                list.AddRange(flags);
+            }
+        }
+        return all;
+    }
+
+    private static Task<PinRequest?> PendingPinAsync(DashboardDbContext db, string accountId, CancellationToken cancellationToken) =>
+        db.PinRequests.AsNoTracking()
+            .Where(p => p.AccountId == accountId && (p.Status == PinRequestStatus.Pending || p.Status == PinRequestStatus.Submitted))
+            .OrderByDescending(p => p.RequestedAt).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<AccountDetail?> GetAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -32,9 +75,9 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
         var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.AccountId == accountId, cancellationToken);
         if (account is null) return null;
 
-        var pin = await db.PinRequests.AsNoTracking()
-            .Where(p => p.AccountId == accountId && (p.Status == PinRequestStatus.Pending || p.Status == PinRequestStatus.Submitted))
-            .OrderByDescending(p => p.RequestedAt).FirstOrDefaultAsync(cancellationToken);
+        var pin = await PendingPinAsync(db, accountId, cancellationToken);
+        var now = time.GetUtcNow();
+        var external = await ExternalFlagsAsync([accountId], now, cancellationToken);
         var history = await db.AccountStateChanges.AsNoTracking().Where(c => c.AccountId == accountId)
             .OrderByDescending(c => c.Id).Take(100).ToListAsync(cancellationToken);
         var submissions = await db.PinSubmissions.AsNoTracking().Where(s => s.AccountId == accountId)
@@ -43,8 +86,8 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
         var connections = await ConnectionStatsQueries.TotalsAsync(db, accountId, null, null, cancellationToken);
 
         return new AccountDetail(
-            ToRow(account, pin, time.GetUtcNow()),
-            history.Select(c => new StateChangeRow(c.State, c.ErrorCode, DateTimeOffset.FromUnixTimeMilliseconds(c.At), c.EventId)).ToList(),
+            ToRow(account, pin, external.GetValueOrDefault(accountId), now),
+            history.Select(c => new StateChangeRow(c.State, c.ErrorCode, DateTimeOffset.FromUnixTimeMilliseconds(c.At), c.EventId, c.Source)).ToList(),
             errors,
             connections,
             submissions.Select(s => new PinSubmissionRow(s.RequestId, s.SubmittedBy, DateTimeOffset.FromUnixTimeMilliseconds(s.SubmittedAt), s.Outcome, s.Detail)).ToList());
@@ -58,13 +101,18 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
         return pending.GroupBy(p => p.AccountId!).ToDictionary(g => g.Key, g => g.MaxBy(p => p.RequestedAt)!);
     }
 
-    private static AccountRow ToRow(Account a, PinRequest? pin, DateTimeOffset now)
+    private static AccountRow ToRow(Account a, PinRequest? pin, List<AccountHealthFlag>? external, DateTimeOffset now)
     {
         var pending = pin is not null && pin.ExpiresAt > now.ToUnixTimeMilliseconds()
             ? new PendingPinInfo(pin.RequestId, DateTimeOffset.FromUnixTimeMilliseconds(pin.RequestedAt), DateTimeOffset.FromUnixTimeMilliseconds(pin.ExpiresAt), pin.Status)
             : null;
-        return new AccountRow(a.AccountId, a.Email, a.DisplayName, AccountStates.Effective(a, now), a.StateErrorCode,
-            FromMs(a.StateChangedAt), FromMs(a.LastEventAt), a.LastEventType, a.LastErrorCode, pending, a.EventCount, a.KnownToWeLink);
+        var health = AccountStates.Health(a, now);
+        if (external is not null) health = [.. health.Concat(external).OrderBy(f => f.Flag)];
+        var login = AccountStates.EffectiveLogin(a, now);
+        // A PIN request shown as expired before the sweeper ran: since its expiry.
+        var since = login == LoginState.PinExpired && a.LoginState != LoginState.PinExpired ? FromMs(a.PinExpiresAt) : FromMs(a.StateChangedAt);
+        return new AccountRow(a.AccountId, a.Email, a.DisplayName, login, login == LoginState.LoginFailed ? a.StateErrorCode : null,
+            since, health, FromMs(a.LastEventAt), a.LastEventType, a.LastErrorCode, pending, a.EventCount, a.KnownToWeLink, FromMs(a.SessionCheckedAt));
     }
 
     private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;

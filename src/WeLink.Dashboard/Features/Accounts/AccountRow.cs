@@ -2,16 +2,25 @@ using WeLink.Dashboard.Data;
 
 namespace WeLink.Dashboard.Features.Accounts;
 
+/// <summary>An account as lists, the API and the hub show it: login state and health side by side.</summary>
 public sealed record AccountRow(
     string AccountId,
     string? Email,
     string? DisplayName,
-    LoginState State,
-    string? StateErrorCode,
-    DateTimeOffset? StateChangedAt,
+    LoginState LoginState,
+    string? LoginErrorCode,
+    DateTimeOffset? LoginStateSince,
+    IReadOnlyList<AccountHealthFlag> Health,
     DateTimeOffset? LastEventAt,
     string? LastEventType,
     string? LastErrorCode,
     PendingPinInfo? PendingPin,
     long EventCount,
-    bool KnownToWeLink);
+    bool KnownToWeLink,
+    DateTimeOffset? SessionCheckedAt)
+{
+    /// <summary>Deprecated alias of <see cref="LoginState"/>, kept for scripts written against the single state.</summary>
+    public LoginState State => LoginState;
+
+    public bool IsHealthy => Health.Count == 0;
+}

@@ -3,40 +3,66 @@ using WeLink.Dashboard.Data;
 namespace WeLink.Dashboard.Features.Accounts;
 
 /// <summary>
-/// The state an operator sees: the stored base state, with the time-bound ones derived at read
-/// time (rate limited within the last hour, PIN request past its expiry).
+/// What an operator sees of an account's stored state: the login state with a PIN request past its
+/// expiry shown as expired before the sweeper gets to it, and the health flags raised at read time.
 /// </summary>
 public static class AccountStates
 {
-    public static readonly TimeSpan RateLimitWindow = TimeSpan.FromHours(1);
+    public static LoginState EffectiveLogin(LoginState stored, long? pinExpiresAt, DateTimeOffset now) =>
+        stored is LoginState.PinRequired or LoginState.PinSubmitted && pinExpiresAt is { } expires && expires <= now.ToUnixTimeMilliseconds()
+            ? LoginState.PinExpired
+            : stored;
 
-    public static LoginState Effective(LoginState stored, long? rateLimitedAt, long? pinExpiresAt, DateTimeOffset now)
+    public static LoginState EffectiveLogin(Account account, DateTimeOffset now) => EffectiveLogin(account.LoginState, account.PinExpiresAt, now);
+
+    /// <summary>The flags the account's own events raise now, in <see cref="HealthFlag"/> order.</summary>
+    public static List<AccountHealthFlag> Health(Account account, DateTimeOffset now)
     {
-        var nowMs = now.ToUnixTimeMilliseconds();
-        // Most severe or most urgent first: a restriction, then a login waiting on the operator, then a rate limit.
-        if (stored == LoginState.Restricted) return LoginState.Restricted;
-        if (stored is LoginState.PinRequired or LoginState.PinSubmitted)
-            return pinExpiresAt is { } expires && expires <= nowMs ? LoginState.PinExpired : stored;
-        if (stored == LoginState.PinExpired) return stored;
-        if (rateLimitedAt is { } limited && nowMs - limited < (long)RateLimitWindow.TotalMilliseconds) return LoginState.RateLimited;
-        return stored;
+        var flags = new List<AccountHealthFlag>();
+        if (account.RateLimitedAt is { } last)
+        {
+            var until = FromMs(last) + AccountStateMachine.RateLimitWindow;
+            if (until > now) flags.Add(new AccountHealthFlag(HealthFlag.RateLimited, FromMs(account.RateLimitedSince ?? last), until));
+        }
+        if (account.RestrictedSince is { } restricted) flags.Add(new AccountHealthFlag(HealthFlag.Restricted, FromMs(restricted), null));
+        if (account.ProxyTroubleSince is { } proxy) flags.Add(new AccountHealthFlag(HealthFlag.ProxyTrouble, FromMs(proxy), null));
+        return flags;
     }
 
-    public static LoginState Effective(Account account, DateTimeOffset now) =>
-        Effective(account.LoginState, account.RateLimitedAt, account.PinExpiresAt, now);
+    /// <summary>
+    /// Lists sort by what needs a person first: a PIN waiting, then a login that failed (or lapsed)
+    /// or a restriction, then other flags, then healthy accounts.
+    /// </summary>
+    public static int UrgencyRank(LoginState login, IReadOnlyCollection<AccountHealthFlag> health) =>
+        login is LoginState.PinRequired or LoginState.PinSubmitted ? 0
+        : login is LoginState.LoginFailed or LoginState.PinExpired or LoginState.SessionExpired || health.Any(f => f.Flag == HealthFlag.Restricted) ? 1
+        : health.Count > 0 ? 2
+        : 3;
 
-    /// <summary>A short label and a severity colour name for a state, shared by pages.</summary>
+    /// <summary>A short label and a severity colour name for a login state, shared by pages.</summary>
     public static (string Label, string Tone) Describe(LoginState state) => state switch
     {
         LoginState.Connected => ("Connected", "success"),
         LoginState.PinRequired => ("PIN required", "warning"),
         LoginState.PinSubmitted => ("PIN submitted", "info"),
         LoginState.LoginFailed => ("Login failed", "error"),
-        LoginState.Restricted => ("Restricted", "error"),
-        LoginState.RateLimited => ("Rate limited", "warning"),
         LoginState.PinExpired => ("PIN expired", "error"),
+        LoginState.SessionExpired => ("Session expired", "error"),
         _ => ("Unknown", "default"),
     };
 
+    public static (string Label, string Tone) Describe(HealthFlag flag) => flag switch
+    {
+        HealthFlag.RateLimited => ("Rate limited", "warning"),
+        HealthFlag.Restricted => ("Restricted", "error"),
+        HealthFlag.ProxyTrouble => ("Proxy trouble", "warning"),
+        HealthFlag.BudgetSpent => ("Budget spent", "warning"),
+        _ => (flag.ToString(), "default"),
+    };
+
     public static IReadOnlyList<LoginState> All { get; } = Enum.GetValues<LoginState>();
+
+    public static IReadOnlyList<HealthFlag> AllFlags { get; } = Enum.GetValues<HealthFlag>();
+
+    private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }

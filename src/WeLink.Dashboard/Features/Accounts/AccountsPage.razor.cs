@@ -12,14 +12,23 @@ public partial class AccountsPage
     private bool _syncing;
 
     [SupplyParameterFromQuery(Name = "search")] public string? Search { get; set; }
+    [SupplyParameterFromQuery(Name = "loginState")] public string? LoginStateParameter { get; set; }
+    /// <summary>The old name of <see cref="LoginStateParameter"/>, so existing links keep working.</summary>
     [SupplyParameterFromQuery(Name = "state")] public string? State { get; set; }
+    [SupplyParameterFromQuery(Name = "health")] public string? Health { get; set; }
 
     [Inject] private AccountQueries Accounts { get; set; } = null!;
     [Inject] private AccountSync Sync { get; set; } = null!;
+    [Inject] private SessionHeartbeat Heartbeat { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
 
-    private LoginState? StateFilter => AccountStateView.Parse(State);
-    private bool HasFilters => !string.IsNullOrWhiteSpace(Search) || !string.IsNullOrWhiteSpace(State);
+    private FleetCheckResult? _fleetCheck;
+    private bool _checking;
+
+    private string? StateText => string.IsNullOrWhiteSpace(LoginStateParameter) ? State : LoginStateParameter;
+    private LoginState? StateFilter => AccountStateView.Parse(StateText);
+    private HealthFilter? HealthSelected => AccountStateView.ParseHealth(Health);
+    private bool HasFilters => !string.IsNullOrWhiteSpace(Search) || !string.IsNullOrWhiteSpace(StateText) || !string.IsNullOrWhiteSpace(Health);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -31,17 +40,33 @@ public partial class AccountsPage
 
     protected override Task OnLiveChangeAsync() => LoadAsync();
 
-    private async Task LoadAsync() => _rows = await Accounts.ListAsync(Search, StateFilter, CancellationToken.None);
+    private async Task LoadAsync() => _rows = await Accounts.ListAsync(Search, StateFilter, HealthSelected, CancellationToken.None);
 
     // Filters navigate, so the URL always says what is shown and the back button restores it.
     private void OnSearchChanged(string? text)
     {
         _searchText = text;
-        Navigation.NavigateTo(DashboardUrls.AccountsFiltered(text?.Trim(), StateFilter?.ToString()));
+        Navigation.NavigateTo(DashboardUrls.AccountsFiltered(text?.Trim(), StateFilter?.ToString(), HealthSelected?.ToString()));
     }
 
     private void OnStateChanged(string? state) =>
-        Navigation.NavigateTo(DashboardUrls.AccountsFiltered(Search, string.IsNullOrEmpty(state) ? null : state));
+        Navigation.NavigateTo(DashboardUrls.AccountsFiltered(Search, string.IsNullOrEmpty(state) ? null : state, HealthSelected?.ToString()));
+
+    private void OnHealthChanged(string? health) =>
+        Navigation.NavigateTo(DashboardUrls.AccountsFiltered(Search, StateFilter?.ToString(), string.IsNullOrEmpty(health) ? null : health));
+
+    private async Task CheckFleetAsync()
+    {
+        _checking = true;
+        try
+        {
+            _fleetCheck = await Heartbeat.CheckFleetAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _checking = false;
+        }
+    }
 
     private async Task SyncAsync()
     {

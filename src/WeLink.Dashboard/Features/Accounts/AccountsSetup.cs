@@ -9,6 +9,8 @@ public static class AccountsSetup
     {
         builder.Services.AddAccountServices();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountSync>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SessionHeartbeat>());
+        builder.Services.AddHostedService<AccountsHubBroadcaster>();
         return builder;
     }
 
@@ -18,6 +20,7 @@ public static class AccountsSetup
         services.AddWeLinkApi();
         services.AddSingleton<AccountQueries>();
         services.AddSingleton<AccountSync>();
+        services.AddSingleton<SessionHeartbeat>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Data.Sql;
+using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
 
@@ -60,20 +61,9 @@ public static class EventProjections
                 name.Length == 0 ? null : name);
         }
 
-        var next = NextState(e);
-        if (next is { } state)
-        {
-            var pinRequest = state == LoginState.PinRequired ? e.RequestId : null;
-            session.SetLoginState(accountId, state, state is LoginState.LoginFailed or LoginState.Restricted ? e.ErrorCode : null, now,
-                pinRequest, pinRequest is null ? null : pinExpiresAt);
-        }
-
-        var recorded = next ?? (e.ErrorCode == ErrorCodes.RateLimited ? LoginState.RateLimited : null);
-        if (recorded is { } change)
-        {
-            session.InsertStateChange(accountId, change, e.ErrorCode, now, eventId);
-            session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
-        }
+        var requestStartedAt = e.RequestId is { } requestId ? session.RequestStartedAt(requestId) : null;
+        AccountStateProjection.Apply(session, accountId,
+            AccountFact.Event(now, e.EventType, e.ErrorCode, e.RequestId, requestStartedAt, pinExpiresAt), eventId);
     }
 
     /// <summary>
@@ -98,14 +88,6 @@ public static class EventProjections
     public static bool IsAuthenticated(DerivationSource source) =>
         source is DerivationSource.Explicit or DerivationSource.Correlated or DerivationSource.Conflicting;
 
-    /// <summary>The base login state an event moves its account to, if any.</summary>
-    public static LoginState? NextState(EventClassification e) =>
-        e.ErrorCode == ErrorCodes.AccountRestricted ? LoginState.Restricted
-        : e.EventType switch
-        {
-            EventTypes.LoginSuccess => LoginState.Connected,
-            EventTypes.LoginPinRequired => LoginState.PinRequired,
-            EventTypes.LoginFailed => LoginState.LoginFailed,
-            _ => null,
-        };
+    /// <summary>The login state an event moves its account to, if it is a login outcome; health is not a login state.</summary>
+    public static LoginState? NextState(EventClassification e) => AccountStateMachine.LoginStateOf(e.EventType);
 }

@@ -1,4 +1,5 @@
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Features.Errors;
 
@@ -15,4 +16,6 @@ public sealed record FleetOverview(
     long RejectedLast24Hours,
     IReadOnlyList<ErrorCodeCount> TopErrors,
     ConnectionTotals ConnectionsToday,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    /// <summary>Accounts per raised health flag (an account with two flags counts under both).</summary>
+    IReadOnlyDictionary<HealthFlag, int>? AccountsByHealth = null);

@@ -32,7 +32,7 @@ public sealed class OverviewQueries(
 
         return new FleetOverview(
             accountRows.Count,
-            accountRows.GroupBy(a => a.State).ToDictionary(g => g.Key, g => g.Count()),
+            accountRows.GroupBy(a => a.LoginState).ToDictionary(g => g.Key, g => g.Count()),
             waiting.Count,
             waiting.Count == 0 ? null : waiting.Min(p => p.RequestedAt),
             pending.Count - waiting.Count,
@@ -40,6 +40,7 @@ public sealed class OverviewQueries(
             rejected,
             topErrors.Take(5).ToList(),
             connections,
-            now);
+            now,
+            accountRows.SelectMany(a => a.Health.Select(f => f.Flag).Distinct()).GroupBy(f => f).ToDictionary(g => g.Key, g => g.Count()));
     }
 }

@@ -1,5 +1,6 @@
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Data.Sql;
+using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
 
@@ -61,11 +62,8 @@ public sealed class RecordPinSubmission(string requestId, string accountId, stri
                 PinRequestStatus.Failed => PinSubmissionOutcome.LoginFailed,
                 _ => PinSubmissionOutcome.Sent,
             };
-            if (outcome == PinSubmissionOutcome.Sent
-                && session.MoveLoginState(accountId, LoginState.PinSubmitted, now, [LoginState.PinRequired, LoginState.PinExpired, LoginState.Unknown]))
-            {
-                session.InsertStateChange(accountId, LoginState.PinSubmitted, null, now, null);
-            }
+            if (outcome == PinSubmissionOutcome.Sent)
+                AccountStateProjection.Apply(session, accountId, AccountFact.PinSubmitted(now, requestId, session.RequestStartedAt(requestId)));
         }
 
         session.InsertPinSubmission(requestId, accountId, submittedBy, now, outcome, detail);
@@ -85,11 +83,7 @@ public sealed class ExpirePinRequests : WriteOperation<int>
         foreach (var (requestId, accountId) in expired)
         {
             if (accountId is null) continue;
-            if (session.MoveLoginState(accountId, LoginState.PinExpired, now, [LoginState.PinRequired, LoginState.PinSubmitted], pendingPinRequestId: requestId))
-            {
-                session.InsertStateChange(accountId, LoginState.PinExpired, null, now, null);
-                session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
-            }
+            AccountStateProjection.Apply(session, accountId, AccountFact.PinExpired(now, requestId));
         }
         if (expired.Count > 0) session.Publish(new LiveChange(LiveChangeKind.PinsChanged));
         return expired.Count;

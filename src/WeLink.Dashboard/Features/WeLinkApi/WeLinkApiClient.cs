@@ -29,6 +29,27 @@ public sealed class WeLinkApiClient(HttpClient http, IOptions<WeLinkOptions> opt
         }
     }
 
+    /// <summary>What <c>/me</c> answers for an account whose session We-Link could not keep.</summary>
+    public const string AccountNotActiveMessage = "Linked account not active";
+
+    /// <summary>
+    /// The live-session check: true when <c>/me</c> answers with the profile, false when it answers
+    /// "Linked account not active"; any other answer (5xx, 401, 429, none) throws, since it says nothing about the session.
+    /// </summary>
+    public async Task<bool> IsSessionActiveAsync(string accountId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await PostAsync("/api/v1/me", new { accountId }, cancellationToken);
+            return true;
+        }
+        catch (WeLinkApiException ex) when (ex.Status == System.Net.HttpStatusCode.BadRequest
+            && string.Equals(ex.ApiMessage?.Trim(), AccountNotActiveMessage, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+    }
+
     private async Task<HttpResponseMessage> PostAsync(string path, object body, CancellationToken cancellationToken)
     {
         if (!IsConfigured) throw new WeLinkApiException("We-Link API credentials are not configured (WeLink:ApiKey and WeLink:ApiSecret).");
@@ -51,13 +72,14 @@ public sealed class WeLinkApiClient(HttpClient http, IOptions<WeLinkOptions> opt
         }
 
         if (response.IsSuccessStatusCode) return response;
-        var message = await ReadMessageAsync(response, cancellationToken);
+        var (message, apiMessage) = await ReadMessageAsync(response, cancellationToken);
         logger.LogWarning("We-Link answered {Path} with {Status}", path, (int)response.StatusCode);
         response.Dispose();
-        throw new WeLinkApiException($"We-Link answered {(int)response.StatusCode} to {path}: {message}", response.StatusCode);
+        throw new WeLinkApiException($"We-Link answered {(int)response.StatusCode} to {path}: {message}", response.StatusCode, apiMessage: apiMessage);
     }
 
-    private static async Task<string> ReadMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The text to report, and We-Link's own <c>message</c> when the body had one.</summary>
+    private static async Task<(string Text, string? ApiMessage)> ReadMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         try
@@ -65,11 +87,11 @@ public sealed class WeLinkApiClient(HttpClient http, IOptions<WeLinkOptions> opt
             using var document = JsonDocument.Parse(text);
             if (document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
-                return message.GetString()!;
+                return (message.GetString()!, message.GetString());
         }
         catch (JsonException)
         {
         }
-        return text.Length > 200 ? text[..200] : (text.Length == 0 ? response.ReasonPhrase ?? "no reason given" : text);
+        return (text.Length > 200 ? text[..200] : (text.Length == 0 ? response.ReasonPhrase ?? "no reason given" : text), null);
     }
 }

@@ -7,9 +7,11 @@ using WeLink.Dashboard.Hosting;
 namespace WeLink.Dashboard.Features.WeLinkApi;
 
 /// <summary>An answer from We-Link that was not a success, or no answer at all. The message never holds credentials or the PIN.</summary>
-public sealed class WeLinkApiException(string message, HttpStatusCode? status = null, bool timedOut = false, Exception? inner = null)
+public sealed class WeLinkApiException(string message, HttpStatusCode? status = null, bool timedOut = false, Exception? inner = null, string? apiMessage = null)
     : Exception(message, inner)
 {
     public HttpStatusCode? Status { get; } = status;
+    /// <summary>The <c>message</c> of We-Link's answer, when it had one.</summary>
+    public string? ApiMessage { get; } = apiMessage;
     public bool TimedOut { get; } = timedOut;
 }

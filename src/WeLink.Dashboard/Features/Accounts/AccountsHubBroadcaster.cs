@@ -1,0 +1,47 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+using WeLink.Dashboard.Live;
+
+namespace WeLink.Dashboard.Features.Accounts;
+
+/// <summary>
+/// Sends <c>AccountChanged</c> with the account's row to hub clients when its login state or health
+/// changes, off the writer's thread; a burst of changes to one account sends its latest row once.
+/// </summary>
+public sealed class AccountsHubBroadcaster(LiveFeed feed, IHubContext<EventsHub> hub, AccountQueries accounts, ILogger<AccountsHubBroadcaster> logger)
+    : BackgroundService
+{
+    private readonly Channel<string> _changed = Channel.CreateBounded<string>(
+        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var subscription = feed.Subscribe(change =>
+        {
+            if (change is { Kind: LiveChangeKind.AccountsChanged, AccountId: { } accountId }) _changed.Writer.TryWrite(accountId);
+        });
+        try
+        {
+            while (await _changed.Reader.WaitToReadAsync(stoppingToken))
+            {
+                var batch = new HashSet<string>(StringComparer.Ordinal);
+                while (_changed.Reader.TryRead(out var accountId)) batch.Add(accountId);
+                foreach (var accountId in batch)
+                {
+                    try
+                    {
+                        if (await accounts.GetRowAsync(accountId, stoppingToken) is { } row)
+                            await hub.Clients.All.SendAsync(EventsHub.AccountChanged, row, stoppingToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        logger.LogWarning(ex, "Could not broadcast account {AccountId}", accountId);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
