@@ -58,10 +58,57 @@ public class AccountsPageTests : DashboardComponentTest
     }
 
     [Fact]
+    public async Task AccountsPage_RateLimitedAfterLoginFailure_ShowsLoginFailedWithCodeAndTheFlagBeside()
+    {
+        await IngestAsync("""{"status":"WRONG_PASSWORD","request_id":"l3","message":"Invalid LinkedIn credentials"}""", accountHint: "acc-3");
+        await IngestAsync("""{"status":"FAILED","request_id":"m1","error":"STATUS_429"}""", "MESSAGE_FAILED", "acc-3");
+        var cut = RenderPage<AccountsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.Find("a[href='/accounts/acc-3']").Closest("tr")!;
+            Assert.Contains("Login failed", row.QuerySelector("td[data-label='Login state']")!.TextContent);
+            Assert.Contains("WRONG_PASSWORD", row.QuerySelector("td[data-label='Login state']")!.TextContent);
+            Assert.DoesNotContain("Rate limited", row.QuerySelector("td[data-label='Login state']")!.TextContent);
+            Assert.Contains("Rate limited", row.QuerySelector("td[data-label='Health']")!.TextContent);
+        }, WaitTimeout);
+    }
+
+    [Fact]
+    public async Task AccountsPage_RateLimitedAccounts_PinWaitingFirst()
+    {
+        await SeedAsync();
+        await IngestAsync("""{"status":"FAILED","request_id":"m1","error":"STATUS_429"}""", "MESSAGE_FAILED", "acc-1");
+        await IngestAsync("""{"status":"FAILED","request_id":"m2","error":"STATUS_429"}""", "MESSAGE_FAILED", "acc-2");
+        var all = RenderPage<AccountsPage>();
+
+        all.WaitForAssertion(() =>
+        {
+            var links = all.FindAll("td[data-label='Account'] a").Select(a => a.TextContent).ToList();
+            Assert.Equal(["acc-2", "acc-1"], links);
+        }, WaitTimeout);
+    }
+
+    [Fact]
+    public async Task AccountsPage_HealthFromUrl_FiltersRows()
+    {
+        await SeedAsync();
+        await IngestAsync("""{"status":"FAILED","request_id":"m1","error":"STATUS_429"}""", "MESSAGE_FAILED", "acc-1");
+        Navigation.NavigateTo("/accounts?health=Healthy");
+        var cut = RenderPage<AccountsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.NotEmpty(cut.FindAll("a[href='/accounts/acc-2']"));
+            Assert.Empty(cut.FindAll("a[href='/accounts/acc-1']"));
+        }, WaitTimeout);
+    }
+
+    [Fact]
     public async Task AccountsPage_FilterWithNoMatch_SaysSo()
     {
         await SeedAsync();
-        Navigation.NavigateTo("/accounts?state=Restricted");
+        Navigation.NavigateTo("/accounts?loginState=SessionExpired");
         var cut = RenderPage<AccountsPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("No accounts match these filters", cut.Markup), WaitTimeout);

@@ -31,7 +31,7 @@ public class OverviewPageTests : DashboardComponentTest
         {
             Assert.NotNull(cut.Find("[aria-label='1 pending PIN requests']"));
             Assert.NotNull(cut.Find("a[href='/pins']"));
-            Assert.NotNull(cut.Find("a[href='/accounts?state=PinRequired']"));
+            Assert.NotNull(cut.Find("a[href='/accounts?loginState=PinRequired']"));
         }, WaitTimeout);
     }
 
