@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WeLink.Dashboard.Data;
@@ -7,7 +8,10 @@ using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.IntegrationTests.Data;
 
-/// <summary>The one initial migration: it matches the model, and files made by the six it replaced keep working.</summary>
+/// <summary>
+/// The squashed initial migration and those after it: they match the model, files made by the six the
+/// squash replaced keep working, and their accounts' states are recomputed from the stored events.
+/// </summary>
 public sealed class MigrationTests : IDisposable
 {
     /// <summary>Made by the build before the squash (see tests/Fixtures/README.md): six history rows, four events, one pending PIN.</summary>
@@ -18,6 +22,20 @@ public sealed class MigrationTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private string DatabasePath => Path.Combine(_dir.Path, "dashboard.db");
+
+    private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201175158_AccountHealth"];
+
+    /// <summary>The schema a file made by the old migrations has once this build has migrated it.</summary>
+    private string MigratedOldSchema()
+    {
+        using var dir = new TestDirectory();
+        File.Copy(OldFile, dir.Database);
+        using (DashboardApp.Start(dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        return string.Join("\n", Schema(dir.Database));
+    }
 
     private static List<string> History(DashboardApp app)
     {
@@ -58,17 +76,17 @@ public sealed class MigrationTests : IDisposable
     {
         using var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite($"Data Source={DatabasePath}").Options);
         Assert.False(db.Database.HasPendingModelChanges());
-        Assert.Equal([SquashedMigrations.InitialId], db.Database.GetMigrations());
+        Assert.Equal(AllMigrations, db.Database.GetMigrations());
     }
 
     [Fact]
-    public void Startup_NewFile_SameSchemaAsTheSixOldMigrationsMade()
+    public void Startup_NewFile_SameSchemaAsAMigratedFileOfTheSixOldMigrations()
     {
         using (DashboardApp.Start(_dir.Path))
         {
         }
         SqliteConnection.ClearAllPools();
-        Assert.Equal(Schema(OldFile), Schema(DatabasePath));
+        Assert.Equal(MigratedOldSchema(), string.Join("\n", Schema(DatabasePath)));
     }
 
     [Fact]
@@ -77,7 +95,7 @@ public sealed class MigrationTests : IDisposable
         File.Copy(OldFile, DatabasePath);
         using var app = DashboardApp.Start(_dir.Path);
 
-        Assert.Equal([SquashedMigrations.InitialId], History(app));
+        Assert.Equal(AllMigrations, History(app));
         Assert.Equal(4, app.Scalar<long>("SELECT COUNT(*) FROM Events"));
         // An old event is still found by text, and its redelivery is still a duplicate.
         var search = await app.Http.GetStringAsync("/api/events?q=req-login-0002");
@@ -100,9 +118,50 @@ public sealed class MigrationTests : IDisposable
 
         using var app = DashboardApp.Start(_dir.Path);
 
-        Assert.Equal([SquashedMigrations.InitialId], History(app));
+        Assert.Equal(AllMigrations, History(app));
         Assert.Equal(0, app.Scalar<long>("SELECT COUNT(*) FROM SignIns"));
+        app.Dispose();
         SqliteConnection.ClearAllPools();
-        Assert.Equal(Schema(OldFile), Schema(DatabasePath));
+        Assert.Equal(MigratedOldSchema(), string.Join("\n", Schema(DatabasePath)));
     }
+
+    /// <summary>
+    /// The fixture's events attributed to one account whose row holds the old folded state
+    /// ("RateLimited", as the old build showed an account connected but rate limited): after start
+    /// its login state and flags are what its events say, not reset to Unknown.
+    /// </summary>
+    [Fact]
+    public async Task Startup_FileWithFoldedAccountStates_RecomputedFromStoredEvents()
+    {
+        File.Copy(OldFile, DatabasePath);
+        var now = DateTimeOffset.UtcNow;
+        long Ago(int minutes) => (now - TimeSpan.FromMinutes(minutes)).ToUnixTimeMilliseconds();
+        // Event 1: PIN_REQUIRED of login 0002, event 2: LOGIN_SUCCESS of login 0001 (started later), event 4: a STATUS_429.
+        Run(DatabasePath, $"""
+            UPDATE Events SET AccountId = 'acc-old', ReceivedAt = CASE Id WHEN 1 THEN {Ago(30)} WHEN 2 THEN {Ago(20)} WHEN 3 THEN {Ago(15)} ELSE {Ago(10)} END;
+            UPDATE Requests SET AccountId = 'acc-old', CreatedAt = CASE RequestId WHEN 'req-login-0002' THEN {Ago(30)} WHEN 'req-login-0001' THEN {Ago(20)} ELSE {Ago(15)} END;
+            UPDATE PinRequests SET AccountId = 'acc-old', Status = 'Expired', ResolvedAt = {Ago(25)};
+            INSERT INTO Accounts (AccountId, LoginState, StateChangedAt, RateLimitedAt, EventCount, KnownToWeLink, LastEventAt, LastEventId)
+                VALUES ('acc-old', 'RateLimited', {Ago(10)}, {Ago(10)}, 4, 0, {Ago(10)}, 4);
+            INSERT INTO AccountStateChanges (AccountId, State, At, EventId) VALUES ('acc-old', 'Connected', {Ago(20)}, 2), ('acc-old', 'RateLimited', {Ago(10)}, 4);
+            """);
+
+        using var app = DashboardApp.Start(_dir.Path);
+
+        var account = JsonDocument.Parse(await app.Http.GetStringAsync("/api/accounts/acc-old")).RootElement.GetProperty("account");
+        Assert.Equal("Connected", account.GetProperty("loginState").GetString());
+        Assert.Equal(Ago(20), account.GetProperty("loginStateSince").GetDateTimeOffset().ToUnixTimeMilliseconds());
+        var flag = Assert.Single(account.GetProperty("health").EnumerateArray());
+        Assert.Equal("RateLimited", flag.GetProperty("flag").GetString());
+        Assert.Equal(Ago(10), flag.GetProperty("since").GetDateTimeOffset().ToUnixTimeMilliseconds());
+        // The folded state is gone from the history; the login state's own entries stay.
+        Assert.Equal(0, app.Scalar<long>("SELECT COUNT(*) FROM AccountStateChanges WHERE State = 'RateLimited'"));
+        Assert.Equal(AccountStateUpgradeVersion, app.Scalar<long>("PRAGMA user_version"));
+        // And the account goes on from there.
+        var failed = WebhookSigner.Sign("""{"status":"WRONG_PASSWORD","request_id":"req-after-upgrade","account_id":"acc-old"}""", DashboardApp.Secret);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostWebhookAsync(failed)).StatusCode);
+        Assert.Equal("LoginFailed", app.Scalar<string>("SELECT LoginState FROM Accounts WHERE AccountId = 'acc-old'"));
+    }
+
+    private const long AccountStateUpgradeVersion = WeLink.Dashboard.Features.Accounts.AccountStateUpgrade.TwoDimensionsVersion;
 }

@@ -50,25 +50,30 @@ public sealed class ProjectionTests : IDisposable
     }
 
     [Fact]
-    public async Task LoginFailure_AndRestriction_SetStateWithErrorCode()
+    public async Task LoginFailure_ThenRestriction_LoginStateKeepsFailureAndRestrictedIsAFlag()
     {
         await PostAsync("""{"status":"WRONG_PASSWORD","request_id":"l3","message":"Invalid LinkedIn credentials"}""", "/webhooks/welink?account=acc-b");
         Assert.Equal("LoginFailed", Text("SELECT LoginState FROM Accounts WHERE AccountId = 'acc-b'"));
         Assert.Equal("WRONG_PASSWORD", Text("SELECT StateErrorCode FROM Accounts WHERE AccountId = 'acc-b'"));
 
         await PostAsync("""{"status":"ACCOUNT_RESTRICTED","request_id":"c1"}""", "/webhooks/welink?account=acc-b");
-        Assert.Equal("Restricted", Text("SELECT LoginState FROM Accounts WHERE AccountId = 'acc-b'"));
+        Assert.Equal("LoginFailed", Text("SELECT LoginState FROM Accounts WHERE AccountId = 'acc-b'"));
+        Assert.Equal("WRONG_PASSWORD", Text("SELECT StateErrorCode FROM Accounts WHERE AccountId = 'acc-b'"));
+        Assert.True(_app.Scalar<long>("SELECT COALESCE(RestrictedSince, 0) FROM Accounts WHERE AccountId = 'acc-b'") > 0);
     }
 
     [Fact]
-    public async Task RateLimit_RecordsWhenAndKeepsBaseState()
+    public async Task RateLimit_RecordsWhenAndKeepsLoginState()
     {
         await PostAsync("""{"status":"SUCCESS","request_id":"l4","result":{"first_name":"B","premium":true}}""", "/webhooks/welink?account=acc-c");
         await PostAsync("""{"status":"FAILED","requestId":"m1","error":"STATUS_429"}""", "/webhooks/welink/MESSAGE_FAILED?account=acc-c");
 
         Assert.Equal("Connected", Text("SELECT LoginState FROM Accounts WHERE AccountId = 'acc-c'"));
         Assert.True(_app.Scalar<long>("SELECT COALESCE(RateLimitedAt, 0) FROM Accounts WHERE AccountId = 'acc-c'") > 0);
-        Assert.Equal("RateLimited", Text("SELECT State FROM AccountStateChanges WHERE AccountId = 'acc-c' ORDER BY Id DESC LIMIT 1"));
+        Assert.Equal(_app.Scalar<long>("SELECT RateLimitedAt FROM Accounts WHERE AccountId = 'acc-c'"),
+            _app.Scalar<long>("SELECT RateLimitedSince FROM Accounts WHERE AccountId = 'acc-c'"));
+        // The history is of the login state only.
+        Assert.Equal("Connected", Text("SELECT State FROM AccountStateChanges WHERE AccountId = 'acc-c' ORDER BY Id DESC LIMIT 1"));
     }
 
     [Fact]
