@@ -138,7 +138,9 @@ internal static class AccountSql
     public static void TakeOpenPinRequest(this WriteSession session, string requestId, string accountId) => session.Execute(
         """
         UPDATE Accounts SET LoginState = $required, StateErrorCode = NULL, StateChangedAt = p.RequestedAt,
-            PendingPinRequestId = p.RequestId, PinExpiresAt = p.ExpiresAt
+            PendingPinRequestId = p.RequestId, PinExpiresAt = p.ExpiresAt,
+            LoginRequestStartedAt = MIN(p.RequestedAt, COALESCE((SELECT CreatedAt FROM Requests WHERE RequestId = p.RequestId), p.RequestedAt)),
+            LoginUpdatedAt = p.RequestedAt
         FROM (SELECT RequestId, RequestedAt, ExpiresAt FROM PinRequests WHERE RequestId = $r AND Status IN ($pending, $submitted)) AS p
         WHERE AccountId = $a AND COALESCE(StateChangedAt, 0) <= p.RequestedAt
         """,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Events;
 using WeLink.Dashboard.Live;
 
@@ -68,6 +69,15 @@ public partial class AccountDetailPage
         SessionCheckOutcome.NotActive => "We-Link says the linked account is not active: it must log in again.",
         SessionCheckOutcome.Inconclusive => $"The check said nothing about the session ({check.Detail}); the state is unchanged.",
         _ => check.Detail ?? check.Outcome.ToString(),
+    };
+
+    private static string SourceLabel(StateChangeSource? source) => source switch
+    {
+        StateChangeSource.PinSubmission => "PIN submitted",
+        StateChangeSource.PinExpiry => "PIN request expired",
+        StateChangeSource.SessionCheck => "session check (/me)",
+        StateChangeSource.Recompute => "recomputed from stored events",
+        _ => "by the dashboard",
     };
 
     private static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "—";
