@@ -48,8 +48,8 @@ public static class DatabaseSetup
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         await EventDigestUpgrade.RunAsync(connectionString, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventDigestUpgrade)));
-        await Features.Accounts.AccountStateUpgrade.RunAsync(connectionString, app.Services.GetRequiredService<TimeProvider>(),
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Features.Accounts.AccountStateUpgrade)));
+        await AccountStateUpgrade.RunAsync(connectionString, app.Services.GetRequiredService<TimeProvider>(),
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountStateUpgrade)));
         await EnableIncrementalVacuumAsync(connectionString);
     }
 

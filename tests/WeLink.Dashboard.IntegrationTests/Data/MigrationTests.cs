@@ -163,5 +163,5 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal("LoginFailed", app.Scalar<string>("SELECT LoginState FROM Accounts WHERE AccountId = 'acc-old'"));
     }
 
-    private const long AccountStateUpgradeVersion = WeLink.Dashboard.Features.Accounts.AccountStateUpgrade.TwoDimensionsVersion;
+    private const long AccountStateUpgradeVersion = WeLink.Dashboard.Data.AccountStateUpgrade.TwoDimensionsVersion;
 }

@@ -21,6 +21,4 @@ public sealed record AccountRow(
 {
     /// <summary>Deprecated alias of <see cref="LoginState"/>, kept for scripts written against the single state.</summary>
     public LoginState State => LoginState;
-
-    public bool IsHealthy => Health.Count == 0;
 }

@@ -20,6 +20,20 @@ public class OverviewPageTests : DashboardComponentTest
     }
 
     [Fact]
+    public async Task OverviewPage_ConnectedAccountRateLimited_CountedAsConnectedAndUnderItsFlag()
+    {
+        await IngestAsync("""{"status":"SUCCESS","request_id":"l1","result":{"first_name":"Ada","premium":false}}""", "LOGIN_SUCCESS", "acc-1");
+        await IngestAsync("""{"status":"FAILED","request_id":"m1","error":"STATUS_429"}""", "MESSAGE_FAILED", "acc-1");
+        var cut = RenderPage<OverviewPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("1", cut.Find("a[href='/accounts?loginState=Connected']").TextContent);
+            Assert.Contains("Rate limited", cut.Find("a[href='/accounts?health=RateLimited']").TextContent);
+        }, WaitTimeout);
+    }
+
+    [Fact]
     public async Task OverviewPage_PinRequestArrives_ShowsItLiveWithStateLink()
     {
         var cut = RenderPage<OverviewPage>();

@@ -1,8 +1,8 @@
 using Microsoft.Data.Sqlite;
-using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Data.Sql;
+using WeLink.Dashboard.Features.Accounts;
 
-namespace WeLink.Dashboard.Features.Accounts;
+namespace WeLink.Dashboard.Data;
 
 /// <summary>
 /// Files made before login state and health were two dimensions held one folded state
