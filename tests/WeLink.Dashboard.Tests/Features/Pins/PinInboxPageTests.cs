@@ -166,7 +166,8 @@ public class PinInboxPageTests : WeLinkApiComponentTest
 
         WeLink.Status = HttpStatusCode.OK;
         WeLink.ResponseBody = "{}";
-        await cut.FindAll("[data-request-id='r1'] button").Single(b => b.TextContent.Trim() == "Retry").ClickAsync(new());
+        // Found and clicked in one dispatch: the failed submission's live change may re-render the card in between.
+        await cut.InvokeAsync(() => cut.FindAll("[data-request-id='r1'] button").Single(b => b.TextContent.Trim() == "Retry").ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Contains("Submitted — waiting for the outcome.", cut.Markup), WaitTimeout);
         Assert.Equal(2, WeLink.LoginCodes.Count);
