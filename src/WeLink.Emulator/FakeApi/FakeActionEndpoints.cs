@@ -79,6 +79,8 @@ internal static class FakeActionEndpoints
         return TypedResults.Ok(new Dictionary<string, string> { ["status"] = "SUCCESS", [RequestIdSpellings[n % RequestIdSpellings.Length]] = requestId });
     }
 
+    private static string Pick(Random random, params string[] codes) => codes[random.Next(codes.Length)];
+
     /// <summary>A realistic outcome body for the family, and the event type it is.</summary>
     private static (JsonObject Body, string ExpectedType) Outcome(string family, string requestId, FleetAccount account, Random random)
     {
@@ -89,12 +91,12 @@ internal static class FakeActionEndpoints
         {
             case RequestActions.Connect:
                 type = failed ? EventTypes.ConnectionFailed : EventTypes.ConnectionSent;
-                if (failed) (body["status"], body["error"]) = ("FAILED", ErrorCodes.ProxyError);
+                if (failed) (body["status"], body["error"]) = ("FAILED", Pick(random, ErrorCodes.ProxyError, ErrorCodes.ProfileNotFound, ErrorCodes.RateLimited, ErrorCodes.AccountRestricted));
                 else body["result"] = new JsonObject { ["connected"] = true, ["profile_id"] = "p-" + random.Next(1000, 9999) };
                 break;
             case RequestActions.Message:
                 type = failed ? EventTypes.MessageFailed : EventTypes.MessageSent;
-                if (failed) (body["status"], body["error"]) = ("FAILED", ErrorCodes.RateLimited);
+                if (failed) body["status"] = Pick(random, ErrorCodes.RateLimited, ErrorCodes.ProxyError);
                 else body["result"] = new JsonObject { ["message_id"] = "m-" + random.Next(1000, 9999) };
                 break;
             case RequestActions.MessageSync:
