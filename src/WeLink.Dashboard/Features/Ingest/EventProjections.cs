@@ -97,15 +97,13 @@ public static class EventProjections
             if (from is not null) session.DecrementEventCount(from);
             if (to is not null) session.AddMovedEvent(to, e.At, e.Id, type, e.ErrorCode);
         }
-        if (type == e.EventType) return;
-
-        var authenticated = IsAuthenticated(accountSource);
-        if (type == EventTypes.LoginPinRequired)
+        // An unchanged type opened or resolved its PIN request when it was stored.
+        if (type != e.EventType && type == EventTypes.LoginPinRequired)
         {
-            session.UpsertPendingPinRequest(requestId, to, e.Id, e.At, e.At + (long)pinTimeout.TotalMilliseconds, e.Message, authenticated);
+            session.UpsertPendingPinRequest(requestId, to, e.Id, e.At, e.At + (long)pinTimeout.TotalMilliseconds, e.Message, IsAuthenticated(accountSource));
             session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: to));
         }
-        else if (type is EventTypes.LoginSuccess or EventTypes.LoginFailed)
+        else if (type != e.EventType && type is EventTypes.LoginSuccess or EventTypes.LoginFailed)
         {
             var succeeded = type == EventTypes.LoginSuccess;
             if (session.ResolvePinRequest(requestId, succeeded ? PinRequestStatus.Succeeded : PinRequestStatus.Failed, e.At, e.ErrorCode, to) > 0)
@@ -114,11 +112,11 @@ public static class EventProjections
                 session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: to));
             }
         }
-        if (to is not null) ApplyLoginStateOfReattributedEvent(session, requestId, to, e, type, pinTimeout);
+        if (to is not null && (type != e.EventType || from != to)) ApplyLoginStateOfReattributedEvent(session, requestId, to, e, type, pinTimeout);
     }
 
     /// <summary>
-    /// The login state a re-typed login event gives its account, unless a newer change stands.
+    /// The login state a re-typed or moved login event gives its account, unless a newer change stands.
     /// Stand-in until the account-state projection can recompute an account from its events
     /// (<c>AccountStateProjection.Recompute</c>): that call replaces this method's body.
     /// </summary>
