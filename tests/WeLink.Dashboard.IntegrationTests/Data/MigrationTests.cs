@@ -30,6 +30,13 @@ public sealed class MigrationTests : IDisposable
         return ids;
     }
 
+    /// <summary>The initial migration, then those added since (each branch may add one; they are regenerated on merge).</summary>
+    private static IReadOnlyList<string> AllMigrations()
+    {
+        using var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite("Data Source=:memory:").Options);
+        return db.Database.GetMigrations().ToList();
+    }
+
     private static List<string> Schema(string file)
     {
         using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
@@ -37,7 +44,9 @@ public sealed class MigrationTests : IDisposable
         using var command = connection.CreateCommand();
         // FTS5 shadow tables follow from the virtual table; the lock table is EF's, made while migrating.
         command.CommandText =
-            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'EventSearch_%' AND name <> '__EFMigrationsLock' ORDER BY sql";
+            // Tables added by migrations after the squash (GatewayCalls) are not in the old file; the model test covers them.
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'EventSearch_%' AND name <> '__EFMigrationsLock' "
+            + "AND tbl_name NOT IN ('GatewayCalls') ORDER BY sql";
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
         while (reader.Read()) rows.Add(reader.GetString(0));
@@ -58,7 +67,7 @@ public sealed class MigrationTests : IDisposable
     {
         using var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite($"Data Source={DatabasePath}").Options);
         Assert.False(db.Database.HasPendingModelChanges());
-        Assert.Equal([SquashedMigrations.InitialId], db.Database.GetMigrations());
+        Assert.Equal(SquashedMigrations.InitialId, db.Database.GetMigrations().First());
     }
 
     [Fact]
@@ -77,7 +86,7 @@ public sealed class MigrationTests : IDisposable
         File.Copy(OldFile, DatabasePath);
         using var app = DashboardApp.Start(_dir.Path);
 
-        Assert.Equal([SquashedMigrations.InitialId], History(app));
+        Assert.Equal(AllMigrations(), History(app));
         Assert.Equal(4, app.Scalar<long>("SELECT COUNT(*) FROM Events"));
         // An old event is still found by text, and its redelivery is still a duplicate.
         var search = await app.Http.GetStringAsync("/api/events?q=req-login-0002");
@@ -100,7 +109,7 @@ public sealed class MigrationTests : IDisposable
 
         using var app = DashboardApp.Start(_dir.Path);
 
-        Assert.Equal([SquashedMigrations.InitialId], History(app));
+        Assert.Equal(AllMigrations(), History(app));
         Assert.Equal(0, app.Scalar<long>("SELECT COUNT(*) FROM SignIns"));
         SqliteConnection.ClearAllPools();
         Assert.Equal(Schema(OldFile), Schema(DatabasePath));
