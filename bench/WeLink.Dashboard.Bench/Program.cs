@@ -21,6 +21,19 @@ var warmup = TimeSpan.FromSeconds(quick ? 0.5 : 1);
 var duration = TimeSpan.FromSeconds(quick ? 2 : 6);
 int[] levels = [1, 8, 32, 128];
 var total = Stopwatch.StartNew();
+if (args.Contains("--gateway"))
+{
+    // Only the gateway's overhead (see GatewayBench); printed, for BENCHMARKS.md's gateway section.
+    try
+    {
+        Console.WriteLine(await GatewayBench.RunAsync(dll, work, warmups: quick ? 50 : 300, samples: quick ? 300 : 2000));
+    }
+    finally
+    {
+        if (!args.Contains("--keep")) Directory.Delete(work, recursive: true);
+    }
+    return 0;
+}
 var report = new Report(quick, seedCount) { LoadBefore = File.ReadAllText("/proc/loadavg").Trim() };
 Console.WriteLine($"Benchmark work folder: {work}");
 

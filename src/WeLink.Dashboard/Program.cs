@@ -6,6 +6,7 @@ using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Features.Demo;
 using WeLink.Dashboard.Features.Errors;
 using WeLink.Dashboard.Features.Events;
+using WeLink.Dashboard.Features.Gateway;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Features.Operators;
 using WeLink.Dashboard.Features.Overview;
@@ -32,6 +33,7 @@ builder.AddDashboardLogging()
     .AddErrors()
     .AddConnections()
     .AddOverview()
+    .AddGateway()
     .AddDashboardHealth()
     .AddDashboardUi()
     .AddDemo(args);
@@ -59,6 +61,7 @@ app.MapErrors();
 app.MapConnections();
 app.MapOverview();
 app.MapRequests();
+app.MapGateway();
 app.MapDashboardPages();
 
 await app.RunAsync();

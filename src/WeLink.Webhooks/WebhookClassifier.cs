@@ -7,7 +7,8 @@ namespace WeLink.Webhooks;
 /// The account came from a signed source (a registration, the dashboard, a body field); false when
 /// it was only ever hinted by a URL, so it stays a hint for the request's later events.
 /// </param>
-public sealed record KnownRequest(string RequestId, string? AccountId, string? Action, bool AccountAuthenticated = true);
+/// <param name="MessageSent">A MESSAGE_SENT is already stored under the request: a later SUCCESS on it is the tracked reply.</param>
+public sealed record KnownRequest(string RequestId, string? AccountId, string? Action, bool AccountAuthenticated = true, bool MessageSent = false);
 
 /// <summary>What the classifier may look up; the ingest writer answers from the database.</summary>
 public interface IClassificationLookup
@@ -62,8 +63,9 @@ public static partial class WebhookClassifier
         var (account, accountSource) = Attribute(envelope, hints, known, lookup);
         var conflicting = accountSource == DerivationSource.Explicit && known is { AccountAuthenticated: true, AccountId: { } knownAccount }
             && !string.Equals(knownAccount, account, StringComparison.Ordinal) ? knownAccount : null;
+        var status = typeSource == DerivationSource.Correlated ? StatusOf(type, envelope.Status) : envelope.Status;
         return new EventClassification(type, typeSource, account,
-            conflicting is null ? accountSource : DerivationSource.Conflicting, envelope.Status, envelope.RequestId, errorCode, message)
+            conflicting is null ? accountSource : DerivationSource.Conflicting, status, envelope.RequestId, errorCode, message)
         {
             ConflictingAccountId = conflicting,
         };
@@ -72,15 +74,19 @@ public static partial class WebhookClassifier
     private static (string, DerivationSource) ClassifyType(WebhookEnvelope envelope, WebhookHints hints, KnownRequest? known, string? errorCode)
     {
         if (NormalizeToken(envelope.ExplicitType) is { } explicitType) return (explicitType, DerivationSource.Explicit);
-        if (known?.Action is { } action && FromAction(action, envelope.Status) is { } correlated)
+        if (known?.Action is { } action && FromAction(action, envelope.Status, known.MessageSent) is { } correlated)
             return (correlated, DerivationSource.Correlated);
         if (NormalizeToken(hints.EventType) is { } hinted) return (hinted, DerivationSource.Hinted);
         if (Infer(envelope, errorCode) is { } inferred) return (inferred, DerivationSource.Inferred);
         return (EventTypes.Unknown, DerivationSource.Unknown);
     }
 
-    /// <summary>Rule 2: a known action combined with the status.</summary>
-    public static string? FromAction(string action, string? status)
+    /// <summary>
+    /// Rule 2: a known action family combined with the status. The families We-Link documents no
+    /// failure type for (profile view, profile data, search, message sync) keep their type on a
+    /// failure (see <see cref="StatusOf"/>); a SUCCESS after a message's MESSAGE_SENT is its tracked reply.
+    /// </summary>
+    public static string? FromAction(string action, string? status, bool messageSent = false)
     {
         var success = status == "SUCCESS";
         return RequestActions.Normalize(action) switch
@@ -92,14 +98,20 @@ public static partial class WebhookClassifier
                 _ => EventTypes.LoginFailed,
             },
             RequestActions.Connect => success ? EventTypes.ConnectionSent : EventTypes.ConnectionFailed,
-            RequestActions.Message => success ? EventTypes.MessageSent : EventTypes.MessageFailed,
-            RequestActions.MessageSync => success ? EventTypes.MessageReply : null,
-            RequestActions.ViewProfile => success ? EventTypes.ProfileViewed : null,
-            RequestActions.ScrapeProfile => success ? EventTypes.ProfileData : null,
-            RequestActions.Search => success ? EventTypes.SearchCompleted : null,
+            RequestActions.Message => success ? (messageSent ? EventTypes.MessageReply : EventTypes.MessageSent) : EventTypes.MessageFailed,
+            RequestActions.MessageSync => EventTypes.MessageReply,
+            RequestActions.ViewProfile => EventTypes.ProfileViewed,
+            RequestActions.ScrapeProfile => EventTypes.ProfileData,
+            RequestActions.Search => EventTypes.SearchCompleted,
             _ => null,
         };
     }
+
+    /// <summary>The status a correlated event is stored with: <c>FAILED</c> for a failure of a family whose type has no failed twin.</summary>
+    public static string? StatusOf(string eventType, string? status) =>
+        status is null or "SUCCESS" or "FAILED" or "PIN_REQUIRED" ? status
+        : eventType is EventTypes.MessageReply or EventTypes.ProfileViewed or EventTypes.ProfileData or EventTypes.SearchCompleted ? "FAILED"
+        : status;
 
     /// <summary>Rule 4 (after the URL hint): a guess from the body's shape.</summary>
     private static string? Infer(WebhookEnvelope envelope, string? errorCode)

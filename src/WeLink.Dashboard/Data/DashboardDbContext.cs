@@ -16,6 +16,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<RejectedDeliveryCount> RejectedDeliveryCounts => Set<RejectedDeliveryCount>();
     public DbSet<Operator> Operators => Set<Operator>();
     public DbSet<SignInRecord> SignIns => Set<SignInRecord>();
+    public DbSet<GatewayCall> GatewayCalls => Set<GatewayCall>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -81,6 +82,12 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.Property(x => x.UserName).HasMaxLength(64).UseCollation("NOCASE");
             e.HasIndex(x => x.UserName).IsUnique();
             e.Property(x => x.Role).HasMaxLength(16);
+        });
+        model.Entity<GatewayCall>(e =>
+        {
+            e.HasIndex(x => new { x.AccountId, x.At }); // budgets
+            e.HasIndex(x => x.PendingEmail);
+            e.HasIndex(x => x.At); // retention
         });
         model.Entity<SignInRecord>(e =>
         {

@@ -11,6 +11,9 @@ public sealed record HelpCommand : EmulatorCommand;
 
 public sealed record SendCommand(SendOptions Options) : EmulatorCommand;
 
+/// <summary><c>send --gateway</c>: actions through the dashboard's gateway; their webhooks come from <c>serve</c>.</summary>
+public sealed record GatewaySendCommand(GatewayTrafficOptions Options) : EmulatorCommand;
+
 /// <param name="DefaultCredentials">No key or secret was given, so the documented development pair is used.</param>
 public sealed record ServeCommand(FakeWeLinkOptions Options, bool DefaultCredentials) : EmulatorCommand;
 
@@ -29,6 +32,7 @@ public static class CommandLine
 
         Usage:
           WeLink.Emulator send --url URL [options]   post realistic webhook traffic, report events/s
+          WeLink.Emulator send --gateway URL [options]  call actions through the dashboard's gateway
           WeLink.Emulator serve [options]            run a fake We-Link REST API until Ctrl+C
           WeLink.Emulator --help
 
@@ -44,6 +48,14 @@ public static class CommandLine
           --seed N             seed of the traffic content (default 1)
           Exit code 0 when every post got a 2xx answer, 1 otherwise.
 
+        send --gateway options (an automation pointed at the dashboard; no hints anywhere):
+          --gateway URL        the dashboard's gateway, e.g. http://127.0.0.1:5000/welink
+          --token T            a dashboard bearer token, Operator or Admin (default: $DASHBOARD_TOKEN)
+          --api-key K, --api-secret S   or We-Link's own key and secret (default: $WELINK_API_KEY/_SECRET)
+          --count N, --concurrency C, --accounts A, --seed N   as above (defaults 200, 8, 5, 1)
+          The webhooks come from `serve --webhook-url ... --url-hints no`, which the dashboard's
+          WeLink:ApiBaseUrl must point at.
+
         serve options:
           --port P             port on 127.0.0.1, 0 = any free port (default 5080)
           --api-key K          expected x-api-key (default: $WELINK_API_KEY, else emulator-key)
@@ -52,14 +64,19 @@ public static class CommandLine
                                (default: none; outcomes only through get_response)
           --secret S           Secret Code that signs those webhooks (default: $WELINK_WEBHOOK_SECRET)
           --accounts N         linked accounts acc-001..acc-N (default 5)
+          --url-hints yes|no   add ?account=acc-NNN to the webhook URL (default yes; no is the real set-up)
           Calls: POST /api/v1/login_code, login_v2, get_response, get_all_ln_accounts,
-          get_ln_account_details, me. PIN 000000 fails the login with WRONG_PASSWORD.
+          get_ln_account_details, me, and the actions connect, send_message, send_message_to_thread,
+          send_message_to_sales_navigator_thread, personal_messages, view_profile,
+          get_profile_details, search, sales_navigator_search (each answers a request id and posts
+          its outcome as a webhook, one in five before answering). PIN 000000 fails the login.
 
         Bad arguments exit with code 2.
         """;
 
-    private static readonly string[] SendFlags = ["url", "secret", "count", "rate", "concurrency", "accounts", "redeliveries", "seed"];
-    private static readonly string[] ServeFlags = ["port", "api-key", "api-secret", "webhook-url", "secret", "accounts"];
+    private static readonly string[] SendFlags = ["url", "secret", "count", "rate", "concurrency", "accounts", "redeliveries", "seed",
+        "gateway", "token", "api-key", "api-secret"];
+    private static readonly string[] ServeFlags = ["port", "api-key", "api-secret", "webhook-url", "secret", "accounts", "url-hints"];
 
     public static EmulatorCommand Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
@@ -73,8 +90,11 @@ public static class CommandLine
         };
     }
 
-    private static SendCommand ParseSend(Dictionary<string, string> flags, Func<string, string?> environment)
+    private static EmulatorCommand ParseSend(Dictionary<string, string> flags, Func<string, string?> environment)
     {
+        if (flags.GetValueOrDefault("gateway") is { } gateway) return ParseGatewaySend(gateway, flags, environment);
+        if (flags.Keys.FirstOrDefault(k => k is "token" or "api-key" or "api-secret") is { } stray)
+            throw new CommandLineException($"--{stray} belongs to send --gateway.");
         var url = flags.GetValueOrDefault("url") ?? throw new CommandLineException("send needs --url.");
         var options = new SendOptions
         {
@@ -88,6 +108,27 @@ public static class CommandLine
             Seed = Int(flags, "seed", 1, min: int.MinValue),
         };
         return new SendCommand(options);
+    }
+
+    private static GatewaySendCommand ParseGatewaySend(string gateway, Dictionary<string, string> flags, Func<string, string?> environment)
+    {
+        if (flags.ContainsKey("url")) throw new CommandLineException("Give --url (webhooks) or --gateway (actions), not both.");
+        var token = NonEmpty(flags.GetValueOrDefault("token")) ?? NonEmpty(environment("DASHBOARD_TOKEN"));
+        var key = NonEmpty(flags.GetValueOrDefault("api-key")) ?? NonEmpty(environment("WELINK_API_KEY"));
+        var secret = NonEmpty(flags.GetValueOrDefault("api-secret")) ?? NonEmpty(environment("WELINK_API_SECRET"));
+        if (token is null && (key is null || secret is null))
+            throw new CommandLineException("send --gateway needs --token (or DASHBOARD_TOKEN), or both --api-key and --api-secret.");
+        return new GatewaySendCommand(new GatewayTrafficOptions
+        {
+            Gateway = HttpUrl(gateway, "--gateway"),
+            BearerToken = token,
+            ApiKey = token is null ? key : null,
+            ApiSecret = token is null ? secret : null,
+            Count = Int(flags, "count", 200, min: 1),
+            Concurrency = Int(flags, "concurrency", 8, min: 1, max: 1024),
+            Accounts = Int(flags, "accounts", 5, min: 1, max: 999),
+            Seed = Int(flags, "seed", 1, min: int.MinValue),
+        });
     }
 
     private static ServeCommand ParseServe(Dictionary<string, string> flags, Func<string, string?> environment)
@@ -105,6 +146,12 @@ public static class CommandLine
             WebhookUrl = webhookUrl is null ? null : HttpUrl(webhookUrl, "--webhook-url"),
             WebhookSecret = NonEmpty(flags.GetValueOrDefault("secret")) ?? NonEmpty(environment("WELINK_WEBHOOK_SECRET")),
             Accounts = Int(flags, "accounts", 5, min: 1, max: 999),
+            AccountHintInUrl = flags.GetValueOrDefault("url-hints", "yes") switch
+            {
+                "yes" or "true" => true,
+                "no" or "false" => false,
+                var other => throw new CommandLineException($"--url-hints must be yes or no, not '{other}'."),
+            },
         };
         return new ServeCommand(options, DefaultCredentials: key is null);
     }

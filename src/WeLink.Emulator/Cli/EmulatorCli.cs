@@ -29,6 +29,7 @@ public static class EmulatorCli
             return command switch
             {
                 SendCommand send => await SendAsync(send.Options, output, cancellationToken),
+                GatewaySendCommand gateway => await SendThroughGatewayAsync(gateway.Options, output, cancellationToken),
                 ServeCommand serve => await ServeAsync(serve, output, cancellationToken),
                 _ => await HelpAsync(output),
             };
@@ -56,6 +57,15 @@ public static class EmulatorCli
         return report.AllAcknowledged ? Ok : Failed;
     }
 
+    private static async Task<int> SendThroughGatewayAsync(GatewayTrafficOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        await output.WriteLineAsync($"Calling {options.Count} actions for {options.Accounts} accounts through {options.Gateway} "
+            + $"({(options.BearerToken is null ? "We-Link key and secret" : "bearer token")}, concurrency {options.Concurrency})...");
+        var report = await new GatewayTraffic().RunAsync(options, cancellationToken);
+        await output.WriteLineAsync(report.ToString());
+        return report.Failed == 0 ? Ok : Failed;
+    }
+
     private static async Task<int> ServeAsync(ServeCommand serve, TextWriter output, CancellationToken cancellationToken)
     {
         var options = serve.Options;
@@ -66,7 +76,8 @@ public static class EmulatorCli
             : "Credentials: the given API key and secret.");
         await output.WriteLineAsync(options.WebhookUrl is null
             ? "No --webhook-url: outcomes are only kept for get_response."
-            : $"Outcomes go to {options.WebhookUrl} ({(string.IsNullOrEmpty(options.WebhookSecret) ? "unsigned" : "signed")}).");
+            : $"Outcomes go to {options.WebhookUrl} ({(string.IsNullOrEmpty(options.WebhookSecret) ? "unsigned" : "signed")}, "
+              + $"{(options.AccountHintInUrl ? "with ?account= hints" : "no URL hints")}).");
         await output.WriteLineAsync($"Point the dashboard at it: WeLink__ApiBaseUrl={api.BaseAddress.ToString().TrimEnd('/')}. Ctrl+C stops.");
         try
         {

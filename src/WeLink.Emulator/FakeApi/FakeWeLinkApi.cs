@@ -33,6 +33,9 @@ public sealed class FakeWeLinkApi : IAsyncDisposable
     /// <summary>The linked accounts it knows.</summary>
     public IReadOnlyList<FleetAccount> Accounts => _state.Accounts;
 
+    /// <summary>Every call that reached it, and the outcomes its actions produced.</summary>
+    public FakeApiLog Log => _app.Services.GetRequiredService<FakeApiLog>();
+
     /// <summary>Every <c>login_code</c> call so far, oldest first (a snapshot).</summary>
     public IReadOnlyList<LoginCodeCall> LoginCodes => _state.LoginCodes;
 
@@ -75,8 +78,20 @@ public sealed class FakeWeLinkApi : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new FakeWeLinkState(FleetAccount.CreateFleet(options.Accounts), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<OutcomeWebhooks>();
+        builder.Services.AddSingleton<FakeApiLog>();
 
         var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            // Every call is logged before the key check: a test can tell that nothing reached "We-Link".
+            context.Request.EnableBuffering();
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+            context.Request.Body.Position = 0;
+            var headers = context.Request.Headers;
+            app.Services.GetRequiredService<FakeApiLog>().Record(new ReceivedCall(context.Request.Path, headers.Keys.ToArray(),
+                headers.Authorization.Count > 0 ? headers.Authorization.ToString() : null, headers.Cookie.Count > 0 ? headers.Cookie.ToString() : null, body));
+            await next(context).ConfigureAwait(false);
+        });
         app.MapFakeWeLinkApi(options);
         try
         {

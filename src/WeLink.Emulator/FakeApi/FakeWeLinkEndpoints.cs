@@ -27,6 +27,7 @@ internal static class FakeWeLinkEndpoints
         api.MapPost("/get_all_ln_accounts", GetAllAccounts);
         api.MapPost("/get_ln_account_details", GetAccountDetails);
         api.MapPost("/me", Me);
+        api.MapFakeActions();
     }
 
     private static async Task<IResult> LoginCode(HttpRequest request, FakeWeLinkState state, OutcomeWebhooks webhooks, ILoggerFactory logs)

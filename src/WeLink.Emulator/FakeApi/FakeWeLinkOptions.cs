@@ -32,6 +32,9 @@ public sealed record FakeWeLinkOptions
     /// <summary>How long after the API call its outcome webhook is posted.</summary>
     public TimeSpan OutcomeDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Share of action calls (0..1) whose outcome webhook is posted before the call is answered.</summary>
+    public double EarlyWebhookRatio { get; init; } = 0.2;
+
     /// <summary>Post webhooks to <c>{WebhookUrl}?account={accountId}</c> rather than the bare URL.</summary>
     public bool AccountHintInUrl { get; init; } = true;
 
@@ -47,6 +50,7 @@ public sealed record FakeWeLinkOptions
         if (WebhookUrl is not null && (!WebhookUrl.IsAbsoluteUri || (WebhookUrl.Scheme != Uri.UriSchemeHttp && WebhookUrl.Scheme != Uri.UriSchemeHttps)))
             throw new ArgumentException("WebhookUrl must be an absolute http or https URL.", nameof(WebhookUrl));
         if (Accounts is < 1 or > 999) throw new ArgumentException("Accounts must be between 1 and 999.", nameof(Accounts));
+        if (EarlyWebhookRatio is < 0 or > 1) throw new ArgumentException("EarlyWebhookRatio must be between 0 and 1.", nameof(EarlyWebhookRatio));
         if (OutcomeDelay < TimeSpan.Zero) throw new ArgumentException("OutcomeDelay cannot be negative.", nameof(OutcomeDelay));
     }
 }

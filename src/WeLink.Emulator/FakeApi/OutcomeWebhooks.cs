@@ -39,11 +39,16 @@ internal sealed class OutcomeWebhooks : IAsyncDisposable
         _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task DeliverLaterAsync(FleetAccount account, string requestId, JsonObject body, Action? beforeDelivery, CancellationToken stopping)
+    /// <summary>Posts the outcome now and returns when it was answered: a webhook that beats its call's answer.</summary>
+    public Task DeliverNowAsync(FleetAccount account, string requestId, JsonObject body) =>
+        DeliverLaterAsync(account, requestId, body, null, _stopping.Token, TimeSpan.Zero);
+
+    private async Task DeliverLaterAsync(FleetAccount account, string requestId, JsonObject body, Action? beforeDelivery, CancellationToken stopping,
+        TimeSpan? delay = null)
     {
         try
         {
-            await Task.Delay(_options.OutcomeDelay, stopping).ConfigureAwait(false);
+            await Task.Delay(delay ?? Jittered(_options.OutcomeDelay), stopping).ConfigureAwait(false);
             beforeDelivery?.Invoke();
             _state.StoreResponse(requestId, WebhookBodies.Serialize(body, secret: null));
             var target = _options.WebhookUrlSource?.Invoke() ?? _options.WebhookUrl;
@@ -68,6 +73,9 @@ internal sealed class OutcomeWebhooks : IAsyncDisposable
             _logger.LogWarning("Webhook for request {RequestId} of {AccountId} failed: {Error}", requestId, account.AccountId, ex.Message);
         }
     }
+
+    /// <summary>Between half and one and a half times the delay: outcomes do not come back in the order their calls went.</summary>
+    private static TimeSpan Jittered(TimeSpan delay) => delay * (0.5 + Random.Shared.NextDouble());
 
     public async ValueTask DisposeAsync()
     {

@@ -23,7 +23,7 @@ public sealed class MigrationTests : IDisposable
 
     private string DatabasePath => Path.Combine(_dir.Path, "dashboard.db");
 
-    private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201175158_AccountHealth"];
+    private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth"];
 
     /// <summary>The schema a file made by the old migrations has once this build has migrated it.</summary>
     private string MigratedOldSchema()
@@ -55,7 +55,9 @@ public sealed class MigrationTests : IDisposable
         using var command = connection.CreateCommand();
         // FTS5 shadow tables follow from the virtual table; the lock table is EF's, made while migrating.
         command.CommandText =
-            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'EventSearch_%' AND name <> '__EFMigrationsLock' ORDER BY sql";
+            // Tables added by migrations after the squash (GatewayCalls) are not in the old file; the model test covers them.
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'EventSearch_%' AND name <> '__EFMigrationsLock' "
+            + "AND tbl_name NOT IN ('GatewayCalls') ORDER BY sql";
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
         while (reader.Read()) rows.Add(reader.GetString(0));

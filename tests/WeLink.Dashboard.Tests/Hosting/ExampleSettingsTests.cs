@@ -30,6 +30,7 @@ public class ExampleSettingsTests
         { IngestOptions.Section, typeof(IngestOptions) },
         { DashboardOptions.Section, typeof(DashboardOptions) },
         { DemoOptions.Section, typeof(DemoOptions) },
+        { global::WeLink.Dashboard.Features.Gateway.GatewayOptions.Section, typeof(global::WeLink.Dashboard.Features.Gateway.GatewayOptions) },
     };
 
     [Theory]
@@ -52,6 +53,8 @@ public class ExampleSettingsTests
         Assert.Equal(new IngestOptions().RetentionDays, example.GetProperty("Ingest").GetProperty("RetentionDays").GetInt32());
         Assert.Equal(Data.DatabaseSetup.DefaultConnectionString, example.GetProperty("ConnectionStrings").GetProperty("Dashboard").GetString());
         Assert.Equal(new DashboardOptions().AdminUser, example.GetProperty("Dashboard").GetProperty("AdminUser").GetString());
+        Assert.Equal(new global::WeLink.Dashboard.Features.Gateway.GatewayOptions().ActionsPerHour, example.GetProperty("Gateway").GetProperty("ActionsPerHour").GetInt32());
+        Assert.Equal(new global::WeLink.Dashboard.Features.Gateway.GatewayOptions().MessageSyncsPerHour, example.GetProperty("Gateway").GetProperty("MessageSyncsPerHour").GetInt32());
         Assert.Equal(new DemoOptions().EventsPerSecond, example.GetProperty("Demo").GetProperty("EventsPerSecond").GetDouble());
         Assert.Equal(new DemoOptions().PinLoginInterval, TimeSpan.Parse(example.GetProperty("Demo").GetProperty("PinLoginInterval").GetString()!));
     }

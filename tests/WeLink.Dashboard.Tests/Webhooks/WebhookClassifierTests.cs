@@ -155,12 +155,22 @@ public class WebhookClassifierTests
     }
 
     [Fact]
-    public void Classify_KnownSearchRequestFailing_FallsThroughToShape()
+    public void Classify_KnownSearchRequestFailing_KeepsFamilyTypeWithFailedStatus()
     {
         var lookup = new Lookup();
         lookup.Requests["r2"] = new KnownRequest("r2", null, RequestActions.Search);
-        var result = Classify("""{"status":"FAILED","request_id":"r2","error":"WRONG_PASSWORD"}""", lookup: lookup);
-        Assert.Equal((EventTypes.LoginFailed, DerivationSource.Inferred), (result.EventType, result.TypeSource));
+        var result = Classify("""{"status":"PROFILE_NOT_FOUND","request_id":"r2"}""", lookup: lookup);
+        Assert.Equal((EventTypes.SearchCompleted, DerivationSource.Correlated), (result.EventType, result.TypeSource));
+        Assert.Equal(("FAILED", "PROFILE_NOT_FOUND"), (result.Status, result.ErrorCode));
+    }
+
+    [Fact]
+    public void Classify_SuccessAfterMessageSent_IsTheReply()
+    {
+        var lookup = new Lookup();
+        lookup.Requests["r3"] = new KnownRequest("r3", "acc-3", RequestActions.Message, MessageSent: true);
+        var result = Classify("""{"status":"SUCCESS","request_id":"r3"}""", lookup: lookup);
+        Assert.Equal((EventTypes.MessageReply, DerivationSource.Correlated), (result.EventType, result.TypeSource));
     }
 
     [Theory]

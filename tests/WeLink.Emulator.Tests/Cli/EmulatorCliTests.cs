@@ -95,4 +95,19 @@ public sealed class EmulatorCliTests
         Assert.Equal(EmulatorCli.Failed, code);
         Assert.Contains("503×", output);
     }
+
+    [Fact]
+    public void Parse_SendGateway_ReadsTokenOrKeysAndRefusesWebhookFlags()
+    {
+        var command = Assert.IsType<GatewaySendCommand>(CommandLine.Parse(
+            ["send", "--gateway", "http://127.0.0.1:5000/welink", "--count", "50", "--accounts", "3"], name => name == "DASHBOARD_TOKEN" ? "t-1" : null));
+        Assert.Equal(("t-1", 50, 3), (command.Options.BearerToken, command.Options.Count, command.Options.Accounts));
+        var keys = Assert.IsType<GatewaySendCommand>(CommandLine.Parse(
+            ["send", "--gateway", "http://127.0.0.1:5000/welink", "--api-key", "k", "--api-secret", "s"], _ => null));
+        Assert.Equal((null, "k", "s"), (keys.Options.BearerToken, keys.Options.ApiKey, keys.Options.ApiSecret));
+        Assert.Throws<CommandLineException>(() => CommandLine.Parse(["send", "--gateway", "http://127.0.0.1:5000/welink"], _ => null));
+        Assert.Throws<CommandLineException>(() => CommandLine.Parse(["send", "--url", "http://127.0.0.1:5000/webhooks/welink", "--token", "t"], _ => null));
+        var serve = Assert.IsType<ServeCommand>(CommandLine.Parse(["serve", "--url-hints", "no"], _ => null));
+        Assert.False(serve.Options.AccountHintInUrl);
+    }
 }

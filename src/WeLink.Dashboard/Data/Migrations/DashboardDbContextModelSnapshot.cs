@@ -181,6 +181,54 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.ToTable("DailyEventCounts");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.GatewayCall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Budget")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Caller")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LatencyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PendingEmail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("PendingEmail");
+
+                    b.HasIndex("AccountId", "At");
+
+                    b.ToTable("GatewayCalls");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.HourlyEventCount", b =>
                 {
                     b.Property<long>("Hour")

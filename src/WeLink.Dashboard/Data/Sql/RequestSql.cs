@@ -2,6 +2,10 @@ using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.Data.Sql;
 
+/// <summary>An event stored under a request, as its attribution reads it.</summary>
+public sealed record RequestEvent(long Id, long At, string EventType, DerivationSource TypeSource, string? AccountId, DerivationSource AccountSource,
+    string? Status, string? ErrorCode, string? Message);
+
 /// <summary>Statements on <c>Requests</c>.</summary>
 internal static class RequestSql
 {
@@ -16,11 +20,44 @@ internal static class RequestSql
         SELECT AccountId, Action,
                CASE WHEN Source <> $observed OR EXISTS (SELECT 1 FROM Events e WHERE e.RequestId = Requests.RequestId
                          AND e.AccountId = Requests.AccountId AND e.AccountSource IN {EventSql.AuthenticatedSources})
+                    THEN 1 ELSE 0 END,
+               CASE WHEN Action = $message AND EXISTS (SELECT 1 FROM Events e WHERE e.RequestId = Requests.RequestId AND e.EventType = $sent)
                     THEN 1 ELSE 0 END
         FROM Requests WHERE RequestId = $r
         """,
-        r => new KnownRequest(requestId, r.NullableString(0), r.NullableString(1), r.GetInt64(2) == 1),
-        ("$observed", Observed), ("$r", requestId));
+        r => new KnownRequest(requestId, r.NullableString(0), r.NullableString(1), r.GetInt64(2) == 1, r.GetInt64(3) == 1),
+        ("$observed", Observed), ("$message", RequestActions.Message), ("$sent", EventTypes.MessageSent), ("$r", requestId));
+
+    /// <summary>
+    /// Records a request whose action is known but whose account is not yet (a login by an e-mail
+    /// We-Link's list does not have yet): its family types the events, its account comes later.
+    /// </summary>
+    public static void UpsertUnattributedRequest(this WriteSession session, string requestId, string? action, long now) => session.Execute(
+        """
+        INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt) VALUES ($r, NULL, $action, $observed, $now)
+        ON CONFLICT (RequestId) DO UPDATE SET Action = COALESCE(excluded.Action, Requests.Action)
+        """,
+        ("$r", requestId), ("$action", action), ("$observed", Observed), ("$now", now));
+
+    /// <summary>Every event stored under the request, oldest first.</summary>
+    public static List<RequestEvent> EventsOfRequest(this WriteSession session, string requestId) => session.Rows(
+        """
+        SELECT Id, ReceivedAt, EventType, TypeSource, AccountId, AccountSource, Status, ErrorCode, Message
+        FROM Events WHERE RequestId = $r ORDER BY Id
+        """,
+        r => new RequestEvent(r.GetInt64(0), r.GetInt64(1), r.GetString(2), Enum.Parse<DerivationSource>(r.GetString(3)), r.NullableString(4),
+            Enum.Parse<DerivationSource>(r.GetString(5)), r.NullableString(6), r.NullableString(7), r.NullableString(8)),
+        ("$r", requestId));
+
+    /// <summary>Gives a stored event the type and account a known request derives.</summary>
+    public static void SetEventDerivation(this WriteSession session, long eventId, string eventType, DerivationSource typeSource, string? status,
+        string? accountId, DerivationSource accountSource) => session.Execute(
+        "UPDATE Events SET EventType = $t, TypeSource = $ts, Status = $s, AccountId = $a, AccountSource = $as WHERE Id = $id",
+        ("$t", eventType), ("$ts", typeSource.ToString()), ("$s", status), ("$a", accountId), ("$as", accountSource.ToString()), ("$id", eventId));
+
+    /// <summary>When the account's login state last changed (null for none or no account): a late event must not override a newer state.</summary>
+    public static long? LoginStateChangedAt(this WriteSession session, string accountId) =>
+        session.Scalar<long?>("SELECT StateChangedAt FROM Accounts WHERE AccountId = $a", ("$a", accountId));
 
     /// <summary>Records a request the dashboard made; an existing one keeps an account it had.</summary>
     public static void UpsertDashboardRequest(this WriteSession session, string requestId, string accountId, string action, long now) => session.Execute(

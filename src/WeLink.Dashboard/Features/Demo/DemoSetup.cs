@@ -13,7 +13,7 @@ public static class DemoSetup
     /// <summary>Relative to the content root, in its own folder so its sign-in keys stay apart from the real ones.</summary>
     public const string DatabaseFile = "data/demo/welink-demo.db";
 
-    /// <summary>How long the fake We-Link waits before posting an outcome: time for the demo to register the request first.</summary>
+    /// <summary>About how long the fake We-Link takes to carry out an action (real ones take seconds to minutes).</summary>
     private static readonly TimeSpan OutcomeDelay = TimeSpan.FromSeconds(1.5);
 
     public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder, string[] args)
@@ -36,12 +36,13 @@ public static class DemoSetup
             Port = 0,
             ApiKey = apiKey,
             ApiSecret = apiSecret,
-            // Known once the dashboard listens; no URL hints: attribution comes from the requests the demo registers.
+            // Known once the dashboard listens; no URL hints: attribution comes from the requests the gateway records.
             WebhookUrlSource = () => session?.WebhookTarget,
             AccountHintInUrl = false,
             WebhookSecret = webhookSecret,
             Accounts = settings.Accounts,
             OutcomeDelay = OutcomeDelay,
+            EarlyWebhookRatio = 0.1,
             ConfigureLogging = logging =>
             {
                 logging.ClearProviders();

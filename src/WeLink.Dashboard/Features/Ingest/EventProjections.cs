@@ -67,18 +67,58 @@ public static class EventProjections
     }
 
     /// <summary>
-    /// Moves a stored event attributed by a hint, a guess or nothing to the account an authenticated
-    /// source names: the event row, its counters and both accounts' event counts.
+    /// Gives a stored event the type and account a request that became known derives (a webhook can
+    /// beat its request's answer): the event row, its counters, both accounts' event counts, the PIN
+    /// request its new type opens or resolves, and the account's login state.
     /// </summary>
-    public static void Reattribute(WriteSession session, long eventId, long at, string eventType, string? errorCode, string? from, string to)
+    public static void Reattribute(WriteSession session, string requestId, RequestEvent e, string type, DerivationSource typeSource, string? status,
+        string? to, DerivationSource accountSource, TimeSpan pinTimeout)
     {
-        session.SetCorrelatedAccount(eventId, to);
-        session.AddEventCounts(at, from ?? "", eventType, errorCode, -1);
-        session.AddEventCounts(at, to, eventType, errorCode, 1);
-        session.DeleteEmptyEventCounts(at, from ?? "");
+        var from = e.AccountId;
+        session.SetEventDerivation(e.Id, type, typeSource, status, to, accountSource);
+        if (type != e.EventType || from != to)
+        {
+            session.AddEventCounts(e.At, from ?? "", e.EventType, e.ErrorCode, -1);
+            session.AddEventCounts(e.At, to ?? "", type, e.ErrorCode, 1);
+            session.DeleteEmptyEventCounts(e.At, from ?? "");
+        }
+        if (from != to)
+        {
+            if (from is not null) session.DecrementEventCount(from);
+            if (to is not null) session.AddMovedEvent(to, e.At, e.Id, type, e.ErrorCode);
+        }
+        // An unchanged type opened or resolved its PIN request when it was stored.
+        if (type != e.EventType && type == EventTypes.LoginPinRequired)
+        {
+            session.UpsertPendingPinRequest(requestId, to, e.Id, e.At, e.At + (long)pinTimeout.TotalMilliseconds, e.Message, IsAuthenticated(accountSource));
+            session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: to));
+        }
+        else if (type != e.EventType && type is EventTypes.LoginSuccess or EventTypes.LoginFailed)
+        {
+            var succeeded = type == EventTypes.LoginSuccess;
+            if (session.ResolvePinRequest(requestId, succeeded ? PinRequestStatus.Succeeded : PinRequestStatus.Failed, e.At, e.ErrorCode, to) > 0)
+            {
+                session.SetSentSubmissionOutcome(requestId, succeeded ? PinSubmissionOutcome.Succeeded : PinSubmissionOutcome.LoginFailed);
+                session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: to));
+            }
+        }
+        if (to is not null && (type != e.EventType || from != to)) ApplyLoginStateOfReattributedEvent(session, requestId, to, e, type, pinTimeout);
+    }
 
-        if (from is not null) session.DecrementEventCount(from);
-        session.AddMovedEvent(to, at, eventId, eventType, errorCode);
+    /// <summary>
+    /// The login state a re-typed or moved login event gives its account, unless a newer change stands.
+    /// Stand-in until the account-state projection can recompute an account from its events
+    /// (<c>AccountStateProjection.Recompute</c>): that call replaces this method's body.
+    /// </summary>
+    private static void ApplyLoginStateOfReattributedEvent(WriteSession session, string requestId, string accountId, RequestEvent e, string type, TimeSpan pinTimeout)
+    {
+        var next = NextState(new EventClassification(type, DerivationSource.Correlated, accountId, DerivationSource.Correlated, e.Status, requestId, e.ErrorCode, e.Message));
+        if (next is not { } state || session.LoginStateChangedAt(accountId) > e.At) return;
+        var pinRequest = state == LoginState.PinRequired ? requestId : null;
+        session.SetLoginState(accountId, state, state is LoginState.LoginFailed or LoginState.Restricted ? e.ErrorCode : null, e.At,
+            pinRequest, pinRequest is null ? null : e.At + (long)pinTimeout.TotalMilliseconds);
+        session.InsertStateChange(accountId, state, e.ErrorCode, e.At, e.Id);
+        session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
     }
 
     /// <summary>

@@ -26,35 +26,61 @@ public sealed record RegistrationResult(string KnownAccountId, int EventsAttribu
 }
 
 /// <summary>
-/// Records the request (an authenticated source) and attributes the events already stored under
-/// its id: those attributed by a URL hint, a guess or not at all move to its account, counters and
-/// PIN requests included; an event whose body names another account keeps it and shows the conflict.
-/// An account the request already had from an authenticated source stands.
+/// Records the request (an authenticated source: <c>POST /api/requests</c> or the gateway) and
+/// attributes the events already stored under its id, whatever order they came in: those typed by
+/// a hint, a guess or nothing take the type its action family and their status give; those
+/// attributed by a hint, a guess or nothing move to its account; counters, PIN requests and the
+/// account's login state follow. An event whose body names another account keeps it and shows the
+/// conflict. An account the request already had from an authenticated source stands. With no
+/// account (a login whose e-mail is not known yet) only the types are settled.
 /// </summary>
-public sealed class RegisterRequest(RequestRegistration registration) : WriteOperation<RegistrationResult>
+public sealed class RegisterRequest(RequestRegistration registration, TimeSpan? pinTimeout = null) : WriteOperation<RegistrationResult>
 {
     public override RegistrationResult Apply(WriteSession session)
     {
         var requestId = registration.RequestId!.Trim();
-        var accountId = WebhookClassifier.NormalizeAccountId(registration.AccountId)!;
+        var accountId = WebhookClassifier.NormalizeAccountId(registration.AccountId);
+        var family = RequestActions.Normalize(registration.Action);
         // An account from an authenticated source stands; one only hinted by a URL is corrected.
-        if (session.FindRequest(requestId) is { AccountId: { } known, AccountAuthenticated: true } && known != accountId)
+        if (accountId is not null && session.FindRequest(requestId) is { AccountId: { } known, AccountAuthenticated: true } && known != accountId)
             return new RegistrationResult(known, 0);
-        session.UpsertRegisteredRequest(requestId, accountId, RequestActions.Normalize(registration.Action), session.NowMs);
+        if (accountId is null) session.UpsertUnattributedRequest(requestId, family, session.NowMs);
+        else session.UpsertRegisteredRequest(requestId, accountId, family, session.NowMs);
 
-        var moved = session.UnauthenticatedEventsOf(requestId).Where(e => e.AccountId != accountId).ToList();
-        session.MarkConflictingEvents(requestId, accountId);
-        var pins = session.ReassignPinRequest(requestId, accountId);
+        var events = session.EventsOfRequest(requestId);
+        var pins = 0;
+        if (accountId is not null)
+        {
+            session.MarkConflictingEvents(requestId, accountId);
+            pins = session.ReassignPinRequest(requestId, accountId);
+        }
         // After the PIN requests: they read the source of their event as it was.
-        foreach (var e in moved) EventProjections.Reattribute(session, e.Id, e.At, e.EventType, e.ErrorCode, e.AccountId, accountId);
-        if (pins > 0)
+        var changed = 0;
+        var messageSent = false;
+        foreach (var e in events)
+        {
+            var (type, typeSource, status) = (e.EventType, e.TypeSource, e.Status);
+            if (family is not null && !EventProjections.IsAuthenticated(e.TypeSource) && WebhookClassifier.FromAction(family, e.Status, messageSent) is { } correlated)
+                (type, typeSource, status) = (correlated, DerivationSource.Correlated, WebhookClassifier.StatusOf(correlated, e.Status));
+            var (account, accountSource) = (e.AccountId, e.AccountSource);
+            if (accountId is not null && !EventProjections.IsAuthenticated(e.AccountSource)) (account, accountSource) = (accountId, DerivationSource.Correlated);
+            if (type == EventTypes.MessageSent) messageSent = true;
+            if (type == e.EventType && typeSource == e.TypeSource && account == e.AccountId && accountSource == e.AccountSource) continue;
+            EventProjections.Reattribute(session, requestId, e, type, typeSource, status, account, accountSource, pinTimeout ?? DefaultPinTimeout);
+            changed++;
+        }
+        var target = accountId ?? "";
+        if (pins > 0 && accountId is not null)
         {
             // A pending PIN that moved: the account it left no longer waits for it, the new one does.
             session.ReleasePendingPin(requestId, accountId);
             session.TakeOpenPinRequest(requestId, accountId);
             session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: accountId));
         }
-        if (moved.Count > 0) session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
-        return new RegistrationResult(accountId, moved.Count);
+        if (changed > 0) session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
+        return new RegistrationResult(target, changed);
     }
+
+    /// <summary>design.md's <c>WeLink:PinTimeout</c> default, for callers that do not pass the configured one.</summary>
+    public static readonly TimeSpan DefaultPinTimeout = TimeSpan.FromMinutes(10);
 }

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+using WeLink.Webhooks;
+
+namespace WeLink.Dashboard.Features.Gateway;
+
+/// <summary>The <c>Gateway</c> section: budgets, their enforcement and extra catalogue entries.</summary>
+public sealed class GatewayOptions : IValidatableObject
+{
+    public const string Section = "Gateway";
+
+    /// <summary>We-Link's action limit per account over the rolling hour.</summary>
+    [Range(1, 100_000)]
+    public int ActionsPerHour { get; set; } = 100;
+
+    /// <summary>We-Link's message-sync limit per account over the rolling hour.</summary>
+    [Range(1, 100_000)]
+    public int MessageSyncsPerHour { get; set; } = 150;
+
+    /// <summary>Answer 429 with Retry-After at the gateway instead of forwarding a call whose budget is spent.</summary>
+    public bool EnforceBudgets { get; set; }
+
+    /// <summary>Extra action → family entries (login, connect, message, message_sync, view_profile, scrape_profile, search).</summary>
+    public Dictionary<string, string> Actions { get; set; } = new(StringComparer.Ordinal);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (action, family) in Actions)
+        {
+            if (!GatewayEndpoints.IsActionName(action))
+                yield return new ValidationResult($"Gateway:Actions has an action '{action}' that is not a We-Link action name ([A-Za-z0-9_]+).");
+            else if (RequestActions.Normalize(family) is null)
+                yield return new ValidationResult($"Gateway:Actions:{action} names an unknown family '{family}' (one of {string.Join(", ", RequestActions.All)}).");
+        }
+    }
+}
