@@ -85,7 +85,8 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
         await Screenshots.SaveAsync(page, "events");
 
         // Open one event's detail panel for the screenshot: payload, derivation, signature.
-        await rows.First.ClickAsync();
+        // On the type, not the middle of the row: the account's name there is a link of its own.
+        await rows.First.GetByTestId("row-type").ClickAsync();
         var detail = page.GetByTestId("event-detail");
         await Expect(detail.GetByTestId("signature")).ToHaveTextAsync("verified");
         await Expect(detail.GetByTestId("type-source")).ToBeVisibleAsync();
