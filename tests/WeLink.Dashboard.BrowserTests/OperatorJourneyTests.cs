@@ -179,7 +179,10 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
         await MarkWindowAsync(page);
         await stack.StartLoginAsync("acc-002@example.test");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Pending PIN requests" })).ToContainTextAsync("1");
+        await Expect(page.GetByTestId("waiting-accounts")).ToBeVisibleAsync();
         await AssertNotReloadedAsync(page);
+        // The overview as an operator meets it: someone waiting for a PIN, named.
+        await Screenshots.SaveAsync(page, "overview");
 
         await page.GotoAsync("/signin");
         await Screenshots.SaveAsync(page, "signin");
