@@ -18,7 +18,9 @@ window.welinkDashboard = (function () {
     loadPreferences: function () {
       let stored = null;
       try { stored = window.localStorage.getItem(key); } catch (e) { stored = null; }
-      return { stored: stored, utcOffsetMinutes: -new Date().getTimezoneOffset() };
+      let timeZone = null;
+      try { timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch (e) { timeZone = null; }
+      return { stored: stored, utcOffsetMinutes: -new Date().getTimezoneOffset(), timeZone: timeZone };
     },
     savePreferences: function (json) {
       try { window.localStorage.setItem(key, json); } catch (e) { /* storage disabled */ }

@@ -27,7 +27,9 @@ public sealed class DashboardStack : IAsyncDisposable
     public IBrowserContext Context { get; }
     public IPage Page { get; }
 
-    public static async Task<DashboardStack> StartAsync(IBrowser browser)
+    /// <param name="configure">Changes to the browser context (colour scheme, viewport, CSP bypass for injected test scripts).</param>
+    /// <param name="signIn">Sign in as the admin before returning.</param>
+    public static async Task<DashboardStack> StartAsync(IBrowser browser, Action<BrowserNewContextOptions>? configure = null, bool signIn = true)
     {
         var weLinkPort = FreePort.Next();
         var app = DashboardApp.StartInTempDirectory(settings: new Dictionary<string, string?>
@@ -48,19 +50,21 @@ public sealed class DashboardStack : IAsyncDisposable
             Accounts = 5,
         }, CancellationToken.None);
 
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        var options = new BrowserNewContextOptions
         {
             BaseURL = app.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
+        };
+        configure?.Invoke(options);
+        var context = await browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         var stack = new DashboardStack(app, weLink, context, page);
-        await stack.SignInAsync();
+        if (signIn) await stack.SignInAsync();
         return stack;
     }
 
-    private async Task SignInAsync()
+    public async Task SignInAsync()
     {
         await Page.GotoAsync("/signin");
         await Page.GetByLabel("User name").FillAsync("admin");

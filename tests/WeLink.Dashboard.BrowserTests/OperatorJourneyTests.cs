@@ -16,6 +16,11 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>What a LOGIN_SUCCESS tells the dashboard: the account's name and e-mail.</summary>
+    private static Task NameAsync(DashboardStack stack, string account, string first, string last) =>
+        PostAsync(stack, $$$"""{"status":"SUCCESS","request_id":"login-{{{account}}}","result":{"first_name":"{{{first}}}","last_name":"{{{last}}}","email":"{{{first.ToLowerInvariant()}}}@example.test","public_identifier":"p-{{{account}}}"}}""",
+            $"/LOGIN_SUCCESS?account={account}");
+
     /// <summary>A marker in the window: it survives client-side navigation and disappears on a reload.</summary>
     private static Task MarkWindowAsync(IPage page) => page.EvaluateAsync("() => { window.__welinkNoReload = 'still-here'; }");
 
@@ -31,7 +36,10 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
         await MarkWindowAsync(page);
 
         var requestId = await stack.StartLoginAsync("acc-001@example.test");
-        var card = page.GetByRole(AriaRole.Region, new() { Name = "PIN request for acc-001" });
+        // The card names the account as known (its e-mail from We-Link's list, or its id); after the
+        // login it carries the person's name, so it is found by its request id.
+        var card = page.Locator($"[data-request-id='{requestId}']");
+        await Expect(card).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^PIN request for acc-001"));
         var box = card.GetByRole(AriaRole.Textbox, new() { Name = "PIN for acc-001" });
         await Expect(box).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "pins");
@@ -67,6 +75,7 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
     public async Task EventLog_DeepLinkShowsExactlyTheFilteredRows_BackButtonRestoresFilter()
     {
         await using var stack = await DashboardStack.StartAsync(browser.Browser);
+        await NameAsync(stack, "acc-1", "Priya", "Kowalski");
         for (var i = 0; i < 3; i++)
             await PostAsync(stack, $$$"""{"status":"SUCCESS","request_id":"deep-c{{{i}}}","result":{"connected":true,"profile_id":"T{{{i}}}"}}""", "?account=acc-1");
         for (var i = 0; i < 2; i++)
@@ -80,12 +89,14 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
         foreach (var row in await rows.AllAsync())
         {
             await Expect(row).ToContainTextAsync("CONNECTION_SENT");
-            await Expect(row).ToContainTextAsync("acc-1");
+            await Expect(row).ToContainTextAsync("Priya Kowalski");
+            await Expect(row.GetByTestId("account-label")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("acc-1$"));
         }
         await Screenshots.SaveAsync(page, "events");
 
         // Open one event's detail panel for the screenshot: payload, derivation, signature.
-        await rows.First.ClickAsync();
+        // On the type, not the middle of the row: the account's name there is a link of its own.
+        await rows.First.GetByTestId("row-type").ClickAsync();
         var detail = page.GetByTestId("event-detail");
         await Expect(detail.GetByTestId("signature")).ToHaveTextAsync("verified");
         await Expect(detail.GetByTestId("type-source")).ToBeVisibleAsync();
@@ -110,6 +121,7 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
     public async Task Errors_BreakdownEqualsTheEventsPosted()
     {
         await using var stack = await DashboardStack.StartAsync(browser.Browser);
+        await NameAsync(stack, "acc-1", "Jürgen", "Åberg");
         var posted = new Dictionary<string, int> { ["STATUS_429"] = 3, ["PROFILE_NOT_FOUND"] = 2, ["SESSION_EXPIRED"] = 1 };
         var n = 0;
         foreach (var (code, count) in posted)
@@ -167,7 +179,10 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
         await MarkWindowAsync(page);
         await stack.StartLoginAsync("acc-002@example.test");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Pending PIN requests" })).ToContainTextAsync("1");
+        await Expect(page.GetByTestId("waiting-accounts")).ToBeVisibleAsync();
         await AssertNotReloadedAsync(page);
+        // The overview as an operator meets it: someone waiting for a PIN, named.
+        await Screenshots.SaveAsync(page, "overview");
 
         await page.GotoAsync("/signin");
         await Screenshots.SaveAsync(page, "signin");

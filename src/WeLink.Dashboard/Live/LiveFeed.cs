@@ -15,7 +15,12 @@ public sealed record EventSummary(
     string? ErrorCode,
     string? Message,
     SignatureOutcome Signature,
-    int DeliveryCount);
+    int DeliveryCount)
+{
+    /// <summary>The account's name and e-mail where the reader looked them up (the event log and its API); the id stays the key.</summary>
+    public string? DisplayName { get; init; }
+    public string? Email { get; init; }
+}
 
 public enum LiveChangeKind
 {

@@ -173,6 +173,61 @@ public sealed class DashboardApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Api_NamedAccount_CarriesDisplayNameAndEmailBesideTheId()
+    {
+        await PostAsync("""{"status":"SUCCESS","request_id":"l-1","result":{"first_name":"Priya","last_name":"Kowalski","email":"priya@example.com","public_identifier":"priya"}}""",
+            "/webhooks/welink/LOGIN_SUCCESS?account=acc-1");
+        await SeedAsync();
+        static void Named(JsonElement e)
+        {
+            Assert.Equal("acc-1", e.GetProperty("accountId").GetString());
+            Assert.Equal("Priya Kowalski", e.GetProperty("displayName").GetString());
+            Assert.Equal("priya@example.com", e.GetProperty("email").GetString());
+        }
+        static void Unnamed(JsonElement e)
+        {
+            Assert.Equal("acc-2", e.GetProperty("accountId").GetString());
+            Assert.Equal(JsonValueKind.Null, e.GetProperty("displayName").ValueKind);
+            Assert.Equal(JsonValueKind.Null, e.GetProperty("email").ValueKind);
+        }
+
+        var events = (await GetJsonAsync("/api/events?type=CONNECTION_FAILED")).GetProperty("items").EnumerateArray().ToList();
+        Named(events.Single(e => e.GetProperty("accountId").GetString() == "acc-1"));
+        Unnamed(events.Single(e => e.GetProperty("accountId").GetString() == "acc-2"));
+        var one = await GetJsonAsync($"/api/events/{events.First(e => e.GetProperty("accountId").GetString() == "acc-1").GetProperty("id").GetInt64()}");
+        Named(one.GetProperty("summary"));
+
+        var errors = (await GetJsonAsync("/api/stats/errors")).GetProperty("byAccount").EnumerateArray().ToList();
+        Named(errors.Single(e => e.GetProperty("accountId").GetString() == "acc-1"));
+        Unnamed(errors.Single(e => e.GetProperty("accountId").GetString() == "acc-2"));
+
+        var connections = (await GetJsonAsync("/api/stats/connections")).GetProperty("perAccount").EnumerateArray().ToList();
+        Named(connections.Single(e => e.GetProperty("accountId").GetString() == "acc-1"));
+        Unnamed(connections.Single(e => e.GetProperty("accountId").GetString() == "acc-2"));
+
+        Unnamed((await GetJsonAsync("/api/pins"))[0]);
+
+        var csv = (await _app.Http.GetStringAsync("/api/events/export?format=csv&type=CONNECTION_FAILED&account=acc-1")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("id,receivedAt,eventType,typeSource,accountId,displayName,email,", csv[0]);
+        Assert.Contains(",acc-1,Priya Kowalski,priya@example.com,", csv[1]);
+        var ndjson = (await _app.Http.GetStringAsync("/api/events/export?format=ndjson&type=CONNECTION_FAILED&account=acc-1")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Named(JsonDocument.Parse(Assert.Single(ndjson)).RootElement);
+    }
+
+    [Fact]
+    public async Task Api_PendingPinOfNamedAccount_CarriesItsName()
+    {
+        await PostAsync("""{"status":"SUCCESS","request_id":"l-2","result":{"first_name":"Priya","last_name":"Kowalski","email":"priya@example.com","public_identifier":"priya"}}""",
+            "/webhooks/welink/LOGIN_SUCCESS?account=acc-2");
+        await PostAsync("""{"status":"PIN_REQUIRED","request_id":"login-9","message":"Please provide the code"}""", "/webhooks/welink?account=acc-2");
+        var pin = (await GetJsonAsync("/api/pins"))[0];
+        Assert.Equal("acc-2", pin.GetProperty("accountId").GetString());
+        Assert.Equal("Priya Kowalski", pin.GetProperty("displayName").GetString());
+        Assert.Equal("priya@example.com", pin.GetProperty("email").GetString());
+        Assert.False(pin.TryGetProperty("account", out _));
+    }
+
+    [Fact]
     public async Task RegisteredRequest_AttributesAndTypesItsWebhook()
     {
         var registered = await _app.Http.PostAsJsonAsync("/api/requests", new { requestId = "ext-1", accountId = "acc-ext", action = "connect" });

@@ -39,10 +39,10 @@ public class JsInteropFailureTests : DashboardComponentTest
         await Context.Services.GetRequiredService<UiPreferences>().SetPinSoundAsync(true);
 
         await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[aria-label='PIN inbox: 1 request waiting for a PIN']")), WaitTimeout);
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[aria-label='1 PIN waiting: open the PIN inbox']")), WaitTimeout);
         await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r2","message":"code"}""", accountHint: "acc-2");
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[aria-label='PIN inbox: 2 requests waiting for a PIN']")), WaitTimeout);
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[aria-label='2 PINs waiting: open the PIN inbox']")), WaitTimeout);
         // The failing calls were made, and the component went on after each.
         Assert.True(Context.JSInterop.Invocations.Count(i => i.Identifier == "welinkDashboard.setPendingPins") >= 3);
         Assert.Contains(Context.JSInterop.Invocations, i => i.Identifier == "welinkDashboard.playPinSound");

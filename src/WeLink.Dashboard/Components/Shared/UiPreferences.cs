@@ -18,6 +18,8 @@ public sealed class UiPreferences(IJSRuntime js)
     public bool Use24HourClock { get; private set; } = true;
     public bool PinSound { get; private set; }
     public TimeSpan UtcOffset { get; private set; }
+    /// <summary>The browser's time zone (e.g. Europe/Berlin) when it named one this server knows; null before loading.</summary>
+    public TimeZoneInfo? TimeZone { get; private set; }
     public bool Loaded { get; private set; }
 
     public event Action? Changed;
@@ -30,6 +32,8 @@ public sealed class UiPreferences(IJSRuntime js)
             var state = await js.InvokeAsync<JsonElement>("welinkDashboard.loadPreferences");
             if (state.TryGetProperty("utcOffsetMinutes", out var offset) && offset.TryGetInt32(out var minutes))
                 UtcOffset = TimeSpan.FromMinutes(Math.Clamp(minutes, -14 * 60, 14 * 60));
+            if (state.TryGetProperty("timeZone", out var zone) && zone.ValueKind == JsonValueKind.String)
+                TimeZone = FindZone(zone.GetString());
             if (state.TryGetProperty("stored", out var stored) && stored.ValueKind == JsonValueKind.String
                 && JsonSerializer.Deserialize<Stored>(stored.GetString()!) is { } prefs)
             {
@@ -61,6 +65,42 @@ public sealed class UiPreferences(IJSRuntime js)
         catch (Exception ex) when (JsInteropFailure.IsExpected(ex))
         {
             // Not remembered, still applied for this session.
+        }
+    }
+
+    /// <summary>
+    /// When the operator's day began: midnight in the browser's time zone (with its daylight-saving
+    /// rules when the zone is known, its current offset otherwise).
+    /// </summary>
+    public DateTimeOffset StartOfDay(DateTimeOffset now) => StartOfDay(now, TimeZone, UtcOffset);
+
+    public static DateTimeOffset StartOfDay(DateTimeOffset now, TimeZoneInfo? zone, TimeSpan fallbackOffset)
+    {
+        if (zone is null)
+        {
+            var local = now.ToOffset(fallbackOffset);
+            return new DateTimeOffset(local.Date, fallbackOffset);
+        }
+        var localNow = TimeZoneInfo.ConvertTime(now, zone);
+        var midnight = localNow.Date;
+        // A zone may skip midnight (a daylight-saving jump at 00:00): the day then starts at its first valid minute.
+        while (zone.IsInvalidTime(midnight)) midnight = midnight.AddMinutes(30);
+        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight));
+    }
+
+    /// <summary>The zone's name for labels, e.g. "Europe/Berlin", or "UTC±hh:mm" when only the offset is known.</summary>
+    public string ZoneName => TimeZone?.Id ?? (UtcOffset == TimeSpan.Zero ? "UTC" : $"UTC{(UtcOffset < TimeSpan.Zero ? "-" : "+")}{UtcOffset.ToString(@"hh\:mm", CultureInfo.InvariantCulture)}");
+
+    private static TimeZoneInfo? FindZone(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 64) return null;
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return null;
         }
     }
 

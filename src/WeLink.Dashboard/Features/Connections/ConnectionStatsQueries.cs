@@ -26,15 +26,27 @@ public sealed class ConnectionStatsQueries(IDbContextFactory<DashboardDbContext>
             .Select(g => new HourlyConnections(DateTimeOffset.FromUnixTimeMilliseconds(g.Key),
                 g.Where(r => IsSent(r.EventType)).Sum(r => r.Count), g.Where(r => !IsSent(r.EventType)).Sum(r => r.Count)))
             .ToList();
+        var names = await AccountNameQueries.LookupAsync(db, rows.Select(r => r.AccountKey), cancellationToken);
         var perAccount = rows.GroupBy(r => r.AccountKey)
             .Select(g => new AccountConnections(g.Key.Length == 0 ? null : g.Key,
                 g.Where(r => IsSent(r.EventType)).Sum(r => r.Count),
                 g.Where(r => !IsSent(r.EventType)).Sum(r => r.Count),
                 g.Where(r => !IsSent(r.EventType)).GroupBy(r => r.ErrorCode.Length == 0 ? "(no code)" : r.ErrorCode)
-                    .Select(x => (x.Key, x.Sum(r => r.Count))).OrderByDescending(x => x.Item2).ToList()))
+                    .Select(x => (x.Key, x.Sum(r => r.Count))).OrderByDescending(x => x.Item2).ToList())
+            {
+                DisplayName = names.GetValueOrDefault(g.Key)?.DisplayName,
+                Email = names.GetValueOrDefault(g.Key)?.Email,
+            })
             .OrderByDescending(a => a.Sent + a.Failed).ThenBy(a => a.AccountId, StringComparer.Ordinal)
             .ToList();
         return new ConnectionStats(from, to, new ConnectionTotals(perAccount.Sum(a => a.Sent), perAccount.Sum(a => a.Failed)), perBucket, perAccount);
+    }
+
+    /// <summary>Fleet totals over a range, e.g. the operator's day so far.</summary>
+    public async Task<ConnectionTotals> TotalsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await TotalsAsync(db, null, since, until, cancellationToken);
     }
 
     public static async Task<ConnectionTotals> TotalsAsync(DashboardDbContext db, string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace WeLink.Dashboard.Features.Connections;
 
 public static class ConnectionsApi
 {
-    public sealed record AccountConnectionsResponse(string? AccountId, long Sent, long Failed, double? SuccessRate, IReadOnlyDictionary<string, long> FailureReasons);
+    public sealed record AccountConnectionsResponse(string? AccountId, string? DisplayName, string? Email, long Sent, long Failed, double? SuccessRate, IReadOnlyDictionary<string, long> FailureReasons);
 
     public sealed record ConnectionStatsResponse(DateTimeOffset Since, DateTimeOffset Until, long Sent, long Failed,
         IReadOnlyList<HourlyConnections> PerHour, IReadOnlyList<AccountConnectionsResponse> PerAccount);
@@ -22,7 +22,7 @@ public static class ConnectionsApi
         if (!StatsRange.IsSupported(since, until)) return DashboardApi.BadRequest(StatsRange.OutOfRangeMessage);
         var stats = await queries.GetAsync(account, since, until, cancellationToken);
         return TypedResults.Ok(new ConnectionStatsResponse(stats.Since, stats.Until, stats.Totals.Sent, stats.Totals.Failed, stats.PerHour,
-            stats.PerAccount.Select(a => new AccountConnectionsResponse(a.AccountId, a.Sent, a.Failed, a.SuccessRate,
+            stats.PerAccount.Select(a => new AccountConnectionsResponse(a.AccountId, a.DisplayName, a.Email, a.Sent, a.Failed, a.SuccessRate,
                 a.FailureReasons.ToDictionary(r => r.Reason, r => r.Count))).ToList()));
     }
 }

@@ -16,7 +16,7 @@ public partial class ConnectionsPage : IDisposable
     private (DateTimeOffset Since, DateTimeOffset Until) _window;
     private DateTimeOffset _now;
     private string? _account;
-    private IReadOnlyList<string> _accounts = [];
+    private IReadOnlyList<AccountName> _accounts = [];
     private ConnectionStats? _stats;
     private ConnectionChart _chart = new([], [], "per hour");
     private readonly BarChartOptions _chartOptions = new()
@@ -27,7 +27,7 @@ public partial class ConnectionsPage : IDisposable
     };
 
     [Inject] private ConnectionStatsQueries Queries { get; set; } = null!;
-    [Inject] private AccountIdQueries AccountIds { get; set; } = null!;
+    [Inject] private AccountNameQueries AccountNames { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private UiPreferences Preferences { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
@@ -40,7 +40,7 @@ public partial class ConnectionsPage : IDisposable
     protected override async Task OnInitializedAsync()
     {
         Preferences.Changed += OnPreferencesChanged;
-        _accounts = await AccountIds.ListAsync(CancellationToken.None);
+        _accounts = await AccountNames.ListAsync(CancellationToken.None);
     }
 
     protected override Task OnParametersSetAsync()
@@ -61,9 +61,9 @@ public partial class ConnectionsPage : IDisposable
         _now = Time.GetUtcNow();
         _window = _range.Resolve(_now);
         var stats = await Queries.GetAsync(_account, _window.Since, _window.Until, CancellationToken.None);
-        if (_account is not null && !_accounts.Contains(_account)) _accounts = [.. _accounts, _account];
+        _accounts = AccountChoices.WithCurrent(_accounts, _account);
         foreach (var row in stats.PerAccount)
-            if (row.AccountId is { } id && !_accounts.Contains(id)) _accounts = [.. _accounts, id];
+            if (row.Account is { } account && !_accounts.Any(a => a.AccountId == account.AccountId)) _accounts = [.. _accounts, account];
         _stats = stats;
         BuildChart();
     }

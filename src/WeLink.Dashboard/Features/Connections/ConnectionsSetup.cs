@@ -16,7 +16,7 @@ public static class ConnectionsSetup
     public static IServiceCollection AddConnectionsServices(this IServiceCollection services)
     {
         services.AddSingleton<ConnectionStatsQueries>();
-        services.TryAddSingleton<AccountIdQueries>();
+        services.TryAddSingleton<AccountNameQueries>();
         return services;
     }
 

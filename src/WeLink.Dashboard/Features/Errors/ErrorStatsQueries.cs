@@ -46,8 +46,13 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
             })
             .OrderByDescending(c => c.Count).ThenBy(c => c.Code, StringComparer.Ordinal)
             .ToList();
+        var names = await AccountNameQueries.LookupAsync(db, byAccountRows.Select(r => r.AccountKey), cancellationToken);
         var byAccount = byAccountRows
-            .Select(r => new AccountErrorCount(r.AccountKey.Length == 0 ? null : r.AccountKey, r.ErrorCode, r.Count))
+            .Select(r => new AccountErrorCount(r.AccountKey.Length == 0 ? null : r.AccountKey, r.ErrorCode, r.Count)
+            {
+                DisplayName = names.GetValueOrDefault(r.AccountKey)?.DisplayName,
+                Email = names.GetValueOrDefault(r.AccountKey)?.Email,
+            })
             .OrderByDescending(a => a.Count).ThenBy(a => a.AccountId, StringComparer.Ordinal).ToList();
         var series = seriesRows.OrderBy(r => r.Bucket)
             .Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.Bucket), r.ErrorCode, r.Count)).ToList();

@@ -15,7 +15,7 @@ public partial class ErrorsPage
     private (DateTimeOffset Since, DateTimeOffset Until) _window;
     private DateTimeOffset _now;
     private string? _account;
-    private IReadOnlyList<string> _accounts = [];
+    private IReadOnlyList<AccountName> _accounts = [];
     private ErrorStats? _stats;
     private IReadOnlyList<AccountErrorRow> _byAccount = [];
     private string[] _chartLabels = [];
@@ -23,7 +23,7 @@ public partial class ErrorsPage
     private readonly BarChartOptions _chartOptions = new() { XAxisLabelRotation = 20, YAxisTicks = 1, ShowLegend = true };
 
     [Inject] private ErrorStatsQueries Queries { get; set; } = null!;
-    [Inject] private AccountIdQueries AccountIds { get; set; } = null!;
+    [Inject] private AccountNameQueries AccountNames { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private UiPreferences Preferences { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
@@ -33,7 +33,7 @@ public partial class ErrorsPage
     [SupplyParameterFromQuery(Name = "until")] public string? Until { get; set; }
     [SupplyParameterFromQuery(Name = "account")] public string? Account { get; set; }
 
-    protected override async Task OnInitializedAsync() => _accounts = await AccountIds.ListAsync(CancellationToken.None);
+    protected override async Task OnInitializedAsync() => _accounts = await AccountNames.ListAsync(CancellationToken.None);
 
     protected override Task OnParametersSetAsync()
     {
@@ -52,7 +52,7 @@ public partial class ErrorsPage
         _now = Time.GetUtcNow();
         _window = _range.Resolve(_now);
         var stats = await Queries.GetAsync(_account, _window.Since, _window.Until, CancellationToken.None);
-        if (_account is not null && !_accounts.Contains(_account)) _accounts = [.. _accounts, _account];
+        _accounts = AccountChoices.WithCurrent(_accounts, _account);
         _byAccount = ErrorsView.ByAccount(stats.ByAccount);
         (_chartLabels, _chartSeries) = ErrorsView.Chart(stats.Codes);
         _stats = stats;

@@ -16,7 +16,7 @@ public static class ErrorsSetup
     public static IServiceCollection AddErrorsServices(this IServiceCollection services)
     {
         services.AddSingleton<ErrorStatsQueries>();
-        services.TryAddSingleton<AccountIdQueries>();
+        services.TryAddSingleton<AccountNameQueries>();
         return services;
     }
 

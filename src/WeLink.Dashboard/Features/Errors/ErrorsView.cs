@@ -26,7 +26,10 @@ public static class ErrorsView
     public static IReadOnlyList<AccountErrorRow> ByAccount(IEnumerable<AccountErrorCount> counts) =>
         counts.GroupBy(c => c.AccountId)
             .Select(g => new AccountErrorRow(g.Key, g.Sum(c => c.Count),
-                g.GroupBy(c => c.Code).Select(x => (x.Key, x.Sum(c => c.Count))).OrderByDescending(x => x.Item2).ThenBy(x => x.Key, StringComparer.Ordinal).ToList()))
+                g.GroupBy(c => c.Code).Select(x => (x.Key, x.Sum(c => c.Count))).OrderByDescending(x => x.Item2).ThenBy(x => x.Key, StringComparer.Ordinal).ToList())
+            {
+                Account = g.Key is null ? null : new AccountName(g.Key, g.First().DisplayName, g.First().Email),
+            })
             .OrderByDescending(r => r.Total).ThenBy(r => r.AccountId, StringComparer.Ordinal)
             .ToList();
 

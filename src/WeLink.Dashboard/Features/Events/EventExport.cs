@@ -8,7 +8,7 @@ namespace WeLink.Dashboard.Features.Events;
 public static class EventExport
 {
     private static readonly string[] Columns =
-        ["id", "receivedAt", "eventType", "typeSource", "accountId", "accountSource", "status", "requestId", "errorCode", "message", "signature", "deliveryCount", "body"];
+        ["id", "receivedAt", "eventType", "typeSource", "accountId", "displayName", "email", "accountSource", "status", "requestId", "errorCode", "message", "signature", "deliveryCount", "body"];
 
     public static async Task WriteCsvAsync(EventQueries queries, EventFilter filter, Stream output)
     {
@@ -20,7 +20,7 @@ public static class EventExport
             string?[] cells =
             [
                 e.Id.ToString(CultureInfo.InvariantCulture), e.ReceivedAt.ToString("O", CultureInfo.InvariantCulture), e.EventType,
-                e.TypeSource.ToString(), e.AccountId, e.AccountSource.ToString(), e.Status, e.RequestId, e.ErrorCode, e.Message,
+                e.TypeSource.ToString(), e.AccountId, e.DisplayName, e.Email, e.AccountSource.ToString(), e.Status, e.RequestId, e.ErrorCode, e.Message,
                 e.Signature.ToString(), e.DeliveryCount.ToString(CultureInfo.InvariantCulture), body,
             ];
             await writer.WriteLineAsync(string.Join(',', cells.Select(Cell)));
@@ -43,6 +43,8 @@ public static class EventExport
                 json.WriteString("eventType", e.EventType);
                 json.WriteString("typeSource", e.TypeSource.ToString());
                 json.WriteString("accountId", e.AccountId);
+                json.WriteString("displayName", e.DisplayName);
+                json.WriteString("email", e.Email);
                 json.WriteString("accountSource", e.AccountSource.ToString());
                 json.WriteString("status", e.Status);
                 json.WriteString("requestId", e.RequestId);

@@ -13,7 +13,7 @@ public sealed class EventFilterChoiceQueries(IDbContextFactory<DashboardDbContex
         // The daily counters hold every type and code the hourly ones do, in a twenty-fourth of the rows.
         var types = await db.DailyEventCounts.AsNoTracking().Select(c => c.EventType).Distinct().ToListAsync(cancellationToken);
         var codes = await db.DailyErrorCounts.AsNoTracking().Select(c => c.ErrorCode).Distinct().ToListAsync(cancellationToken);
-        var accounts = await AccountIdQueries.ListAsync(db, cancellationToken);
+        var accounts = await AccountNameQueries.ListAsync(db, cancellationToken);
         // An error code can arrive as the status itself (e.g. "PROFILE_NOT_FOUND"): offer the seen codes as statuses too.
         return new EventFilterChoices(types, accounts, codes, codes);
     }

@@ -3,7 +3,7 @@ namespace WeLink.Dashboard.Features.Events;
 /// <summary>The values seen so far that the filter selects offer (<see cref="EventFilterChoiceQueries"/> loads them).</summary>
 public sealed record EventFilterChoices(
     IReadOnlyList<string> Types,
-    IReadOnlyList<string> Accounts,
+    IReadOnlyList<Shared.AccountName> Accounts,
     IReadOnlyList<string> Statuses,
     IReadOnlyList<string> ErrorCodes)
 {

@@ -99,7 +99,8 @@ public partial class EventLogPage : IDisposable
         _tail.EventArrived(EventLogView.Matches(_filter, e));
         var choices = _choices;
         if (!choices.Types.Contains(e.EventType)
-            || (e.AccountId is { } account && !choices.Accounts.Contains(account))
+            || (e.AccountId is { } account && !choices.Accounts.Any(a => a.AccountId == account))
+            || e.EventType == WeLink.Webhooks.EventTypes.LoginSuccess
             || (e.ErrorCode is { } code && !choices.ErrorCodes.Contains(code)))
             _choicesStale = true;
     }

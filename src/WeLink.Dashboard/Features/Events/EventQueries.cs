@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Data.Sql;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Features.Events;
@@ -48,7 +49,7 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
         if (ParseCursor(cursor) is { } before) query = query.Where(e => e.Id < before);
         var rows = await query.OrderByDescending(e => e.Id).Take(limit + 1).Select(Summary).ToListAsync(cancellationToken);
         var next = rows.Count > limit ? rows[limit - 1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return new EventPage(rows.Take(limit).ToList(), next);
+        return new EventPage(await WithNamesAsync(db, rows.Take(limit).ToList(), cancellationToken), next);
     }
 
     /// <summary>One page by offset, with the total: what a paged grid needs.</summary>
@@ -58,7 +59,7 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
         var query = Apply(db, filter);
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(e => e.Id).Skip(page * pageSize).Take(pageSize).Select(Summary).ToListAsync(cancellationToken);
-        return (items, total);
+        return (await WithNamesAsync(db, items, cancellationToken), total);
     }
 
     public async Task<EventDetail?> GetAsync(long id, CancellationToken cancellationToken)
@@ -67,7 +68,8 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
         var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (row is null) return null;
         var raw = Encoding.UTF8.GetString(row.RawBody);
-        return new EventDetail(ToSummary(row), DateTimeOffset.FromUnixTimeMilliseconds(row.LastDeliveredAt), raw, Pretty(raw));
+        var summary = (await WithNamesAsync(db, [ToSummary(row)], cancellationToken))[0];
+        return new EventDetail(summary, DateTimeOffset.FromUnixTimeMilliseconds(row.LastDeliveredAt), raw, Pretty(raw));
     }
 
     /// <summary>Every matching event, newest first, read in pages so memory stays flat however many there are.</summary>
@@ -80,7 +82,8 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
             var query = Apply(db, filter);
             if (before is { } b) query = query.Where(e => e.Id < b);
             var rows = await query.OrderByDescending(e => e.Id).Take(1000).ToListAsync(cancellationToken);
-            foreach (var row in rows) yield return (ToSummary(row), Encoding.UTF8.GetString(row.RawBody));
+            var summaries = await WithNamesAsync(db, rows.Select(ToSummary).ToList(), cancellationToken);
+            for (var i = 0; i < rows.Count; i++) yield return (summaries[i], Encoding.UTF8.GetString(rows[i].RawBody));
             if (rows.Count < 1000) yield break;
             before = rows[^1].Id;
         }
@@ -111,6 +114,14 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
             e.AccountSource, e.Status, e.RequestId, e.ErrorCode, e.Message, e.Signature, e.DeliveryCount);
 
     private static readonly Func<StoredEvent, EventSummary> ToSummary = Summary.Compile();
+
+    /// <summary>Adds the accounts' names in one small read per page, keeping the log query itself free of joins.</summary>
+    private static async Task<IReadOnlyList<EventSummary>> WithNamesAsync(DashboardDbContext db, IReadOnlyList<EventSummary> rows, CancellationToken cancellationToken)
+    {
+        var names = await AccountNameQueries.LookupAsync(db, rows.Select(r => r.AccountId), cancellationToken);
+        if (names.Count == 0) return rows;
+        return rows.Select(r => r.AccountId is { } id && names.TryGetValue(id, out var n) ? r with { DisplayName = n.DisplayName, Email = n.Email } : r).ToList();
+    }
 
     private static long? ParseCursor(string? cursor) =>
         long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;

@@ -18,7 +18,7 @@ public static class EventsSetup
     {
         services.AddSingleton<EventQueries>();
         services.AddSingleton<EventFilterChoiceQueries>();
-        services.TryAddSingleton<AccountIdQueries>();
+        services.TryAddSingleton<AccountNameQueries>();
         return services;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using MudBlazor;
 using WeLink.Dashboard.Components.Shared;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
 
@@ -14,6 +15,10 @@ public partial class PinAlerts
     public static readonly TimeSpan SnackbarDuration = TimeSpan.FromSeconds(20);
 
     private readonly ConcurrentQueue<EventSummary> _arrived = new();
+    // The snackbars on screen and the requests each announces, so each closes once its requests got their PIN.
+    private readonly List<Announcement> _shown = [];
+
+    private sealed record Announcement(Snackbar Snackbar, IReadOnlyList<(string? RequestId, string? AccountId)> Requests);
     private int _pending;
     private bool _interactive;
     private bool _signedIn = true;
@@ -21,10 +26,16 @@ public partial class PinAlerts
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Inject] private PinQueries Pins { get; set; } = null!;
+    [Inject] private AccountNameQueries AccountNames { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private UiPreferences Preferences { get; set; } = null!;
+
+    private string WaitingText => _pending == 1 ? "PIN waiting" : "PINs waiting";
+
+    /// <summary>Starts with the visible text, as speech input users say what they see (WCAG 2.5.3).</summary>
+    private string WaitingLabel => $"{_pending} {WaitingText}: open the PIN inbox";
 
     private string InboxLabel => _pending switch
     {
@@ -57,11 +68,13 @@ public partial class PinAlerts
 
     protected override bool IsRelevant(LiveChange change) =>
         change.Kind == LiveChangeKind.PinsChanged
-        || change.Kind == LiveChangeKind.EventReceived && change.Event?.EventType == EventTypes.LoginPinRequired;
+        // A login outcome may answer a request an open snackbar announces.
+        || change.Kind == LiveChangeKind.EventReceived
+            && change.Event?.EventType is EventTypes.LoginPinRequired or EventTypes.LoginSuccess or EventTypes.LoginFailed;
 
     protected override void OnChangeArrived(LiveChange change)
     {
-        if (change.Kind == LiveChangeKind.EventReceived && change.Event is { } e) _arrived.Enqueue(e);
+        if (change.Kind == LiveChangeKind.EventReceived && change.Event is { EventType: EventTypes.LoginPinRequired } e) _arrived.Enqueue(e);
     }
 
     protected override async Task OnLiveChangeAsync()
@@ -71,23 +84,31 @@ public partial class PinAlerts
         if (!_interactive || !_signedIn) return;
         if (arrived.Count > 0)
         {
-            Announce(arrived);
+            var names = await AccountNames.LookupAsync(arrived.Select(e => e.AccountId), CancellationToken.None);
+            Announce(arrived.Select(e => (e.RequestId, e.AccountId)).Distinct().ToList(), names);
             if (Preferences.PinSound) await CallJsAsync("welinkDashboard.playPinSound");
         }
         await RefreshCountAsync();
     }
 
-    private void Announce(IReadOnlyList<EventSummary> arrived)
+    /// <summary>"PIN required for Priya Kowalski": names when known, ids otherwise.</summary>
+    public static string AnnouncementText(IEnumerable<string?> accountIds, IReadOnlyDictionary<string, AccountName> names)
     {
-        var accounts = arrived.Select(e => e.AccountId ?? "an unknown account").Distinct(StringComparer.Ordinal).ToList();
-        var text = accounts.Count switch
+        var accounts = accountIds.Distinct(StringComparer.Ordinal)
+            .Select(id => id is null ? "an unknown account" : AccountNameQueries.Of(id, names).Text).ToList();
+        return accounts.Count switch
         {
             1 => $"PIN required for {accounts[0]}",
             <= 3 => $"PIN required for {string.Join(", ", accounts)}",
             _ => $"PIN required for {accounts[0]}, {accounts[1]} and {accounts.Count - 2} more accounts",
         };
-        // A render fragment, not a string: the account id comes from a webhook and must stay text.
-        Snackbar.Add(builder => builder.AddContent(0, text), Severity.Warning, options =>
+    }
+
+    private void Announce(IReadOnlyList<(string? RequestId, string? AccountId)> requests, IReadOnlyDictionary<string, AccountName> names)
+    {
+        var text = AnnouncementText(requests.Select(r => r.AccountId), names);
+        // A render fragment, not a string: names and ids come from webhooks and must stay text.
+        var snackbar = Snackbar.Add(builder => builder.AddContent(0, text), Severity.Warning, options =>
         {
             options.Action = "Open PIN inbox";
             options.ActionColor = Color.Inherit;
@@ -100,13 +121,34 @@ public partial class PinAlerts
                 Navigation.NavigateTo(DashboardUrls.Pins);
                 return Task.CompletedTask;
             };
-        }, key: "pin-" + string.Join(",", arrived.Select(e => e.Id)));
+        }, key: "pin-" + string.Join(",", requests.Select(r => r.RequestId ?? r.AccountId)));
+        if (snackbar is not null) _shown.Add(new Announcement(snackbar, requests));
     }
 
     private async Task RefreshCountAsync()
     {
-        _pending = _signedIn ? (await Pins.PendingAsync(CancellationToken.None)).Count(r => r.Status == Data.PinRequestStatus.Pending) : 0;
+        var waiting = _signedIn
+            ? (await Pins.PendingAsync(CancellationToken.None)).Where(r => r.Status == Data.PinRequestStatus.Pending).ToList()
+            : [];
+        _pending = waiting.Count;
+        await UpdateAnnouncementsAsync(waiting);
         await CallJsAsync("welinkDashboard.setPendingPins", _pending);
+    }
+
+    /// <summary>
+    /// A snackbar whose requests were all answered (or expired) closes; one that still names a waiting
+    /// request is replaced by one naming only those, so "PIN required for …" never outlives the need.
+    /// </summary>
+    private async Task UpdateAnnouncementsAsync(IReadOnlyList<PinRequestRow> waiting)
+    {
+        foreach (var shown in _shown.ToList())
+        {
+            var still = shown.Requests.Where(r => waiting.Any(w => r.RequestId is not null ? w.RequestId == r.RequestId : w.AccountId == r.AccountId)).ToList();
+            if (still.Count == shown.Requests.Count) continue;
+            _shown.Remove(shown);
+            Snackbar.Remove(shown.Snackbar);
+            if (still.Count > 0) Announce(still, await AccountNames.LookupAsync(still.Select(r => r.AccountId), CancellationToken.None));
+        }
     }
 
     private async Task CallJsAsync(string identifier, params object?[] args)

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using WeLink.Dashboard.Data;
-using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
@@ -15,7 +14,7 @@ public partial class PinInboxPage
 
     private IReadOnlyList<PinRequestRow>? _open;
     private IReadOnlyList<PinRequestRow> _history = [];
-    private IReadOnlyList<AccountRow> _accounts = [];
+    private IReadOnlyList<AccountName> _accounts = [];
     // Requests this operator submitted here: they stay on top with their outcome until dismissed.
     private readonly HashSet<string> _followed = new(StringComparer.Ordinal);
     private string _operatorName = FallbackOperatorName;
@@ -25,7 +24,7 @@ public partial class PinInboxPage
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Inject] private PinQueries Pins { get; set; } = null!;
-    [Inject] private AccountQueries Accounts { get; set; } = null!;
+    [Inject] private AccountNameQueries AccountNames { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
 
     protected override async Task OnInitializedAsync()
@@ -70,7 +69,7 @@ public partial class PinInboxPage
             else _followed.Remove(requestId);
         }
         _history = await Pins.HistoryAsync(HistoryLength, CancellationToken.None);
-        _accounts = open.Any(r => r.AccountId is null) ? await Accounts.ListAsync(null, null, CancellationToken.None) : [];
+        _accounts = open.Any(r => r.AccountId is null) ? await AccountNames.ListAsync(CancellationToken.None) : [];
         _now = Time.GetUtcNow();
         _open = open;
     }

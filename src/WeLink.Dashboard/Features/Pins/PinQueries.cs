@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Pins;
 
@@ -13,7 +14,7 @@ public sealed class PinQueries(IDbContextFactory<DashboardDbContext> contexts, T
         var rows = await db.PinRequests.AsNoTracking()
             .Where(p => (p.Status == PinRequestStatus.Pending || p.Status == PinRequestStatus.Submitted) && p.ExpiresAt > now)
             .OrderBy(p => p.RequestedAt).ToListAsync(cancellationToken);
-        return rows.Select(ToRow).ToList();
+        return await WithNamesAsync(db, rows, cancellationToken);
     }
 
     public async Task<IReadOnlyList<PinRequestRow>> HistoryAsync(int limit, CancellationToken cancellationToken)
@@ -23,14 +24,24 @@ public sealed class PinQueries(IDbContextFactory<DashboardDbContext> contexts, T
         var rows = await db.PinRequests.AsNoTracking()
             .Where(p => !((p.Status == PinRequestStatus.Pending || p.Status == PinRequestStatus.Submitted) && p.ExpiresAt > now))
             .OrderByDescending(p => p.RequestedAt).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
-        return rows.Select(ToRow).ToList();
+        return await WithNamesAsync(db, rows, cancellationToken);
     }
 
     public async Task<PinRequestRow?> GetAsync(string requestId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.PinRequests.AsNoTracking().SingleOrDefaultAsync(p => p.RequestId == requestId, cancellationToken);
-        return row is null ? null : ToRow(row);
+        return row is null ? null : (await WithNamesAsync(db, [row], cancellationToken))[0];
+    }
+
+    private static async Task<IReadOnlyList<PinRequestRow>> WithNamesAsync(DashboardDbContext db, IReadOnlyList<PinRequest> rows, CancellationToken cancellationToken)
+    {
+        var names = await AccountNameQueries.LookupAsync(db, rows.Select(r => r.AccountId), cancellationToken);
+        return rows.Select(r => ToRow(r) with
+        {
+            DisplayName = r.AccountId is { } id && names.TryGetValue(id, out var n) ? n.DisplayName : null,
+            Email = r.AccountId is { } id2 && names.TryGetValue(id2, out var m) ? m.Email : null,
+        }).ToList();
     }
 
     private static PinRequestRow ToRow(PinRequest p) => new(

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using WeLink.Dashboard.Components.Shared;
 using WeLink.Dashboard.Data;
-using WeLink.Dashboard.Features.Accounts;
+using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Pins;
 
@@ -22,7 +22,7 @@ public partial class PinRequestCard
     /// <summary>The page's clock, ticking every second, so every card counts down together.</summary>
     [Parameter, EditorRequired] public DateTimeOffset Now { get; set; }
     /// <summary>Accounts to pick from when the request has none.</summary>
-    [Parameter] public IReadOnlyList<AccountRow> Accounts { get; set; } = [];
+    [Parameter] public IReadOnlyList<AccountName> Accounts { get; set; } = [];
     /// <summary>The signed-in operator, recorded beside the submission.</summary>
     [Parameter, EditorRequired] public string OperatorName { get; set; } = "operator";
     /// <summary>Raised with the request id once We-Link took the PIN.</summary>
@@ -37,7 +37,9 @@ public partial class PinRequestCard
     private PinRequestStatus Status => Request.EffectiveStatus(Now);
     private bool IsOpen => Status is PinRequestStatus.Pending or PinRequestStatus.Submitted;
     private TimeSpan TimeLeft => Request.ExpiresAt - Now;
-    private string AccountLabel => Request.AccountId ?? _accountId ?? "unknown account";
+    /// <summary>The account in plain text, for accessible names: its name when known.</summary>
+    private string AccountText => Request.Account?.Text
+        ?? (_accountId is { } chosen ? Accounts.FirstOrDefault(a => a.AccountId == chosen)?.Text ?? chosen : "unknown account");
     private string InputId => "pin-" + Request.RequestId;
     private bool SubmittedByMe => string.Equals(Request.SubmittedBy, OperatorName, StringComparison.Ordinal);
 
@@ -128,8 +130,6 @@ public partial class PinRequestCard
     /// <summary>We-Link did not take the PIN or the database was busy: the same PIN can be sent again.</summary>
     private static bool CanRetry(PinSubmitResult result) => result.Status is PinSubmitStatus.UpstreamFailed or PinSubmitStatus.Unavailable;
 
-    private static string AccountOption(AccountRow account) =>
-        account.Email is null && account.DisplayName is null
-            ? account.AccountId
-            : $"{account.AccountId} ({account.DisplayName ?? account.Email})";
+    private static string AccountOption(AccountName account) =>
+        account.IsNamed ? $"{account.LongText} · {account.AccountId}" : account.AccountId;
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace WeLink.Dashboard.Features.Pins;
 
 /// <summary>PIN requests: the inbox's queries, submission to We-Link, expiry, and the per-person submission limit.</summary>
@@ -17,6 +19,7 @@ public static class PinsSetup
     public static IServiceCollection AddPinServices(this IServiceCollection services)
     {
         services.AddSingleton<PinQueries>();
+        services.TryAddSingleton<Shared.AccountNameQueries>();
         services.AddScoped<PinSubmissionService>();
         return services;
     }

@@ -25,7 +25,7 @@ public class PinAlertsTests : DashboardComponentTest
         {
             Assert.True(SetPendingCalls(1) >= 1);
             Assert.Single(snackbars.ShownSnackbars);
-            Assert.NotNull(cut.Find("[aria-label='PIN inbox: 1 request waiting for a PIN']"));
+            Assert.NotNull(cut.Find("[aria-label='1 PIN waiting: open the PIN inbox']"));
         }, WaitTimeout);
         Assert.DoesNotContain(Context.JSInterop.Invocations, i => i.Identifier == "welinkDashboard.playPinSound");
 
@@ -82,6 +82,44 @@ public class PinAlertsTests : DashboardComponentTest
         await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r2","message":"code"}""", accountHint: "acc-2");
 
         cut.WaitForAssertion(() => Assert.Matches(@"^PIN inbox\s*2$", cut.Find("a[href='/pins']").TextContent.Trim()), WaitTimeout);
+    }
+
+    [Fact]
+    public async Task PinAlerts_RequestAnswered_SnackbarCloses()
+    {
+        var cut = RenderPage<PinAlerts>();
+        cut.WaitForAssertion(() => Assert.Equal(1, SetPendingCalls(0)), WaitTimeout);
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
+        var snackbars = Context.Services.GetRequiredService<ISnackbar>();
+        cut.WaitForAssertion(() => Assert.Single(snackbars.ShownSnackbars), WaitTimeout);
+
+        // The PIN went in and the login succeeded: "PIN required for …" is no longer true.
+        await IngestAsync("""{"status":"SUCCESS","request_id":"r1","result":{"first_name":"Ada","email":"ada@example.com","public_identifier":"ada"}}""", "LOGIN_SUCCESS", "acc-1");
+
+        cut.WaitForAssertion(() => Assert.Empty(snackbars.ShownSnackbars), WaitTimeout);
+    }
+
+    [Fact]
+    public async Task PinAlerts_OneOfTwoAnswered_SnackbarNamesOnlyTheOneStillWaiting()
+    {
+        await IngestAsync("""{"status":"SUCCESS","request_id":"l1","result":{"first_name":"Priya","last_name":"Kowalski","email":"priya@example.com","public_identifier":"p"}}""", "LOGIN_SUCCESS", "acc-1");
+        var cut = RenderPage<PinAlerts>();
+        cut.WaitForAssertion(() => Assert.Equal(1, SetPendingCalls(0)), WaitTimeout);
+        var snackbars = Context.Services.GetRequiredService<ISnackbar>();
+        var provider = Context.Render<MudSnackbarProvider>();
+
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
+        provider.WaitForAssertion(() => Assert.Contains("PIN required for Priya Kowalski", provider.Find(".mud-snackbar").TextContent), WaitTimeout);
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r2","message":"code"}""", accountHint: "acc-2");
+        cut.WaitForAssertion(() => Assert.Equal(2, snackbars.ShownSnackbars.Count()), WaitTimeout);
+
+        await IngestAsync("""{"status":"FAILED","request_id":"r1","error":"WRONG_PIN"}""", "LOGIN_FAILED", "acc-1");
+
+        provider.WaitForAssertion(() =>
+        {
+            var shown = Assert.Single(provider.FindAll(".mud-snackbar"));
+            Assert.Contains("PIN required for acc-2", shown.TextContent);
+        }, WaitTimeout);
     }
 }
 
