@@ -102,23 +102,6 @@ public static class EventProjections
                 session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: to));
             }
         }
-        if (to is not null && (type != e.EventType || from != to)) ApplyLoginStateOfReattributedEvent(session, requestId, to, e, type, pinTimeout);
-    }
-
-    /// <summary>
-    /// The login state a re-typed or moved login event gives its account, unless a newer change stands.
-    /// Stand-in until the account-state projection can recompute an account from its events
-    /// (<c>AccountStateProjection.Recompute</c>): that call replaces this method's body.
-    /// </summary>
-    private static void ApplyLoginStateOfReattributedEvent(WriteSession session, string requestId, string accountId, RequestEvent e, string type, TimeSpan pinTimeout)
-    {
-        var next = NextState(new EventClassification(type, DerivationSource.Correlated, accountId, DerivationSource.Correlated, e.Status, requestId, e.ErrorCode, e.Message));
-        if (next is not { } state || session.LoginStateChangedAt(accountId) > e.At) return;
-        var pinRequest = state == LoginState.PinRequired ? requestId : null;
-        session.SetLoginState(accountId, state, state is LoginState.LoginFailed or LoginState.Restricted ? e.ErrorCode : null, e.At,
-            pinRequest, pinRequest is null ? null : e.At + (long)pinTimeout.TotalMilliseconds);
-        session.InsertStateChange(accountId, state, e.ErrorCode, e.At, e.Id);
-        session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
     }
 
     /// <summary>

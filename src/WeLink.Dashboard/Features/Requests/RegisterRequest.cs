@@ -1,5 +1,6 @@
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Data.Sql;
+using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
@@ -57,6 +58,7 @@ public sealed class RegisterRequest(RequestRegistration registration, TimeSpan? 
         // After the PIN requests: they read the source of their event as it was.
         var changed = 0;
         var messageSent = false;
+        var affected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
             var (type, typeSource, status) = (e.EventType, e.TypeSource, e.Status);
@@ -67,6 +69,8 @@ public sealed class RegisterRequest(RequestRegistration registration, TimeSpan? 
             if (type == EventTypes.MessageSent) messageSent = true;
             if (type == e.EventType && typeSource == e.TypeSource && account == e.AccountId && accountSource == e.AccountSource) continue;
             EventProjections.Reattribute(session, requestId, e, type, typeSource, status, account, accountSource, pinTimeout ?? DefaultPinTimeout);
+            if (e.AccountId is not null) affected.Add(e.AccountId);
+            if (account is not null) affected.Add(account);
             changed++;
         }
         var target = accountId ?? "";
@@ -77,6 +81,10 @@ public sealed class RegisterRequest(RequestRegistration registration, TimeSpan? 
             session.TakeOpenPinRequest(requestId, accountId);
             session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: accountId));
         }
+        if (pins > 0 && accountId is not null) affected.Add(accountId);
+        // Both sides of a move: the account an event left and the one it joined are recomputed from what
+        // they now hold, so a late login outcome counts by when its request started, like any other.
+        foreach (var account in affected) AccountStateProjection.Recompute(session, account);
         if (changed > 0) session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
         return new RegistrationResult(target, changed);
     }
