@@ -109,10 +109,12 @@ public class WebhookSignatureVerifierTests
     [InlineData(-121, false)]
     public void Verify_JwtExp_HoldsWithTwoMinutesOfSkew(int expInSeconds, bool accepted)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // The verifier reads a fixed clock: a slow machine must not move the one-second margins.
+        var clock = new FixedTime(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
         var token = Jwt("k", $$"""{"status":"SUCCESS","exp":{{now + expInSeconds}}}""");
         using var document = JsonDocument.Parse($$"""{"status":"SUCCESS","hash":"{{token}}"}""");
-        Assert.Equal(accepted, new WebhookSignatureVerifier("k").Verify(document.RootElement).IsAccepted());
+        Assert.Equal(accepted, new WebhookSignatureVerifier("k", time: clock).Verify(document.RootElement).IsAccepted());
     }
 
     [Theory]
@@ -120,10 +122,12 @@ public class WebhookSignatureVerifierTests
     [InlineData(121, false)]
     public void Verify_JwtNbf_HoldsWithTwoMinutesOfSkew(int nbfInSeconds, bool accepted)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // The verifier reads a fixed clock: a slow machine must not move the one-second margins.
+        var clock = new FixedTime(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
         var token = Jwt("k", $$"""{"status":"SUCCESS","nbf":{{now + nbfInSeconds}}}""");
         using var document = JsonDocument.Parse($$"""{"status":"SUCCESS","hash":"{{token}}"}""");
-        Assert.Equal(accepted, new WebhookSignatureVerifier("k").Verify(document.RootElement).IsAccepted());
+        Assert.Equal(accepted, new WebhookSignatureVerifier("k", time: clock).Verify(document.RootElement).IsAccepted());
     }
 
     [Fact]
@@ -241,4 +245,9 @@ public class WebhookSignatureVerifierTests
         Assert.Equal(expected, CanonicalJson.FormatPythonNumber(token));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }
