@@ -182,7 +182,7 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
             await Expect(page.GetByRole(AriaRole.Heading, heading is null ? new() { Level = 1 } : new() { Name = heading }).First).ToBeVisibleAsync();
             if (path == "/accounts")
             {
-                await Expect(page.Locator("td[data-label='Budget'] [data-budget='actions']").First).ToBeVisibleAsync();
+                await Expect(page.Locator("td[data-label='Actions, last hour'] [data-budget='actions']").First).ToBeVisibleAsync();
                 await Expect(page.GetByTestId("account-label").First).ToBeVisibleAsync();
             }
             await Screenshots.SaveAsync(page, name);

@@ -173,12 +173,12 @@ public class AccountsPageTests : DashboardComponentTest
         cut.WaitForAssertion(() =>
         {
             var row = cut.Find("[data-account-id='acc-1']").Closest("tr")!;
-            var gauge = row.QuerySelector("td[data-label='Budget'] [data-budget='actions']")!;
+            var gauge = row.QuerySelector("td[data-label='Actions, last hour'] [data-budget='actions']")!;
             Assert.Equal("3 / 100", gauge.QuerySelector(".budget-count")!.TextContent.Trim());
             // Compact in the list: the message-sync gauge is on the account's page.
             Assert.Null(row.QuerySelector("[data-budget='message-syncs']"));
             var other = cut.Find("[data-account-id='acc-2']").Closest("tr")!;
-            Assert.Equal("0 / 100", other.QuerySelector("td[data-label='Budget'] .budget-count")!.TextContent.Trim());
+            Assert.Equal("0 / 100", other.QuerySelector("td[data-label='Actions, last hour'] .budget-count")!.TextContent.Trim());
         }, WaitTimeout);
     }
 
@@ -194,8 +194,8 @@ public class AccountsPageTests : DashboardComponentTest
         {
             Assert.Single(cut.FindAll("tbody tr"));
             var row = cut.Find("[data-account-id='acc-2']").Closest("tr")!;
-            Assert.Contains("100 / 100", row.QuerySelector("td[data-label='Budget']")!.TextContent);
-            Assert.NotEmpty(row.QuerySelector("td[data-label='Health']")!.TextContent.Trim());
+            Assert.Contains("100 / 100", row.QuerySelector("td[data-label='Actions, last hour']")!.TextContent);
+            Assert.Contains("Budget spent", row.QuerySelector("td[data-label='Health']")!.TextContent);
         }, WaitTimeout);
     }
 }
