@@ -3,6 +3,7 @@ using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Features.Errors;
 using WeLink.Dashboard.Features.Gateway;
+using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Accounts;
 
@@ -19,15 +20,11 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
     public async Task<IReadOnlyList<AccountRow>> ListAsync(string? search, LoginState? state, HealthFilter? health, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = db.Accounts.AsNoTracking();
+        var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.AccountId).ToListAsync(cancellationToken);
+        // Matched here, not in SQL: SQLite folds only ASCII case, and names are often not ASCII ("Ангелина",
+        // "Łukasz"). The whole list is read anyway when there is no search; it is one row per account.
         if (!string.IsNullOrWhiteSpace(search))
-        {
-            var pattern = "%" + search.Trim().ToLowerInvariant().Replace("%", "").Replace("_", "") + "%";
-            query = query.Where(a => EF.Functions.Like(a.AccountId.ToLower(), pattern)
-                || (a.Email != null && EF.Functions.Like(a.Email, pattern))
-                || (a.DisplayName != null && EF.Functions.Like(a.DisplayName.ToLower(), pattern)));
-        }
-        var accounts = await query.OrderBy(a => a.AccountId).ToListAsync(cancellationToken);
+            accounts = accounts.Where(a => new AccountName(a.AccountId, a.DisplayName, a.Email).Matches(search)).ToList();
         var pins = await PendingPinsByAccountAsync(db, cancellationToken);
         var now = time.GetUtcNow();
         var external = await ExternalFlagsAsync(accounts.Select(a => a.AccountId).ToList(), now, cancellationToken);

@@ -144,6 +144,23 @@ public class AccountsPageTests : DashboardComponentTest
         }, WaitTimeout);
     }
 
+    [Theory]
+    [InlineData("ADA@EXAMPLE")]
+    [InlineData("acc-4")]
+    [InlineData("ангелина")]
+    public async Task AccountsPage_SearchByEmailIdOrNonAsciiName_FindsOnlyThatAccount(string search)
+    {
+        await SeedAsync();
+        await IngestAsync("""{"status":"SUCCESS","request_id":"l4","result":{"first_name":"Ангелина","last_name":"Kowalski","email":"angelina@example.com","public_identifier":"ak"}}""", "LOGIN_SUCCESS", "acc-4");
+        await IngestAsync("""{"status":"SUCCESS","request_id":"l5","result":{"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com","public_identifier":"ada"}}""", "LOGIN_SUCCESS", "acc-5");
+        Navigation.NavigateTo("/accounts?search=" + Uri.EscapeDataString(search));
+        var cut = RenderPage<AccountsPage>();
+
+        var expected = search == "ADA@EXAMPLE" ? new[] { "acc-1", "acc-5" } : ["acc-4"];
+        cut.WaitForAssertion(() => Assert.Equal(expected,
+            cut.FindAll("td[data-label='Account'] [data-account-id]").Select(a => a.GetAttribute("data-account-id")).Order().ToArray()), WaitTimeout);
+    }
+
     [Fact]
     public async Task AccountsPage_NamedAndUnnamedAccounts_NameWithIdOnHoverAndIdAlone()
     {
