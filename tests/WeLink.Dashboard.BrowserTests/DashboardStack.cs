@@ -29,17 +29,20 @@ public sealed class DashboardStack : IAsyncDisposable
 
     /// <param name="configure">Changes to the browser context (colour scheme, viewport, CSP bypass for injected test scripts).</param>
     /// <param name="signIn">Sign in as the admin before returning.</param>
-    public static async Task<DashboardStack> StartAsync(IBrowser browser, Action<BrowserNewContextOptions>? configure = null, bool signIn = true)
+    public static async Task<DashboardStack> StartAsync(IBrowser browser, Action<BrowserNewContextOptions>? configure = null, bool signIn = true,
+        IDictionary<string, string?>? settings = null)
     {
         var weLinkPort = FreePort.Next();
-        var app = DashboardApp.StartInTempDirectory(settings: new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["WeLink:ApiBaseUrl"] = $"http://127.0.0.1:{weLinkPort}",
             ["WeLink:ApiKey"] = ApiKey,
             ["WeLink:ApiSecret"] = ApiSecret,
             ["Dashboard:AdminUser"] = "admin",
             ["Dashboard:AdminPassword"] = AdminPassword,
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        var app = DashboardApp.StartInTempDirectory(settings: all);
         var weLink = await FakeWeLinkApi.StartAsync(new FakeWeLinkOptions
         {
             Port = weLinkPort,

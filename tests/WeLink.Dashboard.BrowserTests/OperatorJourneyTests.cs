@@ -55,7 +55,8 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
         await Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Connected");
         await Screenshots.SaveAsync(page, "pins-connected");
         await page.GetByRole(AriaRole.Link, new() { Name = "Accounts" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "acc-001" })).ToContainTextAsync("Connected");
+        // The row shows the account by name; its id is on the label.
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator("[data-account-id='acc-001']") })).ToContainTextAsync("Connected");
         await AssertNotReloadedAsync(page);
         Assert.Single(stack.WeLink.LoginCodes, c => c.RequestId == requestId);
 
@@ -148,7 +149,8 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
     [Fact]
     public async Task EveryPage_RendersLiveData_Screenshots()
     {
-        await using var stack = await DashboardStack.StartAsync(browser.Browser);
+        // A small action budget, so the gateway traffic below fills the gauges and spends one account's budget.
+        await using var stack = await DashboardStack.StartAsync(browser.Browser, settings: new Dictionary<string, string?> { ["Gateway:ActionsPerHour"] = "20" });
         var report = await new WeLink.Emulator.Traffic.TrafficSender().RunAsync(new WeLink.Emulator.Traffic.SendOptions
         {
             Target = new Uri(stack.App.BaseAddress, "/webhooks/welink"),
@@ -158,19 +160,31 @@ public sealed class OperatorJourneyTests(BrowserFixture browser) : IClassFixture
             Accounts = 8,
         }, CancellationToken.None);
         Assert.Equal(report.Events, report.UniqueAcknowledged);
+        var gateway = await new WeLink.Emulator.Traffic.GatewayTraffic().RunAsync(new WeLink.Emulator.Traffic.GatewayTrafficOptions
+        {
+            Gateway = new Uri(stack.App.BaseAddress, "/welink"), ApiKey = DashboardStack.ApiKey, ApiSecret = DashboardStack.ApiSecret,
+            Count = 60, Concurrency = 4, Accounts = 3, Seed = 5,
+        }, CancellationToken.None);
+        Assert.Equal(60, gateway.Answered2xx);
 
         var page = stack.Page;
-        foreach (var (path, name, heading) in new[]
+        foreach (var (path, name, heading) in new (string, string, string?)[]
         {
             ("/", "overview", "Overview"),
             ("/accounts", "accounts", "Accounts"),
-            ("/accounts/acc-001", "account-detail", "acc-001"),
+            ("/accounts/acc-001", "account-detail", null),
             ("/connections", "connections", "Connections"),
             ("/admin/operators", "operators", "Operators"),
         })
         {
             await stack.OpenAsync(path);
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading }).First).ToBeVisibleAsync();
+            // The account's heading is its name, whatever the traffic called it.
+            await Expect(page.GetByRole(AriaRole.Heading, heading is null ? new() { Level = 1 } : new() { Name = heading }).First).ToBeVisibleAsync();
+            if (path == "/accounts")
+            {
+                await Expect(page.Locator("td[data-label='Actions, last hour'] [data-budget='actions']").First).ToBeVisibleAsync();
+                await Expect(page.GetByTestId("account-label").First).ToBeVisibleAsync();
+            }
             await Screenshots.SaveAsync(page, name);
         }
 

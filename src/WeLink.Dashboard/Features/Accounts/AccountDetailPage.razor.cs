@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Events;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Features.Accounts;
@@ -17,6 +18,10 @@ public partial class AccountDetailPage
     private List<BreadcrumbItem> _breadcrumbs = [];
 
     [Parameter] public string AccountId { get; set; } = "";
+
+    /// <summary>The account as operators know it, once loaded.</summary>
+    private AccountName? Name => _detail?.Account is { } row ? new AccountName(row.AccountId, row.DisplayName, row.Email) : null;
+    private string TitleText => Name?.Text ?? AccountId;
 
     [Inject] private AccountQueries Accounts { get; set; } = null!;
     [Inject] private EventQueries Events { get; set; } = null!;
@@ -47,6 +52,8 @@ public partial class AccountDetailPage
         _detail = await Accounts.GetAsync(AccountId, CancellationToken.None);
         _events = _detail is null ? [] : (await Events.ListAsync(new EventFilter(Account: AccountId), TimelineLength, null, CancellationToken.None)).Items;
         _loaded = true;
+        // The breadcrumb's last step names the account too, once its name is known.
+        _breadcrumbs = [new("Accounts", DashboardUrls.Accounts), new(TitleText, null, disabled: true)];
     }
 
     private async Task CheckNowAsync()

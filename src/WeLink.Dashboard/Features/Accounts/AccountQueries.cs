@@ -2,11 +2,14 @@ using Microsoft.EntityFrameworkCore;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Features.Errors;
+using WeLink.Dashboard.Features.Gateway;
+using WeLink.Dashboard.Features.Shared;
 
 namespace WeLink.Dashboard.Features.Accounts;
 
 /// <summary>Accounts with their effective login state and health flags, read from the projections.</summary>
-public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time, IEnumerable<IAccountHealthSource> healthSources)
+public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time, IEnumerable<IAccountHealthSource> healthSources,
+    BudgetQueries budgets)
 {
     private readonly IAccountHealthSource[] _healthSources = healthSources.ToArray();
 
@@ -17,19 +20,18 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
     public async Task<IReadOnlyList<AccountRow>> ListAsync(string? search, LoginState? state, HealthFilter? health, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = db.Accounts.AsNoTracking();
+        var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.AccountId).ToListAsync(cancellationToken);
+        // Matched here, not in SQL: SQLite folds only ASCII case, and names are often not ASCII ("Ангелина",
+        // "Łukasz"). The whole list is read anyway when there is no search; it is one row per account.
         if (!string.IsNullOrWhiteSpace(search))
-        {
-            var pattern = "%" + search.Trim().ToLowerInvariant().Replace("%", "").Replace("_", "") + "%";
-            query = query.Where(a => EF.Functions.Like(a.AccountId.ToLower(), pattern)
-                || (a.Email != null && EF.Functions.Like(a.Email, pattern))
-                || (a.DisplayName != null && EF.Functions.Like(a.DisplayName.ToLower(), pattern)));
-        }
-        var accounts = await query.OrderBy(a => a.AccountId).ToListAsync(cancellationToken);
+            accounts = accounts.Where(a => new AccountName(a.AccountId, a.DisplayName, a.Email).Matches(search)).ToList();
         var pins = await PendingPinsByAccountAsync(db, cancellationToken);
         var now = time.GetUtcNow();
         var external = await ExternalFlagsAsync(accounts.Select(a => a.AccountId).ToList(), now, cancellationToken);
-        IEnumerable<AccountRow> rows = accounts.Select(a => ToRow(a, pins.GetValueOrDefault(a.AccountId), external.GetValueOrDefault(a.AccountId), now));
+        // One grouped query for every account's budget, not one per row.
+        var spentBudgets = await budgets.ForAccountsAsync(cancellationToken);
+        IEnumerable<AccountRow> rows = accounts.Select(a => ToRow(a, pins.GetValueOrDefault(a.AccountId), external.GetValueOrDefault(a.AccountId),
+            spentBudgets.GetValueOrDefault(a.AccountId) ?? budgets.Empty, now));
         if (state is { } wanted) rows = rows.Where(r => r.LoginState == wanted);
         if (health is not null) rows = rows.Where(r => health.Matches(r.Health));
         // Stable: within a rank the id order of the query stays.
@@ -45,7 +47,7 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
         var pin = await PendingPinAsync(db, accountId, cancellationToken);
         var now = time.GetUtcNow();
         var external = await ExternalFlagsAsync([accountId], now, cancellationToken);
-        return ToRow(account, pin, external.GetValueOrDefault(accountId), now);
+        return ToRow(account, pin, external.GetValueOrDefault(accountId), await budgets.ForAccountAsync(accountId, cancellationToken), now);
     }
 
     private async Task<Dictionary<string, List<AccountHealthFlag>>> ExternalFlagsAsync(IReadOnlyCollection<string> accountIds, DateTimeOffset now,
@@ -86,7 +88,7 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
         var connections = await ConnectionStatsQueries.TotalsAsync(db, accountId, null, null, cancellationToken);
 
         return new AccountDetail(
-            ToRow(account, pin, external.GetValueOrDefault(accountId), now),
+            ToRow(account, pin, external.GetValueOrDefault(accountId), await budgets.ForAccountAsync(accountId, cancellationToken), now),
             history.Select(c => new StateChangeRow(c.State, c.ErrorCode, DateTimeOffset.FromUnixTimeMilliseconds(c.At), c.EventId, c.Source)).ToList(),
             errors,
             connections,
@@ -101,7 +103,7 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
         return pending.GroupBy(p => p.AccountId!).ToDictionary(g => g.Key, g => g.MaxBy(p => p.RequestedAt)!);
     }
 
-    private static AccountRow ToRow(Account a, PinRequest? pin, List<AccountHealthFlag>? external, DateTimeOffset now)
+    private static AccountRow ToRow(Account a, PinRequest? pin, List<AccountHealthFlag>? external, AccountBudget budget, DateTimeOffset now)
     {
         var pending = pin is not null && pin.ExpiresAt > now.ToUnixTimeMilliseconds()
             ? new PendingPinInfo(pin.RequestId, DateTimeOffset.FromUnixTimeMilliseconds(pin.RequestedAt), DateTimeOffset.FromUnixTimeMilliseconds(pin.ExpiresAt), pin.Status)
@@ -112,7 +114,7 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
         // A PIN request shown as expired before the sweeper ran: since its expiry.
         var since = login == LoginState.PinExpired && a.LoginState != LoginState.PinExpired ? FromMs(a.PinExpiresAt) : FromMs(a.StateChangedAt);
         return new AccountRow(a.AccountId, a.Email, a.DisplayName, login, login == LoginState.LoginFailed ? a.StateErrorCode : null,
-            since, health, FromMs(a.LastEventAt), a.LastEventType, a.LastErrorCode, pending, a.EventCount, a.KnownToWeLink, FromMs(a.SessionCheckedAt));
+            since, health, budget, FromMs(a.LastEventAt), a.LastEventType, a.LastErrorCode, pending, a.EventCount, a.KnownToWeLink, FromMs(a.SessionCheckedAt));
     }
 
     private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;

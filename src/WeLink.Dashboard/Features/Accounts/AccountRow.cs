@@ -1,4 +1,5 @@
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Gateway;
 
 namespace WeLink.Dashboard.Features.Accounts;
 
@@ -11,6 +12,7 @@ public sealed record AccountRow(
     string? LoginErrorCode,
     DateTimeOffset? LoginStateSince,
     IReadOnlyList<AccountHealthFlag> Health,
+    AccountBudget Budget,
     DateTimeOffset? LastEventAt,
     string? LastEventType,
     string? LastErrorCode,

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
 
@@ -81,6 +82,10 @@ public partial class AccountsPage
             _syncing = false;
         }
     }
+
+    private string SyncText => _syncing ? "Syncing…" : "Sync with We-Link";
+
+    private static AccountName NameOf(AccountRow row) => new(row.AccountId, row.DisplayName, row.Email);
 
     private static string Meaning(string code) => ErrorCodes.Describe(code).Meaning;
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WeLink.Dashboard.Features.Gateway;
 using WeLink.Dashboard.Features.WeLinkApi;
 
 namespace WeLink.Dashboard.Features.Accounts;
@@ -18,6 +20,11 @@ public static class AccountsSetup
     public static IServiceCollection AddAccountServices(this IServiceCollection services)
     {
         services.AddWeLinkApi();
+        // Budgets (gauges, `budget` in the API) and the BudgetSpent flag come from the gateway's counted calls.
+        // The limits are bound from configuration by AddGateway; without it (component tests) the defaults hold.
+        services.AddOptions<GatewayOptions>();
+        services.TryAddSingleton<BudgetQueries>();
+        services.AddSingleton<IAccountHealthSource, BudgetHealthSource>();
         services.AddSingleton<AccountQueries>();
         services.AddSingleton<AccountSync>();
         services.AddSingleton<SessionHeartbeat>();

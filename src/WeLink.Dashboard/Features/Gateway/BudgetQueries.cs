@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
@@ -7,10 +8,11 @@ namespace WeLink.Dashboard.Features.Gateway;
 /// <summary>An account's rolling-hour budgets, as <c>GET /api/accounts</c> names them (<c>budget</c>).</summary>
 public sealed record AccountBudget(int ActionsLastHour, int ActionsPerHour, int MessageSyncsLastHour, int MessageSyncsPerHour)
 {
-    public bool ActionsSpent => ActionsLastHour >= ActionsPerHour;
-    public bool MessageSyncsSpent => MessageSyncsLastHour >= MessageSyncsPerHour;
+    // Derived, so kept out of the API's `budget`: design.md names exactly the four counts.
+    [JsonIgnore] public bool ActionsSpent => ActionsLastHour >= ActionsPerHour;
+    [JsonIgnore] public bool MessageSyncsSpent => MessageSyncsLastHour >= MessageSyncsPerHour;
     /// <summary>What the <c>BudgetSpent</c> health flag reads.</summary>
-    public bool Spent => ActionsSpent || MessageSyncsSpent;
+    [JsonIgnore] public bool Spent => ActionsSpent || MessageSyncsSpent;
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Tests.Components;
 
@@ -7,6 +8,8 @@ namespace WeLink.Dashboard.Tests.Features.Accounts;
 
 public class AccountsPageTests : DashboardComponentTest
 {
+    private Task GatewayCallsAsync(string accountId, GatewayBudget budget, int count) => BudgetSeed.AddAsync(Context.Services, accountId, budget, count);
+
     private async Task SeedAsync()
     {
         await IngestAsync("""{"status":"SUCCESS","request_id":"l1","result":{"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com","public_identifier":"ada"}}""", "LOGIN_SUCCESS", "acc-1");
@@ -21,8 +24,7 @@ public class AccountsPageTests : DashboardComponentTest
 
         cut.WaitForAssertion(() =>
         {
-            Assert.Equal("acc-1", cut.Find("a[href='/accounts/acc-1']").TextContent);
-            Assert.Contains("Ada Lovelace · ada@example.com", cut.Markup);
+            Assert.Equal("Ada Lovelace", cut.Find("a[href='/accounts/acc-1']").TextContent);
             Assert.Contains("Connected", cut.Markup);
             Assert.Equal("PIN pending", cut.Find("td[data-label='PIN'] a[href='/pins']").TextContent.Trim());
         }, WaitTimeout);
@@ -84,8 +86,8 @@ public class AccountsPageTests : DashboardComponentTest
 
         all.WaitForAssertion(() =>
         {
-            var links = all.FindAll("td[data-label='Account'] a").Select(a => a.TextContent).ToList();
-            Assert.Equal(["acc-2", "acc-1"], links);
+            var ids = all.FindAll("td[data-label='Account'] [data-account-id]").Select(a => a.GetAttribute("data-account-id")).ToList();
+            Assert.Equal(["acc-2", "acc-1"], ids);
         }, WaitTimeout);
     }
 
@@ -141,6 +143,78 @@ public class AccountsPageTests : DashboardComponentTest
             Assert.Equal("WRONG_PASSWORD", cut.Find("td[data-label='Latest error'] a").TextContent);
         }, WaitTimeout);
     }
+
+    [Theory]
+    [InlineData("ADA@EXAMPLE")]
+    [InlineData("acc-4")]
+    [InlineData("ангелина")]
+    public async Task AccountsPage_SearchByEmailIdOrNonAsciiName_FindsOnlyThatAccount(string search)
+    {
+        await SeedAsync();
+        await IngestAsync("""{"status":"SUCCESS","request_id":"l4","result":{"first_name":"Ангелина","last_name":"Kowalski","email":"angelina@example.com","public_identifier":"ak"}}""", "LOGIN_SUCCESS", "acc-4");
+        await IngestAsync("""{"status":"SUCCESS","request_id":"l5","result":{"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com","public_identifier":"ada"}}""", "LOGIN_SUCCESS", "acc-5");
+        Navigation.NavigateTo("/accounts?search=" + Uri.EscapeDataString(search));
+        var cut = RenderPage<AccountsPage>();
+
+        var expected = search == "ADA@EXAMPLE" ? new[] { "acc-1", "acc-5" } : ["acc-4"];
+        cut.WaitForAssertion(() => Assert.Equal(expected,
+            cut.FindAll("td[data-label='Account'] [data-account-id]").Select(a => a.GetAttribute("data-account-id")).Order().ToArray()), WaitTimeout);
+    }
+
+    [Fact]
+    public async Task AccountsPage_NamedAndUnnamedAccounts_NameWithIdOnHoverAndIdAlone()
+    {
+        await SeedAsync();
+        var cut = RenderPage<AccountsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var named = cut.Find("td[data-label='Account'] [data-account-id='acc-1']");
+            Assert.Equal("Ada Lovelace", named.QuerySelector("[data-testid='account-name']")!.TextContent.Trim());
+            Assert.Equal("ada@example.com", named.QuerySelector("[data-testid='account-email']")!.TextContent.Trim());
+            Assert.Contains("id acc-1", named.GetAttribute("title"));
+            Assert.NotNull(named.QuerySelector("button[aria-label='Copy the account id of Ada Lovelace']"));
+            var unnamed = cut.Find("td[data-label='Account'] [data-account-id='acc-2']");
+            Assert.Equal("acc-2", unnamed.QuerySelector("[data-testid='account-name']")!.TextContent.Trim());
+        }, WaitTimeout);
+    }
+
+    [Fact]
+    public async Task AccountsPage_AccountWithCountedGatewayCalls_ShowsItsActionGauge()
+    {
+        await SeedAsync();
+        await GatewayCallsAsync("acc-1", GatewayBudget.Actions, 3);
+        await GatewayCallsAsync("acc-1", GatewayBudget.MessageSyncs, 2);
+        var cut = RenderPage<AccountsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.Find("[data-account-id='acc-1']").Closest("tr")!;
+            var gauge = row.QuerySelector("td[data-label='Actions, last hour'] [data-budget='actions']")!;
+            Assert.Equal("3 / 100", gauge.QuerySelector(".budget-count")!.TextContent.Trim());
+            // Compact in the list: the message-sync gauge is on the account's page.
+            Assert.Null(row.QuerySelector("[data-budget='message-syncs']"));
+            var other = cut.Find("[data-account-id='acc-2']").Closest("tr")!;
+            Assert.Equal("0 / 100", other.QuerySelector("td[data-label='Actions, last hour'] .budget-count")!.TextContent.Trim());
+        }, WaitTimeout);
+    }
+
+    [Fact]
+    public async Task AccountsPage_BudgetSpentFromUrl_ListsOnlyTheSpentAccountWithItsFlag()
+    {
+        await SeedAsync();
+        await GatewayCallsAsync("acc-2", GatewayBudget.Actions, 100);
+        Navigation.NavigateTo("/accounts?health=BudgetSpent");
+        var cut = RenderPage<AccountsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Single(cut.FindAll("tbody tr"));
+            var row = cut.Find("[data-account-id='acc-2']").Closest("tr")!;
+            Assert.Contains("100 / 100", row.QuerySelector("td[data-label='Actions, last hour']")!.TextContent);
+            Assert.Contains("Budget spent", row.QuerySelector("td[data-label='Health']")!.TextContent);
+        }, WaitTimeout);
+    }
 }
 
 public class AccountsPageSyncTests : WeLink.Dashboard.Tests.Features.Pins.WeLinkApiComponentTest
@@ -152,7 +226,10 @@ public class AccountsPageSyncTests : WeLink.Dashboard.Tests.Features.Pins.WeLink
         var cut = RenderPage<AccountsPage>();
         cut.WaitForAssertion(() => Assert.Contains("No accounts yet", cut.Markup), WaitTimeout);
 
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Sync with We-Link").Click();
+        var sync = cut.FindAll("button").Single(b => b.TextContent.Trim() == "Sync with We-Link");
+        // Label in name: what a voice user says ("click Sync with We-Link") must be the start of its accessible name.
+        Assert.StartsWith("Sync with We-Link", sync.GetAttribute("aria-label"));
+        sync.Click();
 
         cut.WaitForAssertion(() =>
         {

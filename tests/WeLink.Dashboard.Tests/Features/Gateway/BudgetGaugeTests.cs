@@ -43,4 +43,14 @@ public class BudgetGaugeTests : DashboardComponentTest
         Assert.True(new AccountBudget(100, 100, 0, 150).Spent);
         Assert.True(new AccountBudget(0, 100, 150, 150).Spent);
     }
+
+    [Fact]
+    public void BudgetGauge_Compact_CountOnOneLineWithTheWholeSentenceOnHover()
+    {
+        var cut = Context.Render<BudgetGauge>(p => p.Add(c => c.Budget, new AccountBudget(100, 100, 0, 150)).Add(c => c.ActionsOnly, true).Add(c => c.Compact, true));
+        var row = Assert.Single(cut.FindAll(".budget-gauge-row"));
+        Assert.Equal("100 / 100", row.QuerySelector(".mud-typography")!.TextContent.Trim());
+        Assert.Equal("Actions: 100 of 100 in the last hour", row.GetAttribute("title"));
+        Assert.Contains("mud-progress-linear-color-error", row.InnerHtml);
+    }
 }
