@@ -34,6 +34,26 @@ if (args.Contains("--gateway"))
     }
     return 0;
 }
+if (args.Contains("--ingest-only"))
+{
+    // Only ingest at 32 connections against the dashboard --dll names: bench/ingest-compare.sh runs
+    // it alternately on two builds, so both see the same machine load.
+    try
+    {
+        var pool = new EventPool(secret);
+        pool.EnsureUnused(60_000);
+        await using var server = await StartDashboardAsync(Path.Combine(work, "ingest.db"));
+        var ingest = await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", 32, pool.Events,
+            pool.TakeUnused, warmup, duration);
+        Console.WriteLine(FormattableString.Invariant(
+            $"ingest N=32: {ingest.PerSecond:0} events/s p50 {Format.Ms(ingest.Acks.Percentile(50))} ms p99 {Format.Ms(ingest.Acks.Percentile(99))} ms non-200 {ingest.Non200}"));
+    }
+    finally
+    {
+        if (!args.Contains("--keep")) Directory.Delete(work, recursive: true);
+    }
+    return 0;
+}
 var report = new Report(quick, seedCount) { LoadBefore = File.ReadAllText("/proc/loadavg").Trim() };
 Console.WriteLine($"Benchmark work folder: {work}");
 

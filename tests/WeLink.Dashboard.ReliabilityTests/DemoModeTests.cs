@@ -42,7 +42,7 @@ public sealed partial class DemoModeTests : IDisposable
 
         // Simulated traffic arrives on its own, over HTTP, signed and attributed without URL hints.
         var events = await Poll.UntilAsync(() => GetJsonAsync(api, "/api/events?limit=100"),
-            page => page.GetProperty("items").GetArrayLength() >= 10, Patience, "ten demo events");
+            page => page.GetProperty("items").GetArrayLength() >= 5, Patience, "five demo events");
         Assert.Contains(events.GetProperty("items").EnumerateArray(), e => e.GetProperty("signature").GetString() != "Unverified"
             && e.GetProperty("accountId").GetString() is { Length: > 0 });
 

@@ -83,6 +83,32 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public async Task RunOnce_GatewayCallsOlderThanRetention_DeletedInBatchesNewerKept()
+    {
+        using var folder = new TestFolder();
+        var clock = new Clock();
+        await using var app = new App(folder.Database, clock);
+        _ = app.CreateClient(); // starts the app: the schema is in place
+        var now = DateTimeOffset.UtcNow;
+        var old = now.AddDays(-40).ToUnixTimeMilliseconds();
+        var recent = now.AddMinutes(-5).ToUnixTimeMilliseconds();
+        // 1,200 old calls (three delete batches) and 30 recent ones.
+        Assert.Equal(1_230, SignedEvents.Scalar<long>(folder.Database,
+            $"""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1230)
+            INSERT INTO GatewayCalls (At, Caller, Action, AccountId, Status, Budget)
+            SELECT CASE WHEN i <= 1200 THEN {old} + i ELSE {recent} + i END, 'api-key', 'connect', 'acc-001', 200, 'Actions' FROM n;
+            SELECT COUNT(*) FROM GatewayCalls
+            """));
+
+        var report = await app.Services.GetRequiredService<EventRetention>().RunOnceAsync(CancellationToken.None);
+
+        Assert.True(report.OtherRows >= 1_200, $"{report.OtherRows} rows deleted");
+        Assert.Equal(0, SignedEvents.Scalar<long>(folder.Database, $"SELECT COUNT(*) FROM GatewayCalls WHERE At < {report.Cutoff}"));
+        Assert.Equal(30, SignedEvents.Scalar<long>(folder.Database, "SELECT COUNT(*) FROM GatewayCalls"));
+    }
+
+    [Fact]
     public void CutoffFor_RoundsDownToTheHour_SoHourlyCountersGoWithTheirEvents()
     {
         var now = new DateTimeOffset(2026, 3, 1, 10, 42, 17, TimeSpan.Zero);

@@ -69,6 +69,18 @@ internal static class FakeActionEndpoints
         var account = state.FindAccount(accountId);
         if (account is null) return TypedResults.NotFound(new { message = "Account not found" });
 
+        if (state.ActionStall is { } stall)
+        {
+            try
+            {
+                await Task.Delay(stall, request.HttpContext.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller gave up: nothing is carried out.
+                return TypedResults.StatusCode(StatusCodes.Status499ClientClosedRequest);
+            }
+        }
         var n = Interlocked.Increment(ref _calls);
         var requestId = Guid.NewGuid().ToString();
         var (body, expected) = Outcome(family, requestId, account, Random.Shared);

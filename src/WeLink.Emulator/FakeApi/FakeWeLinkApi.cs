@@ -57,6 +57,16 @@ public sealed class FakeWeLinkApi : IAsyncDisposable
     /// <summary>Makes <c>me</c> answer <paramref name="status"/> (e.g. 503) for every account; null answers normally again.</summary>
     public void FailMe(System.Net.HttpStatusCode? status) => _state.MeFailureStatus = status is { } s ? (int)s : null;
 
+    /// <summary>Leaves the account out of <c>get_all_ln_accounts</c> or lists it again; it still logs in and acts (an account linked after the dashboard's last list).</summary>
+    public void SetListed(string accountId, bool listed)
+    {
+        _ = _state.FindAccount(accountId) ?? throw new ArgumentException($"No account {accountId} in the fake fleet.", nameof(accountId));
+        _state.SetListed(accountId, listed);
+    }
+
+    /// <summary>Makes the asynchronous actions wait <paramref name="delay"/> before answering (the call is logged on arrival); null answers at once again.</summary>
+    public void StallActions(TimeSpan? delay) => _state.ActionStall = delay;
+
     /// <summary>Every <c>me</c> call so far, oldest first (a snapshot).</summary>
     public IReadOnlyList<(string AccountId, DateTimeOffset At)> MeCalls => _state.MeCalls;
 
@@ -76,7 +86,12 @@ public sealed class FakeWeLinkApi : IAsyncDisposable
         options.ConfigureLogging?.Invoke(builder.Logging);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => new FakeWeLinkState(FleetAccount.CreateFleet(options.Accounts), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var state = new FakeWeLinkState(FleetAccount.CreateFleet(options.Accounts), sp.GetRequiredService<TimeProvider>());
+            foreach (var accountId in options.UnlistedAccounts) state.SetListed(accountId, false);
+            return state;
+        });
         builder.Services.AddSingleton<OutcomeWebhooks>();
         builder.Services.AddSingleton<FakeApiLog>();
 

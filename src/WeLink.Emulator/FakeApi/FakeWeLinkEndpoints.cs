@@ -78,7 +78,7 @@ internal static class FakeWeLinkEndpoints
     {
         var (_, error) = await ReadAsync(request);
         if (error is not null) return error;
-        return TypedResults.Ok(state.Accounts.Select(a => new { accountId = a.AccountId, email = a.Email }));
+        return TypedResults.Ok(state.Listed.Select(a => new { accountId = a.AccountId, email = a.Email }));
     }
 
     private static async Task<IResult> GetAccountDetails(HttpRequest request, FakeWeLinkState state)

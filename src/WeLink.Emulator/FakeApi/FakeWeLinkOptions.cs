@@ -29,6 +29,9 @@ public sealed record FakeWeLinkOptions
     /// <summary>Linked accounts <c>acc-001</c> to <c>acc-{Accounts}</c>.</summary>
     public int Accounts { get; init; } = 5;
 
+    /// <summary>Accounts left out of <c>get_all_ln_accounts</c> until <see cref="FakeWeLinkApi.SetListed"/> lists them (linked after the dashboard's last list).</summary>
+    public IReadOnlyList<string> UnlistedAccounts { get; init; } = [];
+
     /// <summary>How long after the API call its outcome webhook is posted.</summary>
     public TimeSpan OutcomeDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 

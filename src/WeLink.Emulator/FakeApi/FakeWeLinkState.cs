@@ -15,6 +15,20 @@ internal sealed class FakeWeLinkState(IReadOnlyList<FleetAccount> accounts, Time
 
     public IReadOnlyList<FleetAccount> Accounts { get; } = accounts;
 
+    private readonly ConcurrentDictionary<string, bool> _unlisted = new(StringComparer.Ordinal);
+
+    /// <summary>The accounts <c>get_all_ln_accounts</c> lists: one just linked in We-Link's UI can be missing from a list fetched before.</summary>
+    public IEnumerable<FleetAccount> Listed => Accounts.Where(a => !_unlisted.ContainsKey(a.AccountId));
+
+    public void SetListed(string accountId, bool listed)
+    {
+        if (listed) _unlisted.TryRemove(accountId, out _);
+        else _unlisted[accountId] = true;
+    }
+
+    /// <summary>When set, the asynchronous actions wait this long before answering (a We-Link that hangs).</summary>
+    public TimeSpan? ActionStall { get; set; }
+
     public FleetAccount? FindAccount(string accountId) => Accounts.FirstOrDefault(a => a.AccountId == accountId);
 
     public FleetAccount? FindByEmail(string email) =>

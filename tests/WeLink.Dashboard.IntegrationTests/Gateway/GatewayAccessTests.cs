@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Data.Sqlite;
 using WeLink.Dashboard.IntegrationTests.Security;
 
 namespace WeLink.Dashboard.IntegrationTests.Gateway;
@@ -104,6 +105,56 @@ public sealed class GatewayAccessTests
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal(502, stack.App.Scalar<long>("SELECT Status FROM GatewayCalls"));
         Assert.Equal("None", stack.App.Scalar<string>("SELECT Budget FROM GatewayCalls"));
+    }
+
+    [Fact]
+    public async Task Gateway_WeLinkStalls_Answers504AfterTheConfiguredTimeoutAndRecordsIt()
+    {
+        await using var stack = await GatewayStack.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:Timeout"] = "00:00:01" });
+        stack.WeLink.StallActions(TimeSpan.FromMinutes(2));
+        using var client = stack.App.CreateHttpClient(DashboardApp.OperatorToken);
+        using var response = await client.PostAsJsonAsync("/welink/api/v1/connect", new { accountId = "acc-001", profile_id = "lead-1" });
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        // The configured second, not design.md's default 30 s. (Whether the stalled call reached the fake
+        // We-Link's log before the gateway gave up depends on the machine's load, so it is not asserted.)
+        Assert.Contains("within 1 s", await response.Content.ReadAsStringAsync());
+        Assert.Equal((504L, "None", "acc-001"), (stack.App.Scalar<long>("SELECT Status FROM GatewayCalls"),
+            stack.App.Scalar<string>("SELECT Budget FROM GatewayCalls"), stack.App.Scalar<string>("SELECT AccountId FROM GatewayCalls")));
+        Assert.False(response.Headers.Contains("X-Request-Id"));
+    }
+
+    [Fact]
+    public async Task Gateway_DatabaseLocked_Answers503AndForwardsNothing()
+    {
+        await using var stack = await GatewayStack.StartAsync();
+        using var client = stack.App.CreateHttpClient(DashboardApp.OperatorToken);
+        var body = new { accountId = "acc-001", profile_id = "lead-1" };
+        // A first call warms the path up; what the lock refuses is counted from here.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/welink/api/v1/connect", new { accountId = "acc-002" })).StatusCode);
+        var before = Forwarded(stack).Count;
+        var recorded = stack.App.Scalar<long>("SELECT COUNT(*) FROM GatewayCalls");
+        using (var locker = new SqliteConnection($"Data Source={stack.App.DatabasePath};Pooling=False"))
+        {
+            locker.Open();
+            using var begin = locker.CreateCommand();
+            begin.CommandText = "BEGIN EXCLUSIVE";
+            begin.ExecuteNonQuery();
+
+            using var refused = await client.PostAsJsonAsync("/welink/api/v1/connect", body);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal(before, Forwarded(stack).Count);
+
+            using var rollback = locker.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            rollback.ExecuteNonQuery();
+        }
+        Assert.Equal(recorded, stack.App.Scalar<long>("SELECT COUNT(*) FROM GatewayCalls"));
+
+        // Once the database answers again, the same call goes through: the 503 was the lock's doing.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/welink/api/v1/connect", body)).StatusCode);
+        Assert.Equal(before + 1, Forwarded(stack).Count);
+        Assert.Equal(200, stack.App.Scalar<long>("SELECT Status FROM GatewayCalls WHERE AccountId = 'acc-001'"));
     }
 }
 

@@ -19,7 +19,8 @@ internal sealed class GatewayStack : IAsyncDisposable
     public FakeWeLinkApi WeLink { get; private set; } = null!;
     public string Directory => _dir.Path;
 
-    public static async Task<GatewayStack> StartAsync(double earlyWebhookRatio = 0.3, IDictionary<string, string?>? settings = null, int accounts = 5)
+    public static async Task<GatewayStack> StartAsync(double earlyWebhookRatio = 0.3, IDictionary<string, string?>? settings = null, int accounts = 5,
+        IReadOnlyList<string>? unlisted = null)
     {
         var stack = new GatewayStack();
         var weLinkPort = FreePort.Next();
@@ -39,6 +40,7 @@ internal sealed class GatewayStack : IAsyncDisposable
             WebhookUrl = new Uri(stack.App.BaseAddress, "/webhooks/welink"),
             WebhookSecret = WebhookSecret,
             Accounts = accounts,
+            UnlistedAccounts = unlisted ?? [],
             AccountHintInUrl = false,
             OutcomeDelay = TimeSpan.FromMilliseconds(40),
             EarlyWebhookRatio = earlyWebhookRatio,

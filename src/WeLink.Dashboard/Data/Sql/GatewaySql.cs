@@ -33,6 +33,11 @@ internal static class GatewaySql
     public static List<string> PendingEmails(this WriteSession session) => session.Rows(
         "SELECT DISTINCT PendingEmail FROM GatewayCalls WHERE PendingEmail IS NOT NULL", r => r.GetString(0));
 
+    /// <summary>The e-mail standing in for the account of the login whose request this is, if any.</summary>
+    public static string? PendingEmailOf(this WriteSession session, string requestId) => session.Rows(
+        "SELECT PendingEmail FROM GatewayCalls WHERE RequestId = $r AND PendingEmail IS NOT NULL LIMIT 1",
+        r => r.GetString(0), ("$r", requestId)).FirstOrDefault();
+
     /// <summary>The e-mail's calls take the account id they stood in for; answers their request ids.</summary>
     public static List<string> ResolvePendingEmail(this WriteSession session, string email, string accountId) => session.Rows(
         "UPDATE GatewayCalls SET AccountId = $a, PendingEmail = NULL WHERE PendingEmail = $e RETURNING RequestId",

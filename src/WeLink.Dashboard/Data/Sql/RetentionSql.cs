@@ -20,6 +20,8 @@ internal static class RetentionSql
         [ExpiringTable.PinRequests] = ("PinRequests", "RequestedAt",
             "AND RequestId NOT IN (SELECT PendingPinRequestId FROM Accounts WHERE PendingPinRequestId IS NOT NULL)"),
         [ExpiringTable.Requests] = ("Requests", "CreatedAt", ""),
+        // A call older than the cut-off is far outside the rolling hour its budget looks at.
+        [ExpiringTable.GatewayCalls] = ("GatewayCalls", "At", ""),
     };
 
     /// <summary>Deletes the oldest events (at most <paramref name="batch"/>), their index entries and their share of each account's event count.</summary>
@@ -66,4 +68,5 @@ public enum ExpiringTable
     PinSubmissions,
     PinRequests,
     Requests,
+    GatewayCalls,
 }

@@ -8,8 +8,12 @@ public sealed class DemoOptions
     /// <summary>Most events a second at which simulated webhooks are posted.</summary>
     public const double MaxEventsPerSecond = 5;
 
-    /// <summary>Simulated webhooks posted a second (a gentle pace a person can follow).</summary>
-    public double EventsPerSecond { get; set; } = 2;
+    /// <summary>
+    /// Simulated actions (each one webhook) a second for the whole fleet. The default keeps every account
+    /// under We-Link's 100 actions an hour (<c>Gateway:ActionsPerHour</c>): 0.25/s over 12 accounts, taken
+    /// in turn, is 75 an hour each, plus at most 10 PIN logins (one every 30 s, in turn) = 85.
+    /// </summary>
+    public double EventsPerSecond { get; set; } = 0.25;
 
     /// <summary>Simulated LinkedIn accounts <c>acc-001</c> to <c>acc-{Accounts}</c>.</summary>
     public int Accounts { get; set; } = 12;
@@ -19,6 +23,9 @@ public sealed class DemoOptions
 
     /// <summary>Most demo PIN requests waiting for an operator at once.</summary>
     public int MaxPendingPins { get; set; } = 3;
+
+    /// <summary>Gateway calls each account makes in an hour at this pace: its turn of the actions and of the PIN logins.</summary>
+    public double ActionsPerAccountPerHour => (EventsPerSecond * 3600 + 3600 / PinLoginInterval.TotalSeconds) / Accounts;
 
     public IEnumerable<string> Validate()
     {

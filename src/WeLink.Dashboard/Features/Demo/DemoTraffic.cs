@@ -45,10 +45,10 @@ internal sealed class DemoTraffic(
             var gateway = new Uri(target, "/welink/api/v1/");
             var o = options.Value;
             logger.LogWarning(
-                "DEMO MODE: database {Database}; fake We-Link API at {FakeApi}; {Rate} simulated actions/s for {Accounts} accounts through the gateway {Gateway}, "
+                "DEMO MODE: database {Database}; fake We-Link API at {FakeApi}; {Rate} simulated actions/s for {Accounts} accounts (about {PerAccount:0} calls per account an hour) through the gateway {Gateway}, "
                 + "their webhooks posted to {Target}; a login asking for a PIN every {Interval} (any PIN but {WrongPin} logs in). The admin password is printed once, "
                 + "at the demo database's first start; delete {Folder} to start the demo afresh.",
-                session.DatabasePath, session.FakeApiAddress, o.EventsPerSecond, o.Accounts, gateway, target, o.PinLoginInterval,
+                session.DatabasePath, session.FakeApiAddress, o.EventsPerSecond, o.Accounts, o.ActionsPerAccountPerHour, gateway, target, o.PinLoginInterval,
                 FakeWeLinkApi.WrongPinCode, Path.GetDirectoryName(session.DatabasePath));
 
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
@@ -81,7 +81,8 @@ internal sealed class DemoTraffic(
         {
             await pace.WaitForNextTickAsync(stoppingToken);
             var action = GatewayTraffic.Actions[random.Next(GatewayTraffic.Actions.Count)];
-            var account = session.Accounts[random.Next(session.Accounts.Count)];
+            // Accounts in turn, not at random: each one's share of the pace, and so its budget use, is exact.
+            var account = session.Accounts[index % session.Accounts.Count];
             try
             {
                 using var response = await http.PostAsJsonAsync(new Uri(gateway, action), GatewayTraffic.Body(action, account.AccountId, index), stoppingToken);

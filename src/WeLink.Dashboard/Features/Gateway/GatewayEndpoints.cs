@@ -109,7 +109,7 @@ public static partial class GatewayEndpoints
         }
         if (answer.TimedOut)
         {
-            await Problem(context, StatusCodes.Status504GatewayTimeout, $"We-Link did not answer within {GatewayForwarder.Timeout.TotalSeconds:0} s.");
+            await Problem(context, StatusCodes.Status504GatewayTimeout, $"We-Link did not answer within {gateway.Value.Timeout.TotalSeconds:0.#} s.");
             return;
         }
         context.Response.StatusCode = answer.Status;

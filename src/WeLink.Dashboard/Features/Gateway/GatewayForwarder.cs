@@ -10,13 +10,10 @@ public sealed record ForwardedAnswer(int Status, byte[] Body, string? ContentTyp
 /// <summary>
 /// Sends one action to <c>{WeLink:ApiBaseUrl}/api/v1/{action}</c> with the body, its content type
 /// and the configured credentials, nothing else of the caller's request. No retry: an action is a
-/// POST that We-Link may already have carried out.
+/// POST that We-Link may already have carried out. No answer within <c>Gateway:Timeout</c> is a 504.
 /// </summary>
 public sealed class GatewayForwarder(HttpClient http, IOptions<WeLinkOptions> options)
 {
-    /// <summary>design.md: no answer within 30 s is a 504.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     public bool IsConfigured => options.Value.HasApiCredentials;
 
     public async Task<ForwardedAnswer> ForwardAsync(string action, byte[] body, string? contentType, CancellationToken cancellationToken)

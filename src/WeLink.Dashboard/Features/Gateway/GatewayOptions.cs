@@ -16,6 +16,17 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MessageSyncsPerHour { get; set; } = 150;
 
+    /// <summary>How long the gateway waits for We-Link's answer before it answers 504 itself (design.md: 30 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often We-Link's account list is fetched again for a login whose e-mail it did not have
+    /// (design.md: at most once a minute); while such an e-mail stands in, it is fetched this often.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan AccountListRefresh { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Answer 429 with Retry-After at the gateway instead of forwarding a call whose budget is spent.</summary>
     public bool EnforceBudgets { get; set; }
 

@@ -14,10 +14,11 @@ public static class GatewaySetup
         builder.Services.AddGatewayServices();
         builder.Services.AddSingleton(sp => new ActionCatalogue(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Actions));
         builder.Services.AddSingleton<LoginAccountResolver>();
+        builder.Services.AddHostedService<PendingLoginResolver>();
         builder.Services.AddHttpClient<GatewayForwarder>((sp, http) =>
             {
                 http.BaseAddress = sp.GetRequiredService<IOptions<WeLinkOptions>>().Value.ApiBaseUrl;
-                http.Timeout = GatewayForwarder.Timeout;
+                http.Timeout = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Timeout;
             })
             // Only {ApiBaseUrl}/api/v1/{action} is ever called: no redirect is followed, no cookie kept.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });

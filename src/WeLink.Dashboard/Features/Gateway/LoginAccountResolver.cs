@@ -17,9 +17,10 @@ public sealed class LoginAccountResolver(
     AccountSync accountSync,
     DashboardWriter writer,
     IOptions<WeLinkOptions> weLink,
+    IOptions<GatewayOptions> gateway,
     TimeProvider time)
 {
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
+    public TimeSpan RefreshInterval => gateway.Value.AccountListRefresh;
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
@@ -51,6 +52,13 @@ public sealed class LoginAccountResolver(
         {
             _refresh.Release();
         }
+    }
+
+    /// <summary>Whether a login's e-mail still stands in for its account.</summary>
+    public async Task<bool> AnyPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.GatewayCalls.AsNoTracking().AnyAsync(c => c.PendingEmail != null, cancellationToken);
     }
 
     private async Task<string?> FindAsync(string email, CancellationToken cancellationToken)

@@ -37,8 +37,14 @@ public sealed class PinQueries(IDbContextFactory<DashboardDbContext> contexts, T
     private static async Task<IReadOnlyList<PinRequestRow>> WithNamesAsync(DashboardDbContext db, IReadOnlyList<PinRequest> rows, CancellationToken cancellationToken)
     {
         var names = await AccountNameQueries.LookupAsync(db, rows.Select(r => r.AccountId), cancellationToken);
+        var unattributed = rows.Where(r => r.AccountId is null).Select(r => r.RequestId).ToList();
+        var pending = unattributed.Count == 0 ? new Dictionary<string, string>() : (await db.GatewayCalls.AsNoTracking()
+                .Where(c => c.PendingEmail != null && c.RequestId != null && unattributed.Contains(c.RequestId))
+                .Select(c => new { c.RequestId, c.PendingEmail }).ToListAsync(cancellationToken))
+            .GroupBy(c => c.RequestId!).ToDictionary(g => g.Key, g => g.First().PendingEmail!);
         return rows.Select(r => ToRow(r) with
         {
+            PendingEmail = r.AccountId is null && pending.TryGetValue(r.RequestId, out var e) ? e : null,
             DisplayName = r.AccountId is { } id && names.TryGetValue(id, out var n) ? n.DisplayName : null,
             Email = r.AccountId is { } id2 && names.TryGetValue(id2, out var m) ? m.Email : null,
         }).ToList();

@@ -20,6 +20,9 @@ public sealed record PinRequestRow(
     public string? DisplayName { get; init; }
     public string? Email { get; init; }
 
+    /// <summary>A gateway login's e-mail while its account id is not known yet (not in We-Link's list): the PIN cannot be sent until it is.</summary>
+    public string? PendingEmail { get; init; }
+
     /// <summary>The account as the label component shows it, or null for a request no account was found for.</summary>
     [JsonIgnore]
     public AccountName? Account => AccountId is null ? null : new AccountName(AccountId, DisplayName, Email);

@@ -31,6 +31,9 @@ public sealed class PinSubmissionService(DashboardWriter writer, WeLinkApiClient
         switch (claim.Result)
         {
             case ClaimResult.NotFound: return new(PinSubmitStatus.NotFound, "No PIN request has this id.");
+            case ClaimResult.AccountNotYetKnown:
+                return new(PinSubmitStatus.AccountNotYetKnown,
+                    "The login's e-mail is not in We-Link's account list yet, and login_code needs the account id; the list is fetched again every minute.");
             case ClaimResult.NeedsAccount: return new(PinSubmitStatus.NeedsAccount, "No account is known for this request: pick the account.");
             case ClaimResult.AlreadySubmitted: return new(PinSubmitStatus.Conflict, "A PIN was already submitted for this request; waiting for the outcome.");
             case ClaimResult.Resolved: return new(PinSubmitStatus.Conflict, "This login already has its outcome.");

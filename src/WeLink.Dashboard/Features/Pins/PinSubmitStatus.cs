@@ -6,6 +6,7 @@ public enum PinSubmitStatus
     Accepted,
     InvalidCode,
     NeedsAccount,
+    AccountNotYetKnown,
     NotFound,
     Conflict,
     NotConfigured,

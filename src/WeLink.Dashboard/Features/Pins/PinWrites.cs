@@ -11,6 +11,8 @@ public enum ClaimResult
     Claimed,
     NotFound,
     NeedsAccount,
+    /// <summary>The login's e-mail is not in We-Link's account list yet: its account id, which <c>login_code</c> needs, is unknown.</summary>
+    AccountNotYetKnown,
     AlreadySubmitted,
     Resolved,
     Expired,
@@ -29,6 +31,9 @@ public sealed class ClaimPinRequest(string requestId, string? accountOverride, s
         if (request.Status == PinRequestStatus.Submitted) return (ClaimResult.AlreadySubmitted, request.AccountId);
         if (request.Status is PinRequestStatus.Succeeded or PinRequestStatus.Failed) return (ClaimResult.Resolved, request.AccountId);
         if (request.Status == PinRequestStatus.Expired || request.ExpiresAt <= now) return (ClaimResult.Expired, request.AccountId);
+        // A gateway login whose e-mail stands in for the account: only We-Link's list can name the
+        // account, and a guessed one would send the PIN to another login.
+        if (request.AccountId is null && session.PendingEmailOf(requestId) is not null) return (ClaimResult.AccountNotYetKnown, null);
         if (request.AccountId is null && accountOverride is null) return (ClaimResult.NeedsAccount, null);
 
         var accountId = session.MarkPinSubmitted(requestId, accountOverride, submittedBy, now);

@@ -37,7 +37,7 @@ public static class PinsApi
         {
             PinSubmitStatus.InvalidCode or PinSubmitStatus.NeedsAccount => StatusCodes.Status400BadRequest,
             PinSubmitStatus.NotFound => StatusCodes.Status404NotFound,
-            PinSubmitStatus.Conflict => StatusCodes.Status409Conflict,
+            PinSubmitStatus.Conflict or PinSubmitStatus.AccountNotYetKnown => StatusCodes.Status409Conflict,
             PinSubmitStatus.UpstreamFailed => StatusCodes.Status502BadGateway,
             _ => StatusCodes.Status503ServiceUnavailable,
         };

@@ -14,8 +14,8 @@ namespace WeLink.Dashboard.Features.Retention;
 /// agree. <c>Accounts.EventCount</c> goes down by the deleted events, so it stays "events of
 /// this account in the log". An account's last-event fields, login state and e-mail/profile
 /// stay as they are (they describe the account, not the log); state-change history, PIN
-/// requests (except one an account still points at), PIN submissions, correlated requests and
-/// rejected-delivery counters older than the cut-off go with the events.
+/// requests (except one an account still points at), PIN submissions, correlated requests, gateway
+/// calls and rejected-delivery counters older than the cut-off go with the events.
 /// </remarks>
 public sealed class EventRetention(
     DashboardWriter writer,

@@ -12,6 +12,15 @@ public class DemoOptionsTests
         Assert.InRange(options.EventsPerSecond, 0.1, DemoOptions.MaxEventsPerSecond);
     }
 
+    [Fact]
+    public void ActionsPerAccountPerHour_Defaults_UnderWeLinksHourlyBudget()
+    {
+        var pace = new DemoOptions().ActionsPerAccountPerHour;
+        Assert.InRange(pace, 1, new WeLink.Dashboard.Features.Gateway.GatewayOptions().ActionsPerHour * 0.9);
+        // 2/s over 12 accounts (the pace before) was 600 calls an hour each: the measure itself sees that.
+        Assert.True(new DemoOptions { EventsPerSecond = 2 }.ActionsPerAccountPerHour > 600);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

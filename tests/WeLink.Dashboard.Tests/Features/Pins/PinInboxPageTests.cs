@@ -2,6 +2,9 @@ using System.Net;
 using AngleSharp.Dom;
 using Bunit;
 using MudBlazor;
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Data.Sql;
+using WeLink.Dashboard.Features.Gateway;
 using WeLink.Dashboard.Features.Pins;
 using WeLink.Dashboard.Hosting;
 
@@ -194,6 +197,29 @@ public class PinInboxPageTests : WeLinkApiComponentTest
 
         cut.WaitForAssertion(() => Assert.Contains("Submitted — waiting for the outcome.", cut.Markup), WaitTimeout);
         Assert.Equal("acc-7", Assert.Single(WeLink.LoginCodes).GetProperty("accountId").GetString());
+    }
+
+    [Fact]
+    public async Task PinInbox_GatewayLoginWhoseAccountIsNotListedYet_SaysSoAndOffersNoPinBox()
+    {
+        await PinRequiredAsync("r3", null);
+        // A gateway login_v2 whose e-mail We-Link's account list did not have: the e-mail stands in.
+        var call = await WriteAsync<GatewayCallAdmission>(new BeginGatewayCall(
+            new GatewayCallStart(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "api-key", "login_v2", null, "new.hire@example.com"),
+            GatewayBudget.Actions, 100, enforce: false));
+        await WriteAsync<int>(new CompleteGatewayCall(new GatewayCallOutcome(
+            call.CallId, 200, "r3", 5, GatewayBudget.Actions, null, "login", Tracked: true), TimeSpan.FromMinutes(10)));
+        SignIn("alice", Roles.Operator);
+        var cut = RenderInbox();
+
+        cut.WaitForAssertion(() =>
+        {
+            var notice = cut.Find("[data-request-id='r3'] [data-testid='pin-account-unknown']");
+            Assert.Contains("new.hire@example.com", notice.TextContent);
+            Assert.Contains("not known yet", notice.TextContent);
+        }, WaitTimeout);
+        Assert.Empty(cut.FindAll("#pin-r3"));
+        Assert.Empty(cut.FindAll("[data-request-id='r3'] form"));
     }
 
     [Fact]
