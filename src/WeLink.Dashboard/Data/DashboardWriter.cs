@@ -135,14 +135,12 @@ public sealed class DashboardWriter(
             throw;
         }
 
-        // Published before the writes complete: once a caller's write has returned, every page and hub
-        // client subscribed at that moment has been told of it (subscribers only enqueue, so it is quick).
-        foreach (var change in session.TakePublished()) feed.Publish(change);
         for (var i = 0; i < batch.Count; i++)
         {
             if (failures[i] is { } failure) batch[i].Fail(failure);
             else batch[i].Complete(results[i]);
         }
+        foreach (var change in session.TakePublished()) feed.Publish(change);
     }
 
     private static bool IsDatabaseTrouble(SqliteException ex) =>
