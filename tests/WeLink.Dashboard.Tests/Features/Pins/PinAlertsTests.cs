@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using WeLink.Dashboard.Components.Shared;
 using WeLink.Dashboard.Features.Pins;
+using WeLink.Dashboard.Live;
 using WeLink.Dashboard.Tests.Components;
 
 namespace WeLink.Dashboard.Tests.Features.Pins;
@@ -55,7 +56,17 @@ public class PinAlertsTests : DashboardComponentTest
     public async Task PinAlerts_Redelivery_DoesNotAlertAgain()
     {
         const string body = """{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""";
-        await IngestAsync(body, accountHint: "acc-1");
+        // The feed tells its subscribers after the write returns: wait until it has told of r1, so the
+        // page rendered next starts after that request and must not announce it.
+        var told = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (Context.Services.GetRequiredService<LiveFeed>().Subscribe(change =>
+               {
+                   if (change.Event?.RequestId == "r1") told.TrySetResult();
+               }))
+        {
+            await IngestAsync(body, accountHint: "acc-1");
+            await told.Task.WaitAsync(WaitTimeout);
+        }
         var cut = RenderPage<PinAlerts>();
         cut.WaitForAssertion(() => Assert.True(SetPendingCalls(1) >= 1), WaitTimeout);
 
