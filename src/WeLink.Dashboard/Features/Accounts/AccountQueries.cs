@@ -42,6 +42,11 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
     public async Task<AccountRow?> GetRowAsync(string accountId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await RowAsync(db, accountId, cancellationToken);
+    }
+
+    private async Task<AccountRow?> RowAsync(DashboardDbContext db, string accountId, CancellationToken cancellationToken)
+    {
         var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.AccountId == accountId, cancellationToken);
         if (account is null) return null;
         var pin = await PendingPinAsync(db, accountId, cancellationToken);
@@ -74,12 +79,8 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
     public async Task<AccountDetail?> GetAsync(string accountId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.AccountId == accountId, cancellationToken);
-        if (account is null) return null;
+        if (await RowAsync(db, accountId, cancellationToken) is not { } row) return null;
 
-        var pin = await PendingPinAsync(db, accountId, cancellationToken);
-        var now = time.GetUtcNow();
-        var external = await ExternalFlagsAsync([accountId], now, cancellationToken);
         var history = await db.AccountStateChanges.AsNoTracking().Where(c => c.AccountId == accountId)
             .OrderByDescending(c => c.Id).Take(100).ToListAsync(cancellationToken);
         var submissions = await db.PinSubmissions.AsNoTracking().Where(s => s.AccountId == accountId)
@@ -88,7 +89,7 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
         var connections = await ConnectionStatsQueries.TotalsAsync(db, accountId, null, null, cancellationToken);
 
         return new AccountDetail(
-            ToRow(account, pin, external.GetValueOrDefault(accountId), await budgets.ForAccountAsync(accountId, cancellationToken), now),
+            row,
             history.Select(c => new StateChangeRow(c.State, c.ErrorCode, DateTimeOffset.FromUnixTimeMilliseconds(c.At), c.EventId, c.Source)).ToList(),
             errors,
             connections,
