@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;
@@ -11,6 +12,10 @@ public partial class PinInboxPage
 {
     public const int HistoryLength = 50;
     public const string FallbackOperatorName = "operator";
+    /// <summary>The query parameter of an alert's link to one request: <c>/pins?request=id</c>.</summary>
+    public const string RequestParameter = "request";
+    /// <summary>Request ids are We-Link's GUIDs; anything much longer is not one and is not looked up.</summary>
+    public const int MaxRequestIdLength = 200;
 
     private IReadOnlyList<PinRequestRow>? _open;
     private IReadOnlyList<PinRequestRow> _history = [];
@@ -20,12 +25,20 @@ public partial class PinInboxPage
     private string _operatorName = FallbackOperatorName;
     private DateTimeOffset _now;
     private UiTicker? _ticker;
+    // The request an alert's link points at, shown on top with its outcome whether or not it is still pending.
+    private string? _linked;
+    private bool _linkedMissing;
+    private string? _scrolledTo;
+
+    [SupplyParameterFromQuery(Name = RequestParameter)] public string? LinkedRequest { get; set; }
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Inject] private PinQueries Pins { get; set; } = null!;
     [Inject] private AccountNameQueries AccountNames { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
+    [Inject] private IJSRuntime JS { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -34,13 +47,37 @@ public partial class PinInboxPage
             var user = (await AuthenticationState).User;
             if (user.Identity?.IsAuthenticated == true && !string.IsNullOrWhiteSpace(user.Identity.Name)) _operatorName = user.Identity.Name;
         }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var linked = string.IsNullOrWhiteSpace(LinkedRequest) ? null : LinkedRequest.Trim();
+        if (_open is not null && string.Equals(linked, _linked, StringComparison.Ordinal)) return;
+        _linked = linked;
+        _scrolledTo = null;
         await LoadAsync();
     }
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender)
             _ticker = UiTicker.Start(TimeSpan.FromSeconds(1), Time, () => InvokeAsync(TickAsync), error => _ = InvokeAsync(() => DispatchExceptionAsync(error)));
+        if (_linked is null || _scrolledTo == _linked || _open?.FirstOrDefault(r => r.RequestId == _linked) is not { } linked) return;
+        _scrolledTo = _linked;
+        // Focus scrolls the card into view, then moves to its PIN box when there is one (an operator, a pending request).
+        try
+        {
+            await JS.InvokeVoidAsync("welinkDashboard.focusElement", PinRequestCard.CardId(linked.RequestId));
+            if (linked.EffectiveStatus(Time.GetUtcNow()) == PinRequestStatus.Pending)
+                await JS.InvokeVoidAsync("welinkDashboard.focusElement", PinRequestCard.PinInputId(linked.RequestId));
+        }
+        catch (JSException)
+        {
+            // Scrolling is a convenience: the card is highlighted and on top either way.
+        }
+        catch (JSDisconnectedException)
+        {
+        }
     }
 
     protected override bool IsRelevant(LiveChange change) =>
@@ -68,6 +105,24 @@ public partial class PinInboxPage
             if (await Pins.GetAsync(requestId, CancellationToken.None) is { } finished) open.Insert(0, finished);
             else _followed.Remove(requestId);
         }
+        _linkedMissing = false;
+        if (_linked is { } linkedId)
+        {
+            var index = open.FindIndex(r => r.RequestId == linkedId);
+            if (index < 0)
+            {
+                var finished = linkedId.Length <= MaxRequestIdLength ? await Pins.GetAsync(linkedId, CancellationToken.None) : null;
+                if (finished is null) _linkedMissing = true;
+                else open.Insert(0, finished);
+            }
+            else if (index > 0)
+            {
+                // The linked card comes first: on a phone it is the one the operator came for.
+                var row = open[index];
+                open.RemoveAt(index);
+                open.Insert(0, row);
+            }
+        }
         _history = await Pins.HistoryAsync(HistoryLength, CancellationToken.None);
         _accounts = open.Any(r => r.AccountId is null) ? await AccountNames.ListAsync(CancellationToken.None) : [];
         _now = Time.GetUtcNow();
@@ -83,6 +138,12 @@ public partial class PinInboxPage
     private async Task DismissAsync(string requestId)
     {
         _followed.Remove(requestId);
+        if (requestId == _linked)
+        {
+            // Back to the plain inbox; the link's query goes with it.
+            Navigation.NavigateTo(DashboardUrls.Pins);
+            return;
+        }
         await LoadAsync();
     }
 

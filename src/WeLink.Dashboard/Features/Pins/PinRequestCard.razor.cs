@@ -29,6 +29,8 @@ public partial class PinRequestCard
     [Parameter] public EventCallback<string> OnSubmitted { get; set; }
     /// <summary>Raised with the request id when the operator clears a finished request away.</summary>
     [Parameter] public EventCallback<string> OnDismiss { get; set; }
+    /// <summary>The card an alert's link points at (<c>/pins?request=id</c>): highlighted, and the page scrolls to it.</summary>
+    [Parameter] public bool Linked { get; set; }
 
     [Inject] private PinSubmissionService Submissions { get; set; } = null!;
     [Inject] private UiPreferences Preferences { get; set; } = null!;
@@ -40,7 +42,10 @@ public partial class PinRequestCard
     /// <summary>The account in plain text, for accessible names: its name when known.</summary>
     private string AccountText => Request.Account?.Text
         ?? (_accountId is { } chosen ? Accounts.FirstOrDefault(a => a.AccountId == chosen)?.Text ?? chosen : "unknown account");
-    private string InputId => "pin-" + Request.RequestId;
+    private string InputId => PinInputId(Request.RequestId);
+    /// <summary>The card's element id; the inbox focuses it (or the PIN box) to bring a linked card into view.</summary>
+    public static string CardId(string requestId) => "pin-request-" + requestId;
+    public static string PinInputId(string requestId) => "pin-" + requestId;
     private bool SubmittedByMe => string.Equals(Request.SubmittedBy, OperatorName, StringComparison.Ordinal);
 
     private double RemainingPercent
