@@ -78,7 +78,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : IClassFixture<Bro
     private static async Task AssertFitsAsync(IPage page, string where)
     {
         var problems = await LayoutProblemsAsync(page);
-        Assert.True(problems.Count == 0, $"{where} at 390 px:\n  " + string.Join("\n  ", problems));
+        Assert.True(problems.Count == 0, $"{where}:\n  " + string.Join("\n  ", problems));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : IClassFixture<Bro
         var box = card.GetByRole(AriaRole.Textbox, new() { Name = "PIN for acc-003" });
         await Expect(box).ToBeFocusedAsync();
         await Screenshots.SaveAsync(page, "pins-phone");
-        await AssertFitsAsync(page, "PIN inbox");
+        await AssertFitsAsync(page, "PIN inbox at 390 px");
 
         await box.FillAsync(Pin);
         await card.GetByRole(AriaRole.Button, new() { Name = "Submit PIN for acc-003" }).TapAsync();
@@ -125,7 +125,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : IClassFixture<Bro
         await using var stack = await DashboardStack.StartAsync(browser.Browser, Phone);
         var page = stack.Page;
         await stack.OpenAsync("/pins");
-        await AssertFitsAsync(page, "App bar");
+        await AssertFitsAsync(page, "App bar at 390 px");
 
         // What does not fit the bar is in its "More" menu: the operator, the clock format, the theme, signing out.
         await page.GetByRole(AriaRole.Button, new() { Name = "More", Exact = true }).TapAsync();
@@ -136,7 +136,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : IClassFixture<Bro
         await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Operators" })).ToBeInViewportAsync(new() { Ratio = 1 });
         var signOut = page.GetByRole(AriaRole.Menuitem, new() { Name = "Sign out" });
         await Expect(signOut).ToBeInViewportAsync(new() { Ratio = 1 });
-        await AssertFitsAsync(page, "App bar menu");
+        await AssertFitsAsync(page, "App bar menu at 390 px");
         await signOut.TapAsync();
         await page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
     }
@@ -151,11 +151,26 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : IClassFixture<Bro
         await stack.OpenAsync("/accounts");
         await Expect(page.GetByText("PROFILE_NOT_FOUND")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "accounts-phone");
-        await AssertFitsAsync(page, "Accounts");
+        await AssertFitsAsync(page, "Accounts at 390 px");
 
         await stack.OpenAsync("/events");
         await Expect(page.GetByText("PROFILE_NOT_FOUND")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "events-phone");
-        await AssertFitsAsync(page, "Event log");
+        await AssertFitsAsync(page, "Event log at 390 px");
+    }
+
+    [Fact]
+    public async Task Accounts_At1400_TableFitsWithoutSidewaysScrolling()
+    {
+        await using var stack = await DashboardStack.StartAsync(browser.Browser);
+        var page = stack.Page;
+        await SeedAsync(stack);
+
+        await stack.OpenAsync("/accounts");
+        await Expect(page.GetByText("PROFILE_NOT_FOUND")).ToBeVisibleAsync();
+        var container = page.Locator(".mud-table-container");
+        var widths = await container.EvaluateAsync<int[]>("c => [c.scrollWidth, c.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"the accounts table scrolls sideways: {widths[0]} > {widths[1]}");
+        await AssertFitsAsync(page, "Accounts at 1400 px");
     }
 }

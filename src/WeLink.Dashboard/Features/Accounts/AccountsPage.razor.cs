@@ -88,4 +88,11 @@ public partial class AccountsPage
     private static AccountName NameOf(AccountRow row) => new(row.AccountId, row.DisplayName, row.Email);
 
     private static string Meaning(string code) => ErrorCodes.Describe(code).Meaning;
+
+    /// <summary>
+    /// A code like <c>INVITATION_LIMIT_REACHED</c> that may break after its underscores (and nowhere
+    /// else), so the table fits its width instead of scrolling sideways.
+    /// </summary>
+    private static MarkupString BreakableCode(string code) =>
+        new(string.Join("_<wbr>", code.Split('_').Select(System.Net.WebUtility.HtmlEncode)));
 }
