@@ -173,4 +173,27 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : IClassFixture<Bro
         Assert.True(widths[0] <= widths[1], $"the accounts table scrolls sideways: {widths[0]} > {widths[1]}");
         await AssertFitsAsync(page, "Accounts at 1400 px");
     }
+
+    [Theory]
+    [InlineData("/accounts/" + LongAccount)]
+    [InlineData("/events?account=" + LongAccount + "&errorCode=PROFILE_NOT_FOUND")]
+    public async Task AlertLink_AccountOrFilteredLogSignedOut_SignInComesBackToTheSameUrl(string link)
+    {
+        await using var stack = await DashboardStack.StartAsync(browser.Browser, Phone, signIn: false);
+        var page = stack.Page;
+        await SeedAsync(stack);
+
+        await page.GotoAsync(link);
+        await page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
+        await page.GetByLabel("User name").FillAsync("admin");
+        await page.GetByLabel("Password").FillAsync(DashboardStack.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).TapAsync();
+
+        await page.WaitForURLAsync(url => url.EndsWith(link, StringComparison.Ordinal));
+        await stack.WaitInteractiveAsync();
+        await Expect(page.GetByText("PROFILE_NOT_FOUND").First).ToBeVisibleAsync();
+        // The account page's event table may scroll inside its own box; the page itself does not.
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        Assert.True(widths[0] <= widths[1], $"{link} scrolls sideways at 390 px: {widths[0]} > {widths[1]}");
+    }
 }
