@@ -99,7 +99,9 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : IClassFixture<Bro
         await page.GetByLabel("User name").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(DashboardStack.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).TapAsync();
-        await page.WaitForURLAsync(url => url.EndsWith(link, StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.EndsWith(link, StringComparison.Ordinal),
+            // Committed is enough: the interactive circuit is awaited next, and a busy machine can hold back "load".
+            new() { WaitUntil = WaitUntilState.Commit });
         await stack.WaitInteractiveAsync();
 
         // Lands on the card: highlighted and scrolled into view, its PIN box focused.
@@ -189,7 +191,9 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : IClassFixture<Bro
         await page.GetByLabel("Password").FillAsync(DashboardStack.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).TapAsync();
 
-        await page.WaitForURLAsync(url => url.EndsWith(link, StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.EndsWith(link, StringComparison.Ordinal),
+            // Committed is enough: the interactive circuit is awaited next, and a busy machine can hold back "load".
+            new() { WaitUntil = WaitUntilState.Commit });
         await stack.WaitInteractiveAsync();
         await Expect(page.GetByText("PROFILE_NOT_FOUND").First).ToBeVisibleAsync();
         // The account page's event table may scroll inside its own box; the page itself does not.

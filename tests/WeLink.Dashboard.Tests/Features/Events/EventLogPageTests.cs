@@ -144,7 +144,8 @@ public class EventLogPageTests : DashboardComponentTest
 
         cut.Find("[data-testid=row-type]").Closest("tr")!.Click();
 
-        Assert.Contains($"event={stored.EventId}", Navigation.Uri);
+        // The grid raises RowClick from its own asynchronous handler: on a busy machine the click returns first.
+        cut.WaitForAssertion(() => Assert.Contains($"event={stored.EventId}", Navigation.Uri), WaitTimeout);
         cut.WaitForAssertion(() => Assert.Contains("\"request_id\":\"r1\"", cut.Find("[data-testid=raw-body]").TextContent), WaitTimeout);
     }
 
