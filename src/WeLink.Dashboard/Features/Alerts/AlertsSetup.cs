@@ -5,8 +5,9 @@ public static class AlertsSetup
 {
     public static WebApplicationBuilder AddAlerts(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Bound once (in AddAlertServices): binding a section twice appends its lists twice.
         builder.Services.AddAlertServices();
+        builder.Services.AddOptions<AlertOptions>().ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<AlertSignal>();
         builder.Services.AddSingleton<AlertTransport>();
         builder.Services.AddHttpClient(AlertTransport.HttpClientName)
