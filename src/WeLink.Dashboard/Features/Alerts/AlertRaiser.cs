@@ -91,7 +91,7 @@ public static class AlertRaiser
     public static void Test(WriteSession session, string channel, long now)
     {
         var id = session.OpenAlert("Test", null, channel, now, null, closed: true);
-        session.InsertAlertMessage(id, AlertMessageKind.Test, "Test", null, null, null, now, channel);
+        session.InsertAlertMessage(id, AlertMessageKind.Test, "Test", null, channel, null, now, channel);
     }
 
     private static void Raise(WriteSession session, string rule, string? accountId, string? subject, long now)
