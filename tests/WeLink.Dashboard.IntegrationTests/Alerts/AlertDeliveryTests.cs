@@ -13,7 +13,7 @@ namespace WeLink.Dashboard.IntegrationTests.Alerts;
 /// arriving at an HTTP receiver standing in for a webhook receiver, Slack, Teams and Telegram, and at
 /// a real SMTP server.
 /// </summary>
-public sealed class AlertDeliveryTests : IAsyncLifetime
+public sealed class AlertDeliveryTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string HookSecret = "alert-hook-secret-4b9d";
     private const string PublicUrl = "https://dash.example.com";
@@ -100,6 +100,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         var acked = AlertReceiver.Clock.Elapsed;
 
         var hook = (await _receiver.WaitForAsync(r => r.Any(a => a.Path == "/hook"), TimeSpan.FromSeconds(10), "the webhook alert")).First(a => a.Path == "/hook");
+        output.WriteLine($"alert latency, webhook acknowledged → receiver: {(hook.At - acked).TotalMilliseconds:0} ms");
         Assert.True(hook.At - acked < TimeSpan.FromSeconds(2), $"the alert took {(hook.At - acked).TotalMilliseconds:0} ms");
         Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(HookSecret), hook.Body)), hook.Signature);
         var json = Json(hook);

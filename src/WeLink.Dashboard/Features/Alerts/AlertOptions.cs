@@ -123,8 +123,8 @@ public sealed class AlertChannelOptions
             case AlertChannelKind.Email:
                 if (string.IsNullOrWhiteSpace(SmtpHost)) yield return "Email needs an SmtpHost.";
                 if (SmtpPort is < 1 or > 65535) yield return "Email needs an SmtpPort from 1 to 65535.";
-                if (!MimeKit.MailboxAddress.TryParse(From ?? "", out _)) yield return "Email needs a From address.";
-                if (Recipients().Count == 0 || Recipients().Any(r => !MimeKit.MailboxAddress.TryParse(r, out _)))
+                if (!IsMailbox(From)) yield return "Email needs a From address.";
+                if (Recipients().Count == 0 || Recipients().Any(r => !IsMailbox(r)))
                     yield return "Email needs To: one or more addresses separated by commas.";
                 break;
             default:
@@ -134,6 +134,9 @@ public sealed class AlertChannelOptions
     }
 
     public List<string> Recipients() => (To ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private static bool IsMailbox(string? text) =>
+        MimeKit.MailboxAddress.TryParse(text ?? "", out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal);
 
     private static bool IsHttpUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);

@@ -69,6 +69,10 @@ public sealed class AlertSender(
             {
                 logger.LogDebug("Alert fan-out postponed: {Error}", ex.Message);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Alert fan-out failed; trying again");
+            }
             await signal.WaitAsync(PollInterval, time, stoppingToken);
         }
     }
@@ -100,6 +104,11 @@ public sealed class AlertSender(
             catch (Exception ex) when (ex is DatabaseUnavailableException or Microsoft.Data.Sqlite.SqliteException)
             {
                 logger.LogDebug("Alert channel {Channel} postponed: {Error}", channel.Name, ex.Message);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The loop must outlive anything unexpected: a dead loop would silently stop a channel.
+                logger.LogError("Alert channel {Channel} failed: {Error}", channel.Name, AlertSecrets.Scrub(channel, $"{ex.GetType().Name}: {ex.Message}"));
             }
             if (wait > TimeSpan.Zero) await wake.WaitAsync(wait, time, stoppingToken);
         }

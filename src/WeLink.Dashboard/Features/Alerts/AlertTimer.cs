@@ -41,6 +41,10 @@ public sealed class AlertTimer(
                 {
                     logger.LogDebug("Alert timers skipped a tick: {Error}", ex.Message);
                 }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Alert timers failed a tick");
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -48,9 +48,10 @@ public sealed class AlertTransport(IHttpClientFactory clients)
         {
             return new AlertSendResult(false, null, $"no answer within {timeout.TotalSeconds:0.#} s");
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or MailKit.ProtocolException
-                                       or MailKit.CommandException or SslHandshakeException or AuthenticationException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever a channel does wrong (refused connection, TLS, SMTP reply, a bad answer) is a
+            // failed attempt to retry, never the end of the channel's loop.
             return new AlertSendResult(false, null, AlertSecrets.Scrub(channel, $"{ex.GetType().Name}: {ex.Message}"));
         }
     }
