@@ -101,7 +101,7 @@ public sealed class AlertSender(
             {
                 wait = await SendDueAsync(channel, stoppingToken);
             }
-            catch (Exception ex) when (ex is DatabaseUnavailableException or Microsoft.Data.Sqlite.SqliteException)
+            catch (DatabaseUnavailableException ex)
             {
                 logger.LogDebug("Alert channel {Channel} postponed: {Error}", channel.Name, ex.Message);
             }

@@ -37,7 +37,7 @@ public sealed class AlertTimer(
                     }
                     if (changed > 0) signal.Wake();
                 }
-                catch (Exception ex) when (ex is DatabaseUnavailableException or Microsoft.Data.Sqlite.SqliteException)
+                catch (DatabaseUnavailableException ex)
                 {
                     logger.LogDebug("Alert timers skipped a tick: {Error}", ex.Message);
                 }
