@@ -57,13 +57,12 @@ public sealed class AlertSender(
         {
             try
             {
-                int added;
-                do
+                // A read first: an idle outbox costs the writer nothing.
+                while (await HasUndispatchedAsync(stoppingToken))
                 {
-                    added = await writer.ExecuteAsync(new DispatchAlertMessages(settings), stoppingToken);
+                    var added = await writer.ExecuteAsync(new DispatchAlertMessages(settings), stoppingToken);
                     if (added > 0) foreach (var wake in _channelWakes.Values) wake.Wake();
                 }
-                while (added > 0);
             }
             catch (DatabaseUnavailableException ex)
             {
@@ -75,6 +74,12 @@ public sealed class AlertSender(
             }
             await signal.WaitAsync(PollInterval, time, stoppingToken);
         }
+    }
+
+    private async Task<bool> HasUndispatchedAsync(CancellationToken stoppingToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(stoppingToken);
+        return await db.AlertMessages.AnyAsync(m => m.DispatchedAt == null, stoppingToken);
     }
 
     private async Task AbandonUnconfiguredAsync(AlertOptions settings, CancellationToken stoppingToken)

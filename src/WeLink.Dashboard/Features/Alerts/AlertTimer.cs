@@ -28,7 +28,10 @@ public sealed class AlertTimer(
             {
                 try
                 {
-                    var changed = await writer.ExecuteAsync(new CheckOpenPinAlerts(settings.Rules.PinWaiting.RemindAfter), stoppingToken);
+                    var changed = 0;
+                    // A read first: with no PIN alert open the writer is not disturbed.
+                    if (await HasOpenPinAlertsAsync(stoppingToken))
+                        changed += await writer.ExecuteAsync(new CheckOpenPinAlerts(settings.Rules.PinWaiting.RemindAfter), stoppingToken);
                     if (settings.Rules.ErrorSpike.Enabled)
                     {
                         var spikes = await ErrorSpikesAsync(settings.Rules.ErrorSpike, stoppingToken);
@@ -50,6 +53,12 @@ public sealed class AlertTimer(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    private async Task<bool> HasOpenPinAlertsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Alerts.AnyAsync(a => a.ResolvedAt == null && a.Rule == AlertRules.PinWaiting, cancellationToken);
     }
 
     /// <summary>Error codes seen fleet-wide at least <c>Threshold</c> times in the window.</summary>
