@@ -2,6 +2,7 @@ using WeLink.Dashboard.Components;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features;
 using WeLink.Dashboard.Features.Accounts;
+using WeLink.Dashboard.Features.Alerts;
 using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Features.Demo;
 using WeLink.Dashboard.Features.Errors;
@@ -34,6 +35,7 @@ builder.AddDashboardLogging()
     .AddConnections()
     .AddOverview()
     .AddGateway()
+    .AddAlerts()
     .AddDashboardHealth()
     .AddDashboardUi()
     .AddDemo(args);
@@ -62,6 +64,7 @@ app.MapConnections();
 app.MapOverview();
 app.MapRequests();
 app.MapGateway();
+app.MapAlerts();
 app.MapDashboardPages();
 
 await app.RunAsync();

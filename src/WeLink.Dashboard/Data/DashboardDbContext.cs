@@ -17,6 +17,10 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<Operator> Operators => Set<Operator>();
     public DbSet<SignInRecord> SignIns => Set<SignInRecord>();
     public DbSet<GatewayCall> GatewayCalls => Set<GatewayCall>();
+    public DbSet<AlertRecord> Alerts => Set<AlertRecord>();
+    public DbSet<AlertMessage> AlertMessages => Set<AlertMessage>();
+    public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
+    public DbSet<AlertRejectionCount> AlertRejectionCounts => Set<AlertRejectionCount>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -89,6 +93,27 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.HasIndex(x => x.PendingEmail);
             e.HasIndex(x => x.At); // retention
         });
+        model.Entity<AlertRecord>(e =>
+        {
+            e.ToTable("Alerts");
+            e.Property(x => x.Rule).HasMaxLength(32);
+            // Open alerts of a rule and account: what raising and the timers look up.
+            e.HasIndex(x => new { x.Rule, x.AccountId, x.ResolvedAt });
+            e.HasIndex(x => new { x.ResolvedAt, x.Rule });
+        });
+        model.Entity<AlertMessage>(e =>
+        {
+            e.Property(x => x.Rule).HasMaxLength(32);
+            e.HasIndex(x => x.DispatchedAt);
+            e.HasIndex(x => x.AlertId);
+        });
+        model.Entity<AlertDelivery>(e =>
+        {
+            // The sender's queue: pending deliveries of a channel in order.
+            e.HasIndex(x => new { x.Status, x.Channel, x.Id });
+            e.HasIndex(x => x.MessageId);
+        });
+        model.Entity<AlertRejectionCount>(e => e.HasKey(x => x.Minute));
         model.Entity<SignInRecord>(e =>
         {
             e.ToTable("SignIns");

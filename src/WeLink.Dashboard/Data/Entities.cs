@@ -233,3 +233,83 @@ public sealed class SignInRecord
     public long CreatedAt { get; set; }
     public long ExpiresAt { get; set; }
 }
+
+/// <summary>What an alert says: it started, it still holds, it ended unanswered, it cleared; or a channel test.</summary>
+public enum AlertMessageKind
+{
+    Firing,
+    Reminder,
+    Expired,
+    Resolved,
+    Test,
+}
+
+/// <summary>Where one message stands on one channel.</summary>
+public enum AlertDeliveryStatus
+{
+    Pending,
+    Delivered,
+    /// <summary>The channel is no longer configured: kept for the log, never sent.</summary>
+    Abandoned,
+}
+
+/// <summary>
+/// An alert condition (a PIN waiting, an account down, a spike): open until its condition clears
+/// (<see cref="ResolvedAt"/>). Rules with no clear end are closed when raised and spaced by their cooldown.
+/// </summary>
+public sealed class AlertRecord
+{
+    public long Id { get; set; }
+    public string Rule { get; set; } = "";
+    public string? AccountId { get; set; }
+    /// <summary>What the alert is about besides the account: the PIN request id, the error code, the rejection reason.</summary>
+    public string? Subject { get; set; }
+    public long OpenedAt { get; set; }
+    public long LastRaisedAt { get; set; }
+    public long? RemindedAt { get; set; }
+    public long? ResolvedAt { get; set; }
+    /// <summary>A number the summary quotes (a count), if any.</summary>
+    public long? Count { get; set; }
+}
+
+/// <summary>One message of an alert, written in the transaction that raised it; the sender fans it out to the channels.</summary>
+public sealed class AlertMessage
+{
+    public long Id { get; set; }
+    public long AlertId { get; set; }
+    public AlertMessageKind Kind { get; set; }
+    public string Rule { get; set; } = "";
+    public string? AccountId { get; set; }
+    public string? Subject { get; set; }
+    public long? Count { get; set; }
+    public long At { get; set; }
+    /// <summary>For a channel test: the one channel it goes to.</summary>
+    public string? Channel { get; set; }
+    /// <summary>When the message got its deliveries (null: not yet fanned out).</summary>
+    public long? DispatchedAt { get; set; }
+}
+
+/// <summary>The outbox: one message on one channel, with its attempts.</summary>
+public sealed class AlertDelivery
+{
+    public long Id { get; set; }
+    public long MessageId { get; set; }
+    public string Channel { get; set; } = "";
+    /// <summary>The account the message is about ("" for none): deliveries keep their order per account and channel.</summary>
+    public string AccountKey { get; set; } = "";
+    public AlertDeliveryStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public long CreatedAt { get; set; }
+    public long NextAttemptAt { get; set; }
+    public long? LastAttemptAt { get; set; }
+    public int? LastStatusCode { get; set; }
+    public string? LastError { get; set; }
+    public long? DeliveredAt { get; set; }
+}
+
+/// <summary>Refused signature checks per minute, for the RejectedDeliveries rule's five-minute window.</summary>
+public sealed class AlertRejectionCount
+{
+    public long Minute { get; set; }
+    public long Count { get; set; }
+}

@@ -1,4 +1,5 @@
 using WeLink.Dashboard.Features.Accounts;
+using WeLink.Dashboard.Features.Alerts;
 using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Features.Errors;
 using WeLink.Dashboard.Features.Events;
@@ -19,5 +20,6 @@ public static class DashboardServices
             .AddPinServices()
             .AddErrorsServices()
             .AddConnectionsServices()
-            .AddOverviewServices();
+            .AddOverviewServices()
+            .AddAlertServices();
 }

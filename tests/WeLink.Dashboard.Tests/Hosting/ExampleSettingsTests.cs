@@ -31,7 +31,23 @@ public class ExampleSettingsTests
         { DashboardOptions.Section, typeof(DashboardOptions) },
         { DemoOptions.Section, typeof(DemoOptions) },
         { global::WeLink.Dashboard.Features.Gateway.GatewayOptions.Section, typeof(global::WeLink.Dashboard.Features.Gateway.GatewayOptions) },
+        { global::WeLink.Dashboard.Features.Alerts.AlertOptions.Section, typeof(global::WeLink.Dashboard.Features.Alerts.AlertOptions) },
     };
+
+    [Fact]
+    public void Example_ListsEveryAlertRuleAndItsParameters()
+    {
+        var rules = Example().GetProperty("Alerts").GetProperty("Rules");
+        foreach (var rule in typeof(global::WeLink.Dashboard.Features.Alerts.AlertRuleSettings).GetProperties())
+        {
+            var documented = rules.GetProperty(rule.Name).EnumerateObject().Select(p => p.Name).ToHashSet();
+            Assert.All(rule.PropertyType.GetProperties().Where(p => p.CanWrite).Select(p => p.Name), key => Assert.Contains(key, documented));
+        }
+        Assert.Equal(new global::WeLink.Dashboard.Features.Alerts.PinWaitingRule().RemindAfter,
+            TimeSpan.Parse(rules.GetProperty("PinWaiting").GetProperty("RemindAfter").GetString()!));
+        Assert.Equal(new global::WeLink.Dashboard.Features.Alerts.ErrorSpikeRule().Threshold, rules.GetProperty("ErrorSpike").GetProperty("Threshold").GetInt32());
+        Assert.Equal(new global::WeLink.Dashboard.Features.Alerts.RejectedDeliveriesRule().Threshold, rules.GetProperty("RejectedDeliveries").GetProperty("Threshold").GetInt32());
+    }
 
     [Theory]
     [MemberData(nameof(Sections))]

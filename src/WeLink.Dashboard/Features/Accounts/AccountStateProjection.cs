@@ -45,6 +45,8 @@ public static class AccountStateProjection
         session.WriteAccountState(accountId, after);
         if (after.Login != before.Login || after.LoginErrorCode != before.LoginErrorCode)
             session.InsertStateChange(accountId, after.Login, after.LoginErrorCode, after.LoginSince ?? at, eventId, source);
+        // Alerts commit with the change that raised or cleared them.
+        Alerts.AlertRaiser.AccountStateChanged(session, accountId, before, after, at);
         // Most events only move the latest action's time: nothing a page shows.
         if (after with { LastActionAt = before.LastActionAt } != before)
             session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));

@@ -32,6 +32,7 @@ public static class EventProjections
         if (e.EventType == EventTypes.LoginPinRequired)
         {
             session.UpsertPendingPinRequest(requestId, e.AccountId, eventId, now, expiresAt, e.Message, IsAuthenticated(e.AccountSource));
+            Alerts.AlertRaiser.PinRequested(session, requestId, e.AccountId, now);
             session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: e.AccountId));
         }
         else if (e.EventType is EventTypes.LoginSuccess or EventTypes.LoginFailed)
@@ -91,6 +92,7 @@ public static class EventProjections
         if (type != e.EventType && type == EventTypes.LoginPinRequired)
         {
             session.UpsertPendingPinRequest(requestId, to, e.Id, e.At, e.At + (long)pinTimeout.TotalMilliseconds, e.Message, IsAuthenticated(accountSource));
+            Alerts.AlertRaiser.PinRequested(session, requestId, to, e.At);
             session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: to));
         }
         else if (type != e.EventType && type is EventTypes.LoginSuccess or EventTypes.LoginFailed)

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Data.Sql;
+using WeLink.Dashboard.Features.Alerts;
+using Microsoft.Extensions.Options;
 
 namespace WeLink.Dashboard.Features.Ingest;
 
@@ -10,8 +12,16 @@ namespace WeLink.Dashboard.Features.Ingest;
 /// no write per request. The log gets one summary line a minute (<see cref="RejectionLogSummary"/>),
 /// never a line per refusal.
 /// </summary>
-public sealed class RejectedDeliveries(DashboardWriter writer, TimeProvider time, ILogger<RejectedDeliveries> logger) : BackgroundService
+public sealed class RejectedDeliveries(
+    DashboardWriter writer,
+    TimeProvider time,
+    ILogger<RejectedDeliveries> logger,
+    IOptions<AlertOptions>? alertOptions = null,
+    AlertSignal? alertSignal = null) : BackgroundService
 {
+    /// <summary>The reason a wrong or missing signature is counted under: what the RejectedDeliveries alert watches.</summary>
+    public const string BadSignature = "bad-signature";
+
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, long> _pending = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _flushing = new(1, 1);
@@ -81,7 +91,10 @@ public sealed class RejectedDeliveries(DashboardWriter writer, TimeProvider time
         if (counts.Count == 0) return;
         try
         {
-            await writer.ExecuteAsync(new AddRejections(counts), cancellationToken);
+            var rule = alertOptions?.Value is { Rules.RejectedDeliveries.Enabled: true } alerts
+                ? (alerts.Rules.RejectedDeliveries, alerts.Rules.RejectedDeliveries.Cooldown ?? alerts.Cooldown)
+                : ((RejectedDeliveriesRule, TimeSpan)?)null;
+            if (await writer.ExecuteAsync(new AddRejections(counts, rule), cancellationToken)) alertSignal?.Wake();
         }
         catch (Exception ex) when (ex is DatabaseUnavailableException or OperationCanceledException)
         {
@@ -90,13 +103,20 @@ public sealed class RejectedDeliveries(DashboardWriter writer, TimeProvider time
         }
     }
 
-    private sealed class AddRejections(Dictionary<string, long> counts) : WriteOperation<int>
+    /// <summary>Adds the counts; with the alert rule on, counts signature failures per minute and raises the alert. Returns whether it did.</summary>
+    private sealed class AddRejections(Dictionary<string, long> counts, (RejectedDeliveriesRule Rule, TimeSpan Cooldown)? alert) : WriteOperation<bool>
     {
-        public override int Apply(WriteSession session)
+        public override bool Apply(WriteSession session)
         {
             var now = session.NowMs;
             foreach (var (reason, n) in counts) session.AddRejections(now, reason, n);
-            return counts.Count;
+            if (alert is not { } a || !counts.TryGetValue(BadSignature, out var bad)) return false;
+            const long minuteMs = 60_000;
+            var minute = now - now % minuteMs;
+            var since = minute - (long)a.Rule.Window.TotalMilliseconds + minuteMs;
+            var total = session.AddAlertRejections(minute, bad, since);
+            return total >= a.Rule.Threshold
+                && AlertRaiser.RaiseWithCooldown(session, AlertRules.RejectedDeliveries, BadSignature, total, now, a.Cooldown);
         }
     }
 }
