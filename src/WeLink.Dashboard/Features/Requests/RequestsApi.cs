@@ -14,7 +14,8 @@ public static class RequestsApi
     }
 
     private static async Task<Results<Created<RequestRegistration>, ProblemHttpResult>> Register(
-        RequestRegistration? registration, DashboardWriter writer, ILogger<RegisterRequest> logger, CancellationToken cancellationToken)
+        RequestRegistration? registration, DashboardWriter writer, System.Security.Claims.ClaimsPrincipal user,
+        Microsoft.Extensions.Options.IOptions<Gateway.GatewayOptions> gateway, ILogger<RegisterRequest> logger, CancellationToken cancellationToken)
     {
         if (registration is null) return DashboardApi.BadRequest("The body must be { requestId, accountId, action }.");
         var errors = registration.Validate();
@@ -22,7 +23,7 @@ public static class RequestsApi
         RegistrationResult result;
         try
         {
-            result = await writer.ExecuteAsync<RegistrationResult>(new RegisterRequest(registration), cancellationToken);
+            result = await writer.ExecuteAsync<RegistrationResult>(new RegisterRequest(registration, tracking: new RequestTracking(user.Identity?.Name, gateway.Value.OverdueAfter)), cancellationToken);
         }
         catch (DatabaseUnavailableException ex)
         {
