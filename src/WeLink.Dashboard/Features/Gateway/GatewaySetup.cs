@@ -31,6 +31,8 @@ public static class GatewaySetup
     {
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
         services.AddSingleton<BudgetQueries>();
+        // Tracked requests are the gateway's: their page and API read with these.
+        Requests.RequestsSetup.AddRequestsServices(services);
         return services;
     }
 
