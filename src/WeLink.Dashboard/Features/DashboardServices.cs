@@ -1,3 +1,4 @@
+using WeLink.Dashboard.Features.Requests;
 using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Features.Connections;
 using WeLink.Dashboard.Features.Errors;
@@ -19,5 +20,6 @@ public static class DashboardServices
             .AddPinServices()
             .AddErrorsServices()
             .AddConnectionsServices()
-            .AddOverviewServices();
+            .AddOverviewServices()
+            .AddRequestsServices();
 }

@@ -6,7 +6,7 @@ public static class RequestsSetup
     /// <summary>What the page and the API read with.</summary>
     public static IServiceCollection AddRequestsServices(this IServiceCollection services)
     {
-        services.AddSingleton<RequestQueries>();
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<RequestQueries>(services);
         Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<Shared.AccountNameQueries>(services);
         return services;
     }
