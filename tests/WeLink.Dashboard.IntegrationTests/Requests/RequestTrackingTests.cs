@@ -186,6 +186,46 @@ public sealed class RequestTrackingTests(ITestOutputHelper output)
         Assert.Equal(8, stack.App.Scalar<long>("SELECT COUNT(*) FROM GatewayCalls"));
     }
 
+    [Fact]
+    public async Task RequestsApi_FiltersAndCursor_PagesNewestFirstAndRefusesBadInput()
+    {
+        await using var stack = await GatewayStack.StartAsync(earlyWebhookRatio: 0, settings: Settings(overdueAfter: "00:30:00"));
+        using var operatorClient = stack.App.CreateHttpClient(DashboardApp.OperatorToken);
+        foreach (var (id, account) in new[] { ("reg-a", "acc-001"), ("reg-b", "acc-002"), ("reg-c", "acc-001") })
+        {
+            using var created = await operatorClient.PostAsJsonAsync("/api/requests", new { requestId = id, accountId = account, action = "connect" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var gatewayId = await ActAsync(stack, "view_profile", "acc-003");
+        await WaitForStateAsync(stack, gatewayId, "Done");
+
+        using var viewer = stack.App.CreateHttpClient(DashboardApp.ViewerToken);
+        using var first = await viewer.GetFromJsonAsync<JsonDocument>("/api/requests?limit=2");
+        var items = first!.RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, items.Count);
+        Assert.Equal(gatewayId, items[0].GetProperty("requestId").GetString());
+        Assert.Equal(("Done", "view_profile", "acc-003", "tests-operator"), (items[0].GetProperty("state").GetString(), items[0].GetProperty("action").GetString(),
+            items[0].GetProperty("accountId").GetString(), items[0].GetProperty("caller").GetString()));
+        Assert.True(items[0].GetProperty("outcomeEventId").GetInt64() > 0);
+        Assert.True(items[0].TryGetProperty("displayName", out _) && items[0].TryGetProperty("requestedAt", out _) && items[0].TryGetProperty("stateSince", out _));
+        var cursor = first.RootElement.GetProperty("nextCursor").GetString();
+        using var rest = await viewer.GetFromJsonAsync<JsonDocument>($"/api/requests?limit=2&cursor={Uri.EscapeDataString(cursor!)}");
+        var all = items.Concat(rest!.RootElement.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("requestId").GetString()).ToList();
+        Assert.Equal(4, all.Distinct().Count());
+        Assert.Equal(JsonValueKind.Null, rest.RootElement.GetProperty("nextCursor").ValueKind);
+
+        using var waiting = await viewer.GetFromJsonAsync<JsonDocument>("/api/requests?state=waiting&account=acc-001");
+        Assert.Equal(["reg-a", "reg-c"], waiting!.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("requestId").GetString()!).Order().ToArray());
+        using var byCaller = await viewer.GetFromJsonAsync<JsonDocument>("/api/requests?caller=nobody");
+        Assert.Empty(byCaller!.RootElement.GetProperty("items").EnumerateArray());
+
+        foreach (var bad in new[] { "state=Bogus", "state=3", "limit=0", "limit=501", "cursor=nope" })
+        {
+            using var refused = await viewer.GetAsync($"/api/requests?{bad}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+    }
+
     private static async Task<string> GetResponseAsync(GatewayStack stack, string requestId)
     {
         using var http = new HttpClient { BaseAddress = stack.WeLink.BaseAddress };
