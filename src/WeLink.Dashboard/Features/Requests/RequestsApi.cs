@@ -15,6 +15,13 @@ public static class RequestsApi
         return api;
     }
 
+    /// <summary>The caller as the gateway records it (a token by its name, an operator by theirs), so one caller filter finds both.</summary>
+    private static string CallerName(System.Security.Claims.ClaimsPrincipal user)
+    {
+        var name = DashboardApi.ActorName(user);
+        return name.StartsWith("token:", StringComparison.Ordinal) ? name["token:".Length..] : name;
+    }
+
     public sealed record RequestListResponse(IReadOnlyList<RequestRow> Items, string? NextCursor);
 
     private static async Task<Results<Ok<RequestListResponse>, ProblemHttpResult>> List(RequestQueries queries, string? account, string? action,
@@ -43,7 +50,7 @@ public static class RequestsApi
         RegistrationResult result;
         try
         {
-            result = await writer.ExecuteAsync<RegistrationResult>(new RegisterRequest(registration, tracking: new RequestTracking(user.Identity?.Name, gateway.Value.OverdueAfter)), cancellationToken);
+            result = await writer.ExecuteAsync<RegistrationResult>(new RegisterRequest(registration, tracking: new RequestTracking(CallerName(user), gateway.Value.OverdueAfter)), cancellationToken);
         }
         catch (DatabaseUnavailableException ex)
         {
