@@ -47,6 +47,12 @@ public sealed class RequestTracker(
                 {
                     logger.LogDebug("Request tracking skipped: {Error}", ex.Message);
                 }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One bad tick (an answer that cannot be stored, a failed write) must not stop the host:
+                    // the requests stay due and the next tick asks again.
+                    logger.LogError(ex, "Request tracking tick failed");
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
