@@ -13,6 +13,7 @@ public static class DashboardUrls
     public const string Connections = "/connections";
     public const string Errors = "/errors";
     public const string Events = "/events";
+    public const string Requests = "/requests";
     public const string SignIn = "/signin";
 
     public static string Account(string accountId) => $"{Accounts}/{Uri.EscapeDataString(accountId)}";
@@ -25,6 +26,9 @@ public static class DashboardUrls
             ("type", filter.Type), ("account", filter.Account), ("status", filter.Status), ("errorCode", filter.ErrorCode),
             ("since", Stamp(filter.Since)), ("until", Stamp(filter.Until)), ("q", filter.Q),
             ("event", selected?.ToString(CultureInfo.InvariantCulture)));
+
+    public static string RequestsFiltered(Features.Requests.RequestFilter filter) =>
+        With(Requests, ("account", filter.Account), ("action", filter.Action), ("state", filter.State?.ToString()), ("caller", filter.Caller));
 
     public static string ErrorsFor(string? account, DateTimeOffset? since, DateTimeOffset? until) =>
         With(Errors, ("account", account), ("since", Stamp(since)), ("until", Stamp(until)));

@@ -19,6 +19,11 @@ public enum SignatureOutcome
     Missing = 4,
     /// <summary>A hash was there but did not match.</summary>
     Mismatch = 5,
+    /// <summary>
+    /// Not delivered: fetched by the dashboard from We-Link's <c>get_response</c> with its API key, so
+    /// authenticated by that call rather than by a signature; a later signed delivery of the same body upgrades it.
+    /// </summary>
+    Fetched = 6,
 }
 
 public static class SignatureOutcomeExtensions

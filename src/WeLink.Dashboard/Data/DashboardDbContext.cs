@@ -57,6 +57,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.ToTable("Requests");
             e.HasKey(x => x.RequestId);
             e.HasIndex(x => x.CreatedAt); // retention
+            e.HasIndex(x => new { x.State, x.NextPollAt }); // the tracker's due requests
+            e.HasIndex(x => new { x.RequestedAt, x.RequestId }); // the Requests page and API, newest first
         });
         model.Entity<PinRequest>(e =>
         {

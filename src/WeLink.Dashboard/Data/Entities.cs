@@ -119,6 +119,30 @@ public sealed class TrackedRequest
     public string? Action { get; set; }
     public RequestSource Source { get; set; }
     public long CreatedAt { get; set; }
+    /// <summary>Where the request stands; null for a request only seen in a webhook (not tracked).</summary>
+    public RequestState? State { get; set; }
+    /// <summary>Who made it: the gateway's caller (token name or "api-key") or the registering operator.</summary>
+    public string? Caller { get; set; }
+    public long? RequestedAt { get; set; }
+    public long? StateSince { get; set; }
+    /// <summary>The event that settled it (Done).</summary>
+    public long? OutcomeEventId { get; set; }
+    /// <summary>When the tracker looks at it next: Waiting turns Overdue then, Overdue and Missing are asked with get_response.</summary>
+    public long? NextPollAt { get; set; }
+    /// <summary>get_response calls made for it.</summary>
+    public int Attempts { get; set; }
+}
+
+/// <summary>A tracked request's way to its outcome (design.md, "Request tracking").</summary>
+public enum RequestState
+{
+    Waiting,
+    PinRequired,
+    PinSubmitted,
+    Done,
+    Overdue,
+    Missing,
+    Lost,
 }
 
 public enum PinRequestStatus

@@ -1,3 +1,4 @@
+using WeLink.Dashboard.Features.Requests;
 using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Features.Alerts;
 using WeLink.Dashboard.Features.Connections;
@@ -21,5 +22,6 @@ public static class DashboardServices
             .AddErrorsServices()
             .AddConnectionsServices()
             .AddOverviewServices()
-            .AddAlertServices();
+            .AddAlertServices()
+            .AddRequestsServices();
 }

@@ -32,6 +32,8 @@ public enum LiveChangeKind
     PinsChanged,
     /// <summary>An account's projection changed outside ingest (sync, PIN submission).</summary>
     AccountsChanged,
+    /// <summary>A tracked request changed state (registered, settled, overdue, missing, lost).</summary>
+    RequestsChanged,
 }
 
 public sealed record LiveChange(LiveChangeKind Kind, EventSummary? Event = null, string? AccountId = null);

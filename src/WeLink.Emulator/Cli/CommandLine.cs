@@ -65,6 +65,9 @@ public static class CommandLine
           --secret S           Secret Code that signs those webhooks (default: $WELINK_WEBHOOK_SECRET)
           --accounts N         linked accounts acc-001..acc-N (default 5)
           --url-hints yes|no   add ?account=acc-NNN to the webhook URL (default yes; no is the real set-up)
+          --drop-webhooks F    share 0..1 of outcome webhooks never sent, only served by get_response (default 0)
+          --get-response-fails STATUS[:SECONDS]
+                               get_response answers STATUS (404 or 5xx) for the first SECONDS (default: for ever)
           Calls: POST /api/v1/login_code, login_v2, get_response, get_all_ln_accounts,
           get_ln_account_details, me, and the actions connect, send_message, send_message_to_thread,
           send_message_to_sales_navigator_thread, personal_messages, view_profile,
@@ -76,7 +79,8 @@ public static class CommandLine
 
     private static readonly string[] SendFlags = ["url", "secret", "count", "rate", "concurrency", "accounts", "redeliveries", "seed",
         "gateway", "token", "api-key", "api-secret"];
-    private static readonly string[] ServeFlags = ["port", "api-key", "api-secret", "webhook-url", "secret", "accounts", "url-hints"];
+    private static readonly string[] ServeFlags = ["port", "api-key", "api-secret", "webhook-url", "secret", "accounts", "url-hints",
+        "drop-webhooks", "get-response-fails"];
 
     public static EmulatorCommand Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
@@ -152,7 +156,22 @@ public static class CommandLine
                 "no" or "false" => false,
                 var other => throw new CommandLineException($"--url-hints must be yes or no, not '{other}'."),
             },
+            DropWebhookShare = Double(flags, "drop-webhooks", 0, min: 0, max: 1),
         };
+        if (flags.TryGetValue("get-response-fails", out var fails))
+        {
+            var parts = fails.Split(':', 2);
+            if (!int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var status) || (status != 404 && status is < 500 or > 599))
+                throw new CommandLineException($"--get-response-fails must be 404 or a 5xx status, optionally :SECONDS, not '{fails}'.");
+            int? seconds = null;
+            if (parts.Length == 2)
+            {
+                if (!int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) || s < 1)
+                    throw new CommandLineException($"--get-response-fails seconds must be a whole number of at least 1, not '{parts[1]}'.");
+                seconds = s;
+            }
+            options = options with { GetResponseFailureStatus = status, GetResponseFailureFor = seconds is { } n ? TimeSpan.FromSeconds(n) : null };
+        }
         return new ServeCommand(options, DefaultCredentials: key is null);
     }
 

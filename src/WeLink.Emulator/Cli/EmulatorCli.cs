@@ -78,6 +78,10 @@ public static class EmulatorCli
             ? "No --webhook-url: outcomes are only kept for get_response."
             : $"Outcomes go to {options.WebhookUrl} ({(string.IsNullOrEmpty(options.WebhookSecret) ? "unsigned" : "signed")}, "
               + $"{(options.AccountHintInUrl ? "with ?account= hints" : "no URL hints")}).");
+        if (options.DropWebhookShare > 0)
+            await output.WriteLineAsync($"Dropping {options.DropWebhookShare:P0} of outcome webhooks (served by get_response only).");
+        if (options.GetResponseFailureStatus is { } failure)
+            await output.WriteLineAsync($"get_response answers {failure} {(options.GetResponseFailureFor is { } span ? $"for the first {span.TotalSeconds:0} s" : "until stopped")}.");
         await output.WriteLineAsync($"Point the dashboard at it: WeLink__ApiBaseUrl={api.BaseAddress.ToString().TrimEnd('/')}. Ctrl+C stops.");
         try
         {

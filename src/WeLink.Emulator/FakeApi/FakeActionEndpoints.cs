@@ -13,7 +13,11 @@ namespace WeLink.Emulator.FakeApi;
 public sealed record ActionOutcome(string RequestId, string Action, string AccountId, string ExpectedType, bool DeliveredBeforeAnswer);
 
 /// <summary>A call that reached the fake API: its path and what of the caller's headers came with it.</summary>
-public sealed record ReceivedCall(string Path, IReadOnlyList<string> HeaderNames, string? Authorization, string? Cookie, string Body);
+public sealed record ReceivedCall(string Path, IReadOnlyList<string> HeaderNames, string? Authorization, string? Cookie, string Body)
+{
+    /// <summary>When it arrived (a test counts calls per minute from it).</summary>
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+}
 
 /// <summary>What reached the fake API and what it answered; a test's window on "We-Link".</summary>
 public sealed class FakeApiLog
@@ -23,6 +27,13 @@ public sealed class FakeApiLog
 
     public IReadOnlyList<ReceivedCall> Calls => _calls.ToArray();
     public IReadOnlyCollection<ActionOutcome> Outcomes => _outcomes.Values.ToArray();
+
+    private readonly ConcurrentDictionary<string, byte> _dropped = new(StringComparer.Ordinal);
+
+    /// <summary>Requests whose outcome webhook was dropped (never posted; only get_response has it).</summary>
+    public IReadOnlyCollection<string> DroppedWebhooks => _dropped.Keys.ToArray();
+
+    internal void RecordDropped(string requestId) => _dropped[requestId] = 0;
 
     internal void Record(ReceivedCall call) => _calls.Enqueue(call);
     internal void Record(ActionOutcome outcome) => _outcomes[outcome.RequestId] = outcome;

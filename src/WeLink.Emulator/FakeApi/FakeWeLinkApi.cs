@@ -67,6 +67,20 @@ public sealed class FakeWeLinkApi : IAsyncDisposable
     /// <summary>Makes the asynchronous actions wait <paramref name="delay"/> before answering (the call is logged on arrival); null answers at once again.</summary>
     public void StallActions(TimeSpan? delay) => _state.ActionStall = delay;
 
+    /// <summary>Drops this share (0..1) of outcome webhooks from now on: never posted, only served by <c>get_response</c>.</summary>
+    public void DropWebhooks(double share)
+    {
+        if (share is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(share), "The share must be between 0 and 1.");
+        _state.DropWebhookShare = share;
+    }
+
+    /// <summary>
+    /// Makes <c>get_response</c> answer <paramref name="status"/> (404, or a 5xx) for <paramref name="duration"/>
+    /// (for ever when null); a null status answers normally again.
+    /// </summary>
+    public void FailGetResponse(System.Net.HttpStatusCode? status, TimeSpan? duration = null) =>
+        _state.FailGetResponse(status is { } s ? (int)s : null, duration is { } d ? DateTimeOffset.UtcNow + d : null);
+
     /// <summary>Every <c>me</c> call so far, oldest first (a snapshot).</summary>
     public IReadOnlyList<(string AccountId, DateTimeOffset At)> MeCalls => _state.MeCalls;
 
@@ -90,6 +104,9 @@ public sealed class FakeWeLinkApi : IAsyncDisposable
         {
             var state = new FakeWeLinkState(FleetAccount.CreateFleet(options.Accounts), sp.GetRequiredService<TimeProvider>());
             foreach (var accountId in options.UnlistedAccounts) state.SetListed(accountId, false);
+            state.DropWebhookShare = options.DropWebhookShare;
+            if (options.GetResponseFailureStatus is { } failure)
+                state.FailGetResponse(failure, options.GetResponseFailureFor is { } span ? DateTimeOffset.UtcNow + span : null);
             return state;
         });
         builder.Services.AddSingleton<OutcomeWebhooks>();

@@ -70,6 +70,8 @@ internal static class FakeWeLinkEndpoints
     {
         var (body, error) = await ReadAsync(request, "requestId");
         if (error is not null) return error;
+        if (state.GetResponseFailureStatus() is { } failure)
+            return failure == StatusCodes.Status404NotFound ? NotFound("Request not found") : TypedResults.Json(new ApiMessage("Service unavailable"), statusCode: failure);
         var stored = state.Response(body["requestId"]);
         return stored is null ? NotFound("Request not found") : TypedResults.Text(stored, "application/json", Encoding.UTF8);
     }

@@ -38,6 +38,15 @@ public sealed record FakeWeLinkOptions
     /// <summary>Share of action calls (0..1) whose outcome webhook is posted before the call is answered.</summary>
     public double EarlyWebhookRatio { get; init; } = 0.2;
 
+    /// <summary>Share of outcome webhooks (0..1) never posted: kept only for <c>get_response</c>, as a delivery We-Link gave up on.</summary>
+    public double DropWebhookShare { get; init; }
+
+    /// <summary>When set, <c>get_response</c> answers this status (404 or a 5xx) from the start, for <see cref="GetResponseFailureFor"/>.</summary>
+    public int? GetResponseFailureStatus { get; init; }
+
+    /// <summary>How long <see cref="GetResponseFailureStatus"/> lasts; for ever when null.</summary>
+    public TimeSpan? GetResponseFailureFor { get; init; }
+
     /// <summary>Post webhooks to <c>{WebhookUrl}?account={accountId}</c> rather than the bare URL.</summary>
     public bool AccountHintInUrl { get; init; } = true;
 
@@ -54,6 +63,9 @@ public sealed record FakeWeLinkOptions
             throw new ArgumentException("WebhookUrl must be an absolute http or https URL.", nameof(WebhookUrl));
         if (Accounts is < 1 or > 999) throw new ArgumentException("Accounts must be between 1 and 999.", nameof(Accounts));
         if (EarlyWebhookRatio is < 0 or > 1) throw new ArgumentException("EarlyWebhookRatio must be between 0 and 1.", nameof(EarlyWebhookRatio));
+        if (GetResponseFailureStatus is { } failure && failure != 404 && failure is < 500 or > 599)
+            throw new ArgumentException("GetResponseFailureStatus must be 404 or a 5xx status.", nameof(GetResponseFailureStatus));
+        if (DropWebhookShare is < 0 or > 1) throw new ArgumentException("DropWebhookShare must be between 0 and 1.", nameof(DropWebhookShare));
         if (OutcomeDelay < TimeSpan.Zero) throw new ArgumentException("OutcomeDelay cannot be negative.", nameof(OutcomeDelay));
     }
 }

@@ -26,6 +26,21 @@ internal sealed class FakeWeLinkState(IReadOnlyList<FleetAccount> accounts, Time
         else _unlisted[accountId] = true;
     }
 
+    /// <summary>Share of outcome webhooks never posted (only served by <c>get_response</c>).</summary>
+    public double DropWebhookShare { get; set; }
+
+    private (int Status, DateTimeOffset? Until)? _getResponseFailure;
+
+    /// <summary>Makes <c>get_response</c> answer <paramref name="status"/> until <paramref name="until"/> (for ever when null); null answers normally.</summary>
+    public void FailGetResponse(int? status, DateTimeOffset? until) => _getResponseFailure = status is { } s ? (s, until) : null;
+
+    /// <summary>The status <c>get_response</c> answers instead of the result now, if it is failing.</summary>
+    public int? GetResponseFailureStatus()
+    {
+        if (_getResponseFailure is not { } failure) return null;
+        return failure.Until is { } until && time.GetUtcNow() >= until ? null : failure.Status;
+    }
+
     /// <summary>When set, the asynchronous actions wait this long before answering (a We-Link that hangs).</summary>
     public TimeSpan? ActionStall { get; set; }
 

@@ -20,10 +20,13 @@ internal sealed class OutcomeWebhooks : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
 
-    public OutcomeWebhooks(FakeWeLinkOptions options, FakeWeLinkState state, ILogger<OutcomeWebhooks> logger)
+    private readonly FakeApiLog _log;
+
+    public OutcomeWebhooks(FakeWeLinkOptions options, FakeWeLinkState state, FakeApiLog log, ILogger<OutcomeWebhooks> logger)
     {
         _options = options;
         _state = state;
+        _log = log;
         _logger = logger;
         _client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -51,6 +54,13 @@ internal sealed class OutcomeWebhooks : IAsyncDisposable
             await Task.Delay(delay ?? Jittered(_options.OutcomeDelay), stopping).ConfigureAwait(false);
             beforeDelivery?.Invoke();
             _state.StoreResponse(requestId, WebhookBodies.Serialize(body, secret: null));
+            if (_state.DropWebhookShare > 0 && Random.Shared.NextDouble() < _state.DropWebhookShare)
+            {
+                // A delivery We-Link gave up on: only get_response still has it.
+                _log.RecordDropped(requestId);
+                _logger.LogInformation("Webhook for request {RequestId} dropped; kept for get_response", requestId);
+                return;
+            }
             var target = _options.WebhookUrlSource?.Invoke() ?? _options.WebhookUrl;
             if (target is null)
             {

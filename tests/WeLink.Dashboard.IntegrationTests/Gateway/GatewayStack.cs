@@ -20,7 +20,7 @@ internal sealed class GatewayStack : IAsyncDisposable
     public string Directory => _dir.Path;
 
     public static async Task<GatewayStack> StartAsync(double earlyWebhookRatio = 0.3, IDictionary<string, string?>? settings = null, int accounts = 5,
-        IReadOnlyList<string>? unlisted = null)
+        IReadOnlyList<string>? unlisted = null, double dropWebhooks = 0)
     {
         var stack = new GatewayStack();
         var weLinkPort = FreePort.Next();
@@ -44,6 +44,7 @@ internal sealed class GatewayStack : IAsyncDisposable
             AccountHintInUrl = false,
             OutcomeDelay = TimeSpan.FromMilliseconds(40),
             EarlyWebhookRatio = earlyWebhookRatio,
+            DropWebhookShare = dropWebhooks,
             ConfigureLogging = logging => logging.ClearProviders(),
         }, CancellationToken.None);
         return stack;

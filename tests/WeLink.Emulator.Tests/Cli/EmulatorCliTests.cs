@@ -41,6 +41,9 @@ public sealed class EmulatorCliTests
     [InlineData("serve", "--port", "70000")]
     [InlineData("serve", "--api-key", "only-the-key")]
     [InlineData("serve", "stray")]
+    [InlineData("serve", "--drop-webhooks", "1.5")]
+    [InlineData("serve", "--get-response-fails", "200")]
+    [InlineData("serve", "--get-response-fails", "503:0")]
     public async Task BadArguments_ExitWith2AndSaySo(params string[] args)
     {
         var (code, output, error) = await RunAsync(NoEnvironment, args);
@@ -59,6 +62,17 @@ public sealed class EmulatorCliTests
 
         var send = Assert.IsType<SendCommand>(command).Options;
         Assert.Equal(("env-secret", 10, 2.5, 4, 7, 0.0, 9), (send.Secret, send.Count, send.Rate, send.Concurrency, send.Accounts, send.RedeliveryRatio, send.Seed));
+    }
+
+    [Fact]
+    public void Parse_ServeDropAndGetResponseFailure_SetsTheShareStatusAndDuration()
+    {
+        var command = CommandLine.Parse(["serve", "--drop-webhooks", "0.25", "--get-response-fails", "503:30"], NoEnvironment);
+
+        var options = Assert.IsType<ServeCommand>(command).Options;
+        Assert.Equal((0.25, 503, TimeSpan.FromSeconds(30)), (options.DropWebhookShare, options.GetResponseFailureStatus, options.GetResponseFailureFor));
+        var forever = Assert.IsType<ServeCommand>(CommandLine.Parse(["serve", "--get-response-fails", "404"], NoEnvironment)).Options;
+        Assert.Equal((404, (TimeSpan?)null), (forever.GetResponseFailureStatus, forever.GetResponseFailureFor));
     }
 
     [Fact]

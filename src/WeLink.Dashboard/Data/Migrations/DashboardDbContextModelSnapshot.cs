@@ -664,7 +664,22 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.Property<string>("Action")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Caller")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextPollAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OutcomeEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RequestedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Source")
@@ -672,9 +687,20 @@ namespace WeLink.Dashboard.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("State")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StateSince")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("RequestId");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("RequestedAt", "RequestId");
+
+                    b.HasIndex("State", "NextPollAt");
 
                     b.ToTable("Requests", (string)null);
                 });

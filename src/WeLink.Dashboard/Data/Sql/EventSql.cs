@@ -40,12 +40,26 @@ internal static class EventSql
             ("$accountSource", e.AccountSource.ToString()), ("$status", e.Status), ("$request", e.RequestId), ("$error", e.ErrorCode),
             ("$message", e.Message), ("$signature", e.Signature.ToString()), ("$raw", e.RawBody)).ExecuteScalar() as long?;
 
-    /// <summary>Counts a redelivery on the stored event with the same content digest.</summary>
-    public static RedeliveredEvent CountRedelivery(this WriteSession session, byte[] contentDigest, long now) =>
+    /// <summary>
+    /// Counts a redelivery on the stored event with the same content digest. A signed delivery of an
+    /// event fetched with get_response upgrades it to the delivery's signature outcome.
+    /// </summary>
+    public static RedeliveredEvent CountRedelivery(this WriteSession session, byte[] contentDigest, long now, SignatureOutcome signature) =>
         session.Row(
-            "UPDATE Events SET DeliveryCount = DeliveryCount + 1, LastDeliveredAt = $now WHERE BodySha256 = $sha RETURNING Id, DeliveryCount, EventType, AccountId",
+            """
+            UPDATE Events SET DeliveryCount = DeliveryCount + 1, LastDeliveredAt = $now,
+                              Signature = CASE WHEN Signature = $fetched THEN $signature ELSE Signature END
+            WHERE BodySha256 = $sha RETURNING Id, DeliveryCount, EventType, AccountId
+            """,
             r => new RedeliveredEvent(r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.NullableString(3)),
-            ("$now", now), ("$sha", contentDigest))!;
+            ("$now", now), ("$fetched", nameof(SignatureOutcome.Fetched)), ("$signature", signature.ToString()), ("$sha", contentDigest))!;
+
+    /// <summary>The stored event with this content digest, if any (a fetched copy of what is already stored is no delivery).</summary>
+    public static RedeliveredEvent? FindEventByDigest(this WriteSession session, byte[] contentDigest) =>
+        session.Row(
+            "SELECT Id, DeliveryCount, EventType, AccountId FROM Events WHERE BodySha256 = $sha",
+            r => new RedeliveredEvent(r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.NullableString(3)),
+            ("$sha", contentDigest));
 
     /// <summary>The request's events attributed by a hint, a guess or nothing.</summary>
     public static List<MovableEvent> UnauthenticatedEventsOf(this WriteSession session, string requestId) => session.Rows(

@@ -94,4 +94,93 @@ internal static class RequestSql
             Source = CASE WHEN Requests.Source = $observed THEN $registered ELSE Requests.Source END
         """,
         ("$r", requestId), ("$a", accountId), ("$action", action), ("$registered", nameof(RequestSource.Registered)), ("$observed", Observed), ("$now", now));
+
+    // ---- Request tracking: every statement below reads Requests by key or by its (State, NextPollAt) index, never Events.
+
+    private const string Waiting = nameof(RequestState.Waiting);
+    private const string PinRequired = nameof(RequestState.PinRequired);
+    private const string PinSubmitted = nameof(RequestState.PinSubmitted);
+    private const string Done = nameof(RequestState.Done);
+    private const string Overdue = nameof(RequestState.Overdue);
+    private const string Missing = nameof(RequestState.Missing);
+    private const string Lost = nameof(RequestState.Lost);
+
+    /// <summary>Starts following a request the gateway made or an operator registered: Waiting until <paramref name="dueAt"/>. A tracked one keeps its state.</summary>
+    public static bool StartTracking(this WriteSession session, string requestId, string? caller, long now, long dueAt) => session.Execute(
+        """
+        UPDATE Requests SET State = $waiting, Caller = COALESCE(Caller, $caller), RequestedAt = $now, StateSince = $now, NextPollAt = $due, Attempts = 0
+        WHERE RequestId = $r AND State IS NULL
+        """,
+        ("$waiting", Waiting), ("$caller", caller), ("$now", now), ("$due", dueAt), ("$r", requestId)) > 0;
+
+    /// <summary>
+    /// A stored event of a tracked request moves it on: a PIN request makes it wait for the PIN, any
+    /// other event settles it (the first one is its outcome; a reply after it changes nothing).
+    /// </summary>
+    public static bool AdvanceTrackedRequest(this WriteSession session, string requestId, string eventType, long eventId, long now) =>
+        eventType == EventTypes.LoginPinRequired
+            ? session.Execute(
+                $"UPDATE Requests SET State = $pin, StateSince = $now WHERE RequestId = $r AND State IN ('{Waiting}', '{Overdue}', '{Missing}', '{Lost}')",
+                ("$pin", PinRequired), ("$now", now), ("$r", requestId)) > 0
+            : session.Execute(
+                "UPDATE Requests SET State = $done, StateSince = $now, OutcomeEventId = $e, NextPollAt = NULL WHERE RequestId = $r AND State IS NOT NULL AND State <> $done",
+                ("$done", Done), ("$now", now), ("$e", eventId), ("$r", requestId)) > 0;
+
+    /// <summary>A PIN went to We-Link for the login: it waits for the login's outcome.</summary>
+    public static bool MarkRequestPinSubmitted(this WriteSession session, string requestId, long now) => session.Execute(
+        $"UPDATE Requests SET State = $submitted, StateSince = $now WHERE RequestId = $r AND State IN ('{PinRequired}', '{Overdue}', '{Missing}')",
+        ("$submitted", PinSubmitted), ("$now", now), ("$r", requestId)) > 0;
+
+    /// <summary>
+    /// Waiting requests past their due time, and submitted PINs with no outcome for <paramref name="overdueAfterMs"/>,
+    /// become Overdue (due for get_response at once); open requests older than <paramref name="giveUpBefore"/> become Lost.
+    /// </summary>
+    public static List<string> AgeTrackedRequests(this WriteSession session, long now, long overdueAfterMs, long giveUpBefore)
+    {
+        var changed = session.Rows(
+            $"""
+            UPDATE Requests SET State = $lost, StateSince = $now, NextPollAt = NULL
+            WHERE State IN ('{Waiting}', '{PinRequired}', '{PinSubmitted}', '{Overdue}', '{Missing}') AND RequestedAt <= $cutoff
+            RETURNING RequestId
+            """,
+            r => r.GetString(0), ("$lost", Lost), ("$now", now), ("$cutoff", giveUpBefore));
+        changed.AddRange(session.Rows(
+            $"""
+            UPDATE Requests SET State = $overdue, StateSince = $now, NextPollAt = $now
+            WHERE (State = '{Waiting}' AND NextPollAt <= $now) OR (State = '{PinSubmitted}' AND StateSince <= $now - $span)
+            RETURNING RequestId
+            """,
+            r => r.GetString(0), ("$overdue", Overdue), ("$now", now), ("$span", overdueAfterMs)));
+        return changed;
+    }
+
+    /// <summary>Overdue and missing requests whose next get_response is due, the longest due first.</summary>
+    public static List<string> DueForPoll(this WriteSession session, long now, int limit) => session.Rows(
+        $"SELECT RequestId FROM Requests WHERE State IN ('{Overdue}', '{Missing}') AND NextPollAt <= $now ORDER BY NextPollAt LIMIT $n",
+        r => r.GetString(0), ("$now", now), ("$n", limit));
+
+    /// <summary>
+    /// Records a get_response that found nothing (<paramref name="missing"/>: the request turns or stays
+    /// Missing) or got no answer (its state stays), and when to ask again. Answers the attempts so far.
+    /// </summary>
+    public static int? RecordPoll(this WriteSession session, string requestId, bool missing, long now, Func<int, long> nextPollAt)
+    {
+        var attempts = session.Scalar<long?>(
+            $"SELECT Attempts FROM Requests WHERE RequestId = $r AND State IN ('{Overdue}', '{Missing}')", ("$r", requestId));
+        if (attempts is not { } before) return null;
+        var after = (int)before + 1;
+        session.Execute(
+            $"""
+            UPDATE Requests SET Attempts = $attempts, NextPollAt = $next,
+                StateSince = CASE WHEN $missing = 1 AND State <> '{Missing}' THEN $now ELSE StateSince END,
+                State = CASE WHEN $missing = 1 THEN '{Missing}' ELSE State END
+            WHERE RequestId = $r
+            """,
+            ("$attempts", after), ("$next", nextPollAt(after)), ("$missing", missing ? 1 : 0), ("$now", now), ("$r", requestId));
+        return after;
+    }
+
+    /// <summary>Counts a get_response that found the result (stored as its event, which settled the request).</summary>
+    public static void CountPollAttempt(this WriteSession session, string requestId) =>
+        session.Execute("UPDATE Requests SET Attempts = Attempts + 1 WHERE RequestId = $r", ("$r", requestId));
 }

@@ -99,6 +99,7 @@ public static class EventLogView
         SignatureOutcome.Unverified => "not checked (no secret configured)",
         SignatureOutcome.Missing => "no hash",
         SignatureOutcome.Mismatch => "mismatch",
+        SignatureOutcome.Fetched => "fetched (get_response, not delivered)",
         _ => outcome.ToString(),
     };
 
@@ -106,7 +107,11 @@ public static class EventLogView
         outcome is SignatureOutcome.VerifiedNode or SignatureOutcome.VerifiedPython or SignatureOutcome.VerifiedJwt;
 
     public static Color SignatureColor(SignatureOutcome outcome) =>
-        IsVerified(outcome) ? Color.Success : outcome == SignatureOutcome.Unverified ? Color.Warning : Color.Error;
+        IsVerified(outcome) ? Color.Success
+        : outcome == SignatureOutcome.Unverified ? Color.Warning
+        // Authenticated by the dashboard's own API call, not by a signature: neither verified nor suspect.
+        : outcome == SignatureOutcome.Fetched ? Color.Info
+        : Color.Error;
 
     public static Color StatusColor(string? status) => status switch
     {

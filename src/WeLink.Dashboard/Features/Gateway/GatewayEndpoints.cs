@@ -93,7 +93,7 @@ public static partial class GatewayEndpoints
         {
             await writer.ExecuteAsync(new CompleteGatewayCall(new GatewayCallOutcome(admission.CallId, answer.Status, requestId,
                 watch.ElapsedMilliseconds, forwarded ? budget : GatewayBudget.None, accountId, catalogue.FamilyOf(action),
-                Tracked: kind != ActionKind.Synchronous), weLink.Value.PinTimeout), cancellationToken);
+                Tracked: kind != ActionKind.Synchronous, Caller: caller), weLink.Value.PinTimeout, gateway.Value.OverdueAfter), cancellationToken);
         }
         catch (DatabaseUnavailableException ex)
         {

@@ -27,6 +27,20 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan AccountListRefresh { get; set; } = TimeSpan.FromMinutes(1);
 
+    public static readonly TimeSpan DefaultOverdueAfter = TimeSpan.FromMinutes(30);
+
+    /// <summary>A tracked request with no webhook this long is Overdue and asked for with get_response.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "7.00:00:00")]
+    public TimeSpan OverdueAfter { get; set; } = DefaultOverdueAfter;
+
+    /// <summary>Most get_response calls in any minute.</summary>
+    [Range(1, 10_000)]
+    public int PollsPerMinute { get; set; } = 30;
+
+    /// <summary>A tracked request with no result this long is Lost (We-Link's retry horizon).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "30.00:00:00")]
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(15);
+
     /// <summary>Answer 429 with Retry-After at the gateway instead of forwarding a call whose budget is spent.</summary>
     public bool EnforceBudgets { get; set; }
 

@@ -15,6 +15,7 @@ public static class GatewaySetup
         builder.Services.AddSingleton(sp => new ActionCatalogue(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Actions));
         builder.Services.AddSingleton<LoginAccountResolver>();
         builder.Services.AddHostedService<PendingLoginResolver>();
+        builder.Services.AddHostedService<Requests.RequestTracker>();
         builder.Services.AddHttpClient<GatewayForwarder>((sp, http) =>
             {
                 http.BaseAddress = sp.GetRequiredService<IOptions<WeLinkOptions>>().Value.ApiBaseUrl;
@@ -30,6 +31,8 @@ public static class GatewaySetup
     {
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
         services.AddSingleton<BudgetQueries>();
+        // Tracked requests are the gateway's: their page and API read with these.
+        Requests.RequestsSetup.AddRequestsServices(services);
         return services;
     }
 

@@ -32,20 +32,22 @@ public sealed class BeginGatewayCall(GatewayCallStart call, GatewayBudget budget
 
 /// <summary>What a forwarded call came back with.</summary>
 public sealed record GatewayCallOutcome(long CallId, int Status, string? RequestId, long LatencyMs, GatewayBudget Budget,
-    string? AccountId, string? Family, bool Tracked);
+    string? AccountId, string? Family, bool Tracked, string? Caller = null);
 
 /// <summary>
 /// Completes the call's record and registers its request (an authenticated source) so its webhooks,
 /// those already stored included, are attributed and typed.
 /// </summary>
-public sealed class CompleteGatewayCall(GatewayCallOutcome outcome, TimeSpan pinTimeout) : WriteOperation<int>
+public sealed class CompleteGatewayCall(GatewayCallOutcome outcome, TimeSpan pinTimeout, TimeSpan? overdueAfter = null) : WriteOperation<int>
 {
     public override int Apply(WriteSession session)
     {
         session.CompleteGatewayCall(outcome.CallId, outcome.Status, outcome.RequestId, outcome.LatencyMs, outcome.Budget);
         if (!outcome.Tracked || outcome.RequestId is not { } requestId) return 0;
         if (outcome.AccountId is null && outcome.Family is null) return 0;
-        return new RegisterRequest(new RequestRegistration(requestId, outcome.AccountId, outcome.Family), pinTimeout).Apply(session).EventsAttributed;
+        // Only an action We-Link took (2xx) has an outcome to wait for.
+        var tracking = outcome.Status is >= 200 and < 300 ? new RequestTracking(outcome.Caller, overdueAfter ?? GatewayOptions.DefaultOverdueAfter) : null;
+        return new RegisterRequest(new RequestRegistration(requestId, outcome.AccountId, outcome.Family), pinTimeout, tracking).Apply(session).EventsAttributed;
     }
 }
 

@@ -20,6 +20,9 @@ public static class EventProjections
         session.AddEventCounts(now, e.AccountId ?? "", e.EventType, e.ErrorCode, 1);
         if (e.RequestId is { } requestId && EventTypes.ActionOf(e.EventType) is { } action)
             session.UpsertObservedRequest(requestId, e.AccountId, action, now, IsAuthenticated(e.AccountSource));
+        // A tracked request moves on with its event, in the event's transaction (only tracked rows change).
+        if (e.RequestId is { } tracked && session.AdvanceTrackedRequest(tracked, e.EventType, eventId, now))
+            session.Publish(new LiveChange(LiveChangeKind.RequestsChanged, AccountId: e.AccountId));
 
         var expiresAt = now + (long)pinTimeout.TotalMilliseconds;
         ApplyPinRequest(session, eventId, now, expiresAt, e);

@@ -26,6 +26,11 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
         // content (whatever spacing or escapes it travelled with) turns a redelivery into no row,
         // and only then is it counted on the stored event. A redelivery changes nothing else: its
         // URL hints are not signed and never move what the first delivery attributed.
+        if (request.Signature == SignatureOutcome.Fetched && session.FindEventByDigest(request.ContentDigest) is { } stored)
+        {
+            // get_response answered what a delivery already brought: nothing was delivered, nothing is counted.
+            return new IngestOutcome(stored.Id, true, stored.DeliveryCount, stored.EventType, stored.AccountId);
+        }
         var classification = WebhookClassifier.Classify(request.Envelope, request.Hints, new SessionLookup(session));
         var inserted = session.InsertEvent(new NewEventRow(
             now, request.ContentDigest, classification.EventType, classification.TypeSource, classification.AccountId,
@@ -33,7 +38,7 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
             Truncate(classification.Message, 2000), request.Signature, request.RawBody));
         if (inserted is not { } id)
         {
-            var existing = session.CountRedelivery(request.ContentDigest, now);
+            var existing = session.CountRedelivery(request.ContentDigest, now, request.Signature);
             var duplicate = new IngestOutcome(existing.Id, true, existing.DeliveryCount, existing.EventType, existing.AccountId);
             session.Publish(new LiveChange(LiveChangeKind.EventRedelivered, AccountId: duplicate.AccountId));
             return duplicate;

@@ -68,7 +68,11 @@ public sealed class RecordPinSubmission(string requestId, string accountId, stri
                 _ => PinSubmissionOutcome.Sent,
             };
             if (outcome == PinSubmissionOutcome.Sent)
+            {
                 AccountStateProjection.Apply(session, accountId, AccountFact.PinSubmitted(now, requestId, session.RequestStartedAt(requestId)));
+                if (session.MarkRequestPinSubmitted(requestId, now))
+                    session.Publish(new LiveChange(LiveChangeKind.RequestsChanged, AccountId: accountId));
+            }
         }
 
         session.InsertPinSubmission(requestId, accountId, submittedBy, now, outcome, detail);

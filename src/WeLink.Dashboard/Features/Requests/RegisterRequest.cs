@@ -35,7 +35,11 @@ public sealed record RegistrationResult(string KnownAccountId, int EventsAttribu
 /// conflict. An account the request already had from an authenticated source stands. With no
 /// account (a login whose e-mail is not known yet) only the types are settled.
 /// </summary>
-public sealed class RegisterRequest(RequestRegistration registration, TimeSpan? pinTimeout = null) : WriteOperation<RegistrationResult>
+/// <summary>Who made a tracked request, and how long its outcome may take before it is asked for.</summary>
+public sealed record RequestTracking(string? Caller, TimeSpan OverdueAfter);
+
+public sealed class RegisterRequest(RequestRegistration registration, TimeSpan? pinTimeout = null, RequestTracking? tracking = null)
+    : WriteOperation<RegistrationResult>
 {
     public override RegistrationResult Apply(WriteSession session)
     {
@@ -85,8 +89,21 @@ public sealed class RegisterRequest(RequestRegistration registration, TimeSpan? 
         // Both sides of a move: the account an event left and the one it joined are recomputed from what
         // they now hold, so a late login outcome counts by when its request started, like any other.
         foreach (var account in affected) AccountStateProjection.Recompute(session, account);
+        if (tracking is not null) Track(session, requestId, accountId, tracking);
         if (changed > 0) session.Publish(new LiveChange(LiveChangeKind.AccountsChanged, AccountId: accountId));
         return new RegistrationResult(target, changed);
+    }
+
+    /// <summary>
+    /// Starts following the request; the events already stored under it (a webhook can beat the
+    /// request's answer) move it on at once, as they would have on arrival.
+    /// </summary>
+    private static void Track(WriteSession session, string requestId, string? accountId, RequestTracking tracking)
+    {
+        var now = session.NowMs;
+        if (!session.StartTracking(requestId, tracking.Caller, now, now + (long)tracking.OverdueAfter.TotalMilliseconds)) return;
+        foreach (var e in session.EventsOfRequest(requestId)) session.AdvanceTrackedRequest(requestId, e.EventType, e.Id, now);
+        session.Publish(new LiveChange(LiveChangeKind.RequestsChanged, AccountId: accountId));
     }
 
     /// <summary>design.md's <c>WeLink:PinTimeout</c> default, for callers that do not pass the configured one.</summary>

@@ -29,6 +29,23 @@ public sealed class WeLinkApiClient(HttpClient http, IOptions<WeLinkOptions> opt
         }
     }
 
+    /// <summary>
+    /// The stored result of a request (<c>get_response</c>), as We-Link sent it; null when We-Link has
+    /// none (404). Any other failure (5xx, 401, 429, no answer) throws: it says nothing about the request.
+    /// </summary>
+    public async Task<byte[]?> GetResponseAsync(string requestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await PostAsync("/api/v1/get_response", new { requestId }, cancellationToken);
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        catch (WeLinkApiException ex) when (ex.Status == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>What <c>/me</c> answers for an account whose session We-Link could not keep.</summary>
     public const string AccountNotActiveMessage = "Linked account not active";
 

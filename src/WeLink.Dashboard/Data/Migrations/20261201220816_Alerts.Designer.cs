@@ -10,7 +10,7 @@ using WeLink.Dashboard.Data;
 namespace WeLink.Dashboard.Data.Migrations
 {
     [DbContext(typeof(DashboardDbContext))]
-    [Migration("20261201205412_Alerts")]
+    [Migration("20261201220816_Alerts")]
     partial class Alerts
     {
         /// <inheritdoc />
@@ -667,7 +667,22 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.Property<string>("Action")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Caller")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextPollAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OutcomeEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RequestedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Source")
@@ -675,9 +690,20 @@ namespace WeLink.Dashboard.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("State")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StateSince")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("RequestId");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("RequestedAt", "RequestId");
+
+                    b.HasIndex("State", "NextPollAt");
 
                     b.ToTable("Requests", (string)null);
                 });
