@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Gateway;
@@ -18,6 +19,7 @@ namespace WeLink.Dashboard.Features.Requests;
 /// </summary>
 public sealed class RequestTracker(
     DashboardWriter writer,
+    IDbContextFactory<DashboardDbContext> contexts,
     WeLinkApiClient weLink,
     IOptions<GatewayOptions> gateway,
     IOptions<WeLinkOptions> weLinkOptions,
@@ -63,8 +65,11 @@ public sealed class RequestTracker(
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         var options = gateway.Value;
-        await writer.ExecuteAsync(new AgeTrackedRequests(options.OverdueAfter, options.GiveUpAfter), cancellationToken);
-        if (!weLink.IsConfigured) return;
+        // A read first: the writer (and with it ingest, or a database that is locked) is only
+        // troubled when a request is due to age or to be asked for, not four times a second.
+        var (age, poll) = await WorkDueAsync(options, cancellationToken);
+        if (age) await writer.ExecuteAsync(new AgeTrackedRequests(options.OverdueAfter, options.GiveUpAfter), cancellationToken);
+        if (!weLink.IsConfigured || !(poll || age)) return;
         var room = _polls.Available(time.GetUtcNow());
         if (room == 0) return;
         foreach (var requestId in await writer.ExecuteAsync(new DueRequests(room), cancellationToken))
@@ -72,6 +77,27 @@ public sealed class RequestTracker(
             if (!_polls.TryTake(time.GetUtcNow())) return;
             await PollAsync(requestId, options.OverdueAfter, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Whether any tracked request is due to turn Overdue or Lost, and whether any overdue or missing
+    /// one is due to be asked for: the same conditions <see cref="AgeTrackedRequests"/> and
+    /// <see cref="DueRequests"/> write by, read over the (State, NextPollAt) index.
+    /// </summary>
+    private async Task<(bool Age, bool Poll)> WorkDueAsync(GatewayOptions options, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var giveUpBefore = now - (long)options.GiveUpAfter.TotalMilliseconds;
+        var submittedBefore = now - (long)options.OverdueAfter.TotalMilliseconds;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var age = await db.Requests.AnyAsync(r =>
+            (r.State == RequestState.Waiting && r.NextPollAt <= now)
+            || (r.State == RequestState.PinSubmitted && r.StateSince <= submittedBefore)
+            || ((r.State == RequestState.Waiting || r.State == RequestState.PinRequired || r.State == RequestState.PinSubmitted
+                 || r.State == RequestState.Overdue || r.State == RequestState.Missing) && r.RequestedAt <= giveUpBefore), cancellationToken);
+        var poll = await db.Requests.AnyAsync(r =>
+            (r.State == RequestState.Overdue || r.State == RequestState.Missing) && r.NextPollAt <= now, cancellationToken);
+        return (age, poll);
     }
 
     private async Task PollAsync(string requestId, TimeSpan backoff, CancellationToken cancellationToken)
