@@ -109,6 +109,44 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public async Task RunOnce_AlertsOlderThanRetention_DeliveredAndResolvedGoPendingDeliveriesAndOpenAlertsStay()
+    {
+        using var folder = new TestFolder();
+        var clock = new Clock();
+        await using var app = new App(folder.Database, clock);
+        _ = app.CreateClient();
+        var old = DateTimeOffset.UtcNow.AddDays(-40).ToUnixTimeMilliseconds();
+        var recent = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds();
+        // 1: old, resolved, delivered (all goes); 2: old, resolved, its delivery still pending (all stays);
+        // 3: old but still open, delivered (the message goes, the alert stays); 4: recent (all stays).
+        SignedEvents.Scalar<long>(folder.Database,
+            $"""
+            INSERT INTO Alerts (Id, Rule, AccountId, Subject, OpenedAt, LastRaisedAt, ResolvedAt) VALUES
+                (1, 'LoginFailed', 'acc-1', NULL, {old}, {old}, {old} + 10),
+                (2, 'LoginFailed', 'acc-2', NULL, {old}, {old}, {old} + 10),
+                (3, 'Restricted', 'acc-3', NULL, {old}, {old}, NULL),
+                (4, 'LoginFailed', 'acc-4', NULL, {recent}, {recent}, {recent} + 10);
+            INSERT INTO AlertMessages (Id, AlertId, Kind, Rule, AccountId, At, DispatchedAt) VALUES
+                (1, 1, 'Firing', 'LoginFailed', 'acc-1', {old}, {old}), (2, 2, 'Firing', 'LoginFailed', 'acc-2', {old}, {old}),
+                (3, 3, 'Firing', 'Restricted', 'acc-3', {old}, {old}), (4, 4, 'Firing', 'LoginFailed', 'acc-4', {recent}, {recent});
+            INSERT INTO AlertDeliveries (MessageId, Channel, AccountKey, Status, Attempts, CreatedAt, NextAttemptAt, DeliveredAt) VALUES
+                (1, 'hook', 'acc-1', 'Delivered', 1, {old}, {old}, {old}), (2, 'hook', 'acc-2', 'Pending', 900, {old}, {recent}, NULL),
+                (3, 'hook', 'acc-3', 'Delivered', 1, {old}, {old}, {old}), (4, 'hook', 'acc-4', 'Delivered', 1, {recent}, {recent}, {recent});
+            INSERT INTO AlertRejectionCounts (Minute, Count) VALUES ({old}, 3), ({recent}, 2);
+            SELECT 0
+            """);
+
+        var report = await app.Services.GetRequiredService<EventRetention>().RunOnceAsync(CancellationToken.None);
+
+        Assert.True(report.OtherRows >= 6, $"{report.OtherRows} rows deleted");
+        Assert.Equal("2,3,4", SignedEvents.Scalar<string>(folder.Database, "SELECT group_concat(Id) FROM (SELECT Id FROM Alerts ORDER BY Id)"));
+        Assert.Equal("2,4", SignedEvents.Scalar<string>(folder.Database, "SELECT group_concat(Id) FROM (SELECT Id FROM AlertMessages ORDER BY Id)"));
+        Assert.Equal("2,4", SignedEvents.Scalar<string>(folder.Database, "SELECT group_concat(MessageId) FROM (SELECT MessageId FROM AlertDeliveries ORDER BY MessageId)"));
+        Assert.Equal((1L, recent), (SignedEvents.Scalar<long>(folder.Database, "SELECT COUNT(*) FROM AlertRejectionCounts"),
+            SignedEvents.Scalar<long>(folder.Database, "SELECT MIN(Minute) FROM AlertRejectionCounts")));
+    }
+
+    [Fact]
     public void CutoffFor_RoundsDownToTheHour_SoHourlyCountersGoWithTheirEvents()
     {
         var now = new DateTimeOffset(2026, 3, 1, 10, 42, 17, TimeSpan.Zero);

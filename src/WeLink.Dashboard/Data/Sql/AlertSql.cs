@@ -25,6 +25,23 @@ internal static class AlertSql
         "SELECT Id, Rule, AccountId, Subject, OpenedAt, RemindedAt FROM Alerts WHERE Rule = $rule AND AccountId IS NULL AND Subject = $s AND ResolvedAt IS NULL LIMIT 1",
         ReadAlert, ("$rule", rule), ("$s", subject));
 
+    /// <summary>The open RequestLost alert of the request's account (null account for a request with none), if any.</summary>
+    public static OpenAlertRow? OpenRequestLostAlertFor(this WriteSession session, string requestId) => session.Row(
+        """
+        SELECT Id, Rule, AccountId, Subject, OpenedAt, RemindedAt FROM Alerts
+        WHERE Rule = $rule AND ResolvedAt IS NULL AND AccountId IS (SELECT AccountId FROM Requests WHERE RequestId = $r) LIMIT 1
+        """,
+        ReadAlert, ("$rule", Features.Alerts.AlertRules.RequestLost), ("$r", requestId));
+
+    /// <summary>The account a request belongs to, if known.</summary>
+    public static string? RequestAccount(this WriteSession session, string requestId) =>
+        session.Scalar<string>("SELECT AccountId FROM Requests WHERE RequestId = $r", ("$r", requestId));
+
+    /// <summary>Whether a request of the account turned Lost at or after <paramref name="since"/> and still is (the (State, NextPollAt) index).</summary>
+    public static bool HasLostRequestSince(this WriteSession session, string? accountId, long since) => session.Scalar<long>(
+        "SELECT EXISTS (SELECT 1 FROM Requests WHERE State = $lost AND AccountId IS $a AND StateSince >= $since)",
+        ("$lost", nameof(RequestState.Lost)), ("$a", accountId), ("$since", since)) == 1;
+
     public static List<OpenAlertRow> OpenAlerts(this WriteSession session, string rule) => session.Rows(
         "SELECT Id, Rule, AccountId, Subject, OpenedAt, RemindedAt FROM Alerts WHERE ResolvedAt IS NULL AND Rule = $rule ORDER BY Id",
         ReadAlert, ("$rule", rule));

@@ -117,7 +117,15 @@ internal static class RequestSql
     /// A stored event of a tracked request moves it on: a PIN request makes it wait for the PIN, any
     /// other event settles it (the first one is its outcome; a reply after it changes nothing).
     /// </summary>
-    public static bool AdvanceTrackedRequest(this WriteSession session, string requestId, string eventType, long eventId, long now) =>
+    public static bool AdvanceTrackedRequest(this WriteSession session, string requestId, string eventType, long eventId, long now)
+    {
+        var advanced = AdvanceState(session, requestId, eventType, eventId, now);
+        // A late result for a request given up: its RequestLost alert may clear, in the same transaction.
+        if (advanced) Features.Alerts.AlertRaiser.RequestSettled(session, requestId, now);
+        return advanced;
+    }
+
+    private static bool AdvanceState(WriteSession session, string requestId, string eventType, long eventId, long now) =>
         eventType == EventTypes.LoginPinRequired
             ? session.Execute(
                 $"UPDATE Requests SET State = $pin, StateSince = $now WHERE RequestId = $r AND State IN ('{Waiting}', '{Overdue}', '{Missing}', '{Lost}')",
@@ -135,23 +143,23 @@ internal static class RequestSql
     /// Waiting requests past their due time, and submitted PINs with no outcome for <paramref name="overdueAfterMs"/>,
     /// become Overdue (due for get_response at once); open requests older than <paramref name="giveUpBefore"/> become Lost.
     /// </summary>
-    public static List<string> AgeTrackedRequests(this WriteSession session, long now, long overdueAfterMs, long giveUpBefore)
+    public static (List<string> Lost, List<string> Overdue) AgeTrackedRequests(this WriteSession session, long now, long overdueAfterMs, long giveUpBefore)
     {
-        var changed = session.Rows(
+        var lost = session.Rows(
             $"""
             UPDATE Requests SET State = $lost, StateSince = $now, NextPollAt = NULL
             WHERE State IN ('{Waiting}', '{PinRequired}', '{PinSubmitted}', '{Overdue}', '{Missing}') AND RequestedAt <= $cutoff
             RETURNING RequestId
             """,
             r => r.GetString(0), ("$lost", Lost), ("$now", now), ("$cutoff", giveUpBefore));
-        changed.AddRange(session.Rows(
+        var overdue = session.Rows(
             $"""
             UPDATE Requests SET State = $overdue, StateSince = $now, NextPollAt = $now
             WHERE (State = '{Waiting}' AND NextPollAt <= $now) OR (State = '{PinSubmitted}' AND StateSince <= $now - $span)
             RETURNING RequestId
             """,
-            r => r.GetString(0), ("$overdue", Overdue), ("$now", now), ("$span", overdueAfterMs)));
-        return changed;
+            r => r.GetString(0), ("$overdue", Overdue), ("$now", now), ("$span", overdueAfterMs));
+        return (lost, overdue);
     }
 
     /// <summary>Overdue and missing requests whose next get_response is due, the longest due first.</summary>

@@ -22,6 +22,14 @@ internal static class RetentionSql
         [ExpiringTable.Requests] = ("Requests", "CreatedAt", ""),
         // A call older than the cut-off is far outside the rolling hour its budget looks at.
         [ExpiringTable.GatewayCalls] = ("GatewayCalls", "At", ""),
+        // Alerts go leaves first. A delivery still pending is never dropped, whatever its age (a channel
+        // down longer than the retention still gets it); a message goes once it has no delivery left and
+        // was fanned out; an alert once it is resolved and has no message left. An open alert stays.
+        [ExpiringTable.AlertDeliveries] = ("AlertDeliveries", "CreatedAt", $"AND Status <> '{nameof(AlertDeliveryStatus.Pending)}'"),
+        [ExpiringTable.AlertMessages] = ("AlertMessages", "At",
+            "AND DispatchedAt IS NOT NULL AND NOT EXISTS (SELECT 1 FROM AlertDeliveries d WHERE d.MessageId = AlertMessages.Id)"),
+        [ExpiringTable.Alerts] = ("Alerts", "ResolvedAt", "AND NOT EXISTS (SELECT 1 FROM AlertMessages m WHERE m.AlertId = Alerts.Id)"),
+        [ExpiringTable.AlertRejectionCounts] = ("AlertRejectionCounts", "Minute", ""),
     };
 
     /// <summary>Deletes the oldest events (at most <paramref name="batch"/>), their index entries and their share of each account's event count.</summary>
@@ -69,4 +77,9 @@ public enum ExpiringTable
     PinRequests,
     Requests,
     GatewayCalls,
+    // In this order: an alert's deliveries, then its messages, then the alert.
+    AlertDeliveries,
+    AlertMessages,
+    Alerts,
+    AlertRejectionCounts,
 }

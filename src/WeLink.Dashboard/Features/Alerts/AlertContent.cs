@@ -52,6 +52,14 @@ public sealed record AlertContent(
             (AlertRules.RejectedDeliveries, _) => ("Webhook deliveries refused",
                 $"{message.Count} webhook deliveries failed the signature check in the last {Minutes(settings.Rules.RejectedDeliveries.Window)}: "
                 + "is the Secret Code in We-Link the same as the dashboard's WeLink:WebhookSecret?"),
+            (AlertRules.RequestLost, AlertMessageKind.Resolved) => ($"Lost requests answered: {who}",
+                $"The requests of {who} that had been given up have their results now."),
+            (AlertRules.RequestLost, _) => ($"Request lost: {who}",
+                $"We-Link gave no result for request {message.Subject} of {who} within Gateway:GiveUpAfter, not even to get_response: the tracker gave up on it."),
+            (AlertRules.WebhookSilence, AlertMessageKind.Resolved) => ("Webhooks arrive again", "We-Link's webhooks reach the dashboard again."),
+            (AlertRules.WebhookSilence, _) => ("No webhooks from We-Link",
+                $"Requests have waited {Minutes(settings.Rules.WebhookSilence.SilenceAfter)} and no webhook arrived: "
+                + "is the webhook URL in We-Link right, and can We-Link reach the dashboard?"),
             _ => ($"{message.Rule}{(resolved ? " resolved" : "")}", $"{message.Rule} for {who}."),
         };
         var path = (message.Rule, message.Kind) switch
@@ -60,11 +68,13 @@ public sealed record AlertContent(
             (AlertRules.PinWaiting, _) when message.Subject is { } request => $"{DashboardUrls.Pins}?request={Uri.EscapeDataString(request)}",
             (AlertRules.ErrorSpike, _) => DashboardUrls.EventLog(new EventFilter(ErrorCode: message.Subject, Since: at - settings.Rules.ErrorSpike.Window)),
             (AlertRules.RejectedDeliveries, _) => DashboardUrls.Overview,
+            (AlertRules.RequestLost, _) => DashboardUrls.RequestsFiltered(new Requests.RequestFilter(Account: account?.Id, State: RequestState.Lost)),
+            (AlertRules.WebhookSilence, _) => DashboardUrls.Requests,
             _ when account is not null => DashboardUrls.Account(account.Id),
             _ => DashboardUrls.Overview,
         };
         var severity = resolved || message.Kind == AlertMessageKind.Test ? "info"
-            : message.Rule is AlertRules.PinWaiting or AlertRules.Restricted or AlertRules.RejectedDeliveries ? "critical"
+            : message.Rule is AlertRules.PinWaiting or AlertRules.Restricted or AlertRules.RejectedDeliveries or AlertRules.WebhookSilence ? "critical"
             : "warning";
         return new AlertContent(MessageIdOf(message), message.Rule, resolved ? Resolved : Firing, severity, account, title, summary, at,
             Absolute(publicUrl, path));

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace WeLink.Dashboard.Features.Alerts;
 
-/// <summary>The rules alerts come from (design.md "Alerts"). RequestLost and WebhookSilence follow with request tracking.</summary>
+/// <summary>The rules alerts come from (design.md "Alerts").</summary>
 public static class AlertRules
 {
     public const string PinWaiting = nameof(PinWaiting);
@@ -11,9 +11,12 @@ public static class AlertRules
     public const string SessionExpired = nameof(SessionExpired);
     public const string ErrorSpike = nameof(ErrorSpike);
     public const string RejectedDeliveries = nameof(RejectedDeliveries);
+    public const string WebhookSilence = nameof(WebhookSilence);
+    public const string RequestLost = nameof(RequestLost);
 
     /// <summary>Rule names a channel's <c>Rules</c> may list.</summary>
-    public static IReadOnlyList<string> All { get; } = [PinWaiting, LoginFailed, Restricted, SessionExpired, ErrorSpike, RejectedDeliveries];
+    public static IReadOnlyList<string> All { get; } = [PinWaiting, LoginFailed, Restricted, SessionExpired, ErrorSpike, RejectedDeliveries,
+        WebhookSilence, RequestLost];
 }
 
 public enum AlertChannelKind
@@ -151,6 +154,8 @@ public sealed class AlertRuleSettings
     public AlertRuleSwitch SessionExpired { get; set; } = new();
     public ErrorSpikeRule ErrorSpike { get; set; } = new();
     public RejectedDeliveriesRule RejectedDeliveries { get; set; } = new();
+    public WebhookSilenceRule WebhookSilence { get; set; } = new();
+    public AlertRuleSwitch RequestLost { get; set; } = new();
 
     public bool IsEnabled(string rule) => rule switch
     {
@@ -160,6 +165,8 @@ public sealed class AlertRuleSettings
         AlertRules.SessionExpired => SessionExpired.Enabled,
         AlertRules.ErrorSpike => ErrorSpike.Enabled,
         AlertRules.RejectedDeliveries => RejectedDeliveries.Enabled,
+        AlertRules.WebhookSilence => WebhookSilence.Enabled,
+        AlertRules.RequestLost => RequestLost.Enabled,
         _ => false,
     };
 
@@ -174,6 +181,8 @@ public sealed class AlertRuleSettings
             $"Threshold {ErrorSpike.Threshold} in {ErrorSpike.Window}, Cooldown {ErrorSpike.Cooldown ?? cooldown}");
         yield return (AlertRules.RejectedDeliveries, RejectedDeliveries.Enabled,
             $"Threshold {RejectedDeliveries.Threshold} in {RejectedDeliveries.Window}, Cooldown {RejectedDeliveries.Cooldown ?? cooldown}");
+        yield return (AlertRules.WebhookSilence, WebhookSilence.Enabled, $"SilenceAfter {WebhookSilence.SilenceAfter}");
+        yield return (AlertRules.RequestLost, RequestLost.Enabled, "after Gateway:GiveUpAfter");
     }
 
     internal IEnumerable<string> Problems()
@@ -184,6 +193,8 @@ public sealed class AlertRuleSettings
         if (RejectedDeliveries.Threshold < 1) yield return "RejectedDeliveries:Threshold must be at least 1.";
         if (RejectedDeliveries.Window < TimeSpan.FromMinutes(1) || RejectedDeliveries.Window > TimeSpan.FromDays(1))
             yield return "RejectedDeliveries:Window must be from 1 minute to 1 day (counted per minute).";
+        if (WebhookSilence.SilenceAfter <= TimeSpan.Zero || WebhookSilence.SilenceAfter > TimeSpan.FromDays(7))
+            yield return "WebhookSilence:SilenceAfter must be from 1 ms to 7 days.";
         if (ErrorSpike.Cooldown < TimeSpan.Zero || RejectedDeliveries.Cooldown < TimeSpan.Zero) yield return "a Cooldown must not be negative.";
     }
 }
@@ -215,4 +226,10 @@ public sealed class RejectedDeliveriesRule : AlertRuleSwitch
 
     /// <summary>Overrides <c>Alerts:Cooldown</c> for this rule.</summary>
     public TimeSpan? Cooldown { get; set; }
+}
+
+public sealed class WebhookSilenceRule : AlertRuleSwitch
+{
+    /// <summary>How long requests may wait with no webhook arriving at all before We-Link's deliveries count as stopped.</summary>
+    public TimeSpan SilenceAfter { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -87,6 +87,54 @@ public static class AlertRaiser
         session.InsertAlertMessage(open.Id, AlertMessageKind.Resolved, rule, accountId, open.Subject, null, now);
     }
 
+    /// <summary>
+    /// Tracked requests were given up (Lost) in this transaction: one open alert per account (or one for
+    /// the requests with none) whose link shows the account's lost requests; more lost requests while it
+    /// is open raise nothing new.
+    /// </summary>
+    public static void RequestsLost(WriteSession session, IReadOnlyList<string> requestIds, long now)
+    {
+        foreach (var requestId in requestIds)
+        {
+            var accountId = session.RequestAccount(requestId);
+            if (session.FindOpenAlert(AlertRules.RequestLost, accountId) is not null) continue;
+            Raise(session, AlertRules.RequestLost, accountId, requestId, now);
+        }
+    }
+
+    /// <summary>
+    /// A tracked request got an event after all. The account's RequestLost alert is resolved once no
+    /// request it was raised for (lost since it opened) is still lost.
+    /// </summary>
+    public static void RequestSettled(WriteSession session, string requestId, long now)
+    {
+        if (session.OpenRequestLostAlertFor(requestId) is not { } open) return;
+        if (session.HasLostRequestSince(open.AccountId, open.OpenedAt)) return;
+        session.CloseAlert(open.Id, now);
+        session.InsertAlertMessage(open.Id, AlertMessageKind.Resolved, open.Rule, open.AccountId, open.Subject, null, now);
+    }
+
+    /// <summary>
+    /// Requests have waited <c>SilenceAfter</c> and no webhook came in that time: one open alert with no
+    /// account, resolved by the first webhook stored after it opened.
+    /// </summary>
+    public static int CheckWebhookSilence(WriteSession session, bool silent, long? lastWebhookAt, long now)
+    {
+        var open = session.FindOpenAlert(AlertRules.WebhookSilence, null);
+        if (open is null && silent)
+        {
+            Raise(session, AlertRules.WebhookSilence, null, null, now);
+            return 1;
+        }
+        if (open is not null && lastWebhookAt > open.OpenedAt)
+        {
+            session.CloseAlert(open.Id, now);
+            session.InsertAlertMessage(open.Id, AlertMessageKind.Resolved, open.Rule, null, null, null, now);
+            return 1;
+        }
+        return 0;
+    }
+
     /// <summary>A message to one channel only, through the same outbox as real alerts.</summary>
     public static void Test(WriteSession session, string channel, long now)
     {

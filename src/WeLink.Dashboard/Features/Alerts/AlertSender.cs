@@ -36,7 +36,7 @@ public sealed class AlertSender(
         // What raises alerts publishes a PIN or account change after its commit: that is the moment to look.
         using var subscription = feed.Subscribe(change =>
         {
-            if (change.Kind is LiveChangeKind.PinsChanged or LiveChangeKind.AccountsChanged) signal.Wake();
+            if (change.Kind is LiveChangeKind.PinsChanged or LiveChangeKind.AccountsChanged or LiveChangeKind.RequestsChanged) signal.Wake();
         });
         foreach (var channel in settings.Channels) _channelWakes[channel.Name] = new AlertSignal();
         var loops = settings.Channels.Select(c => Task.Run(() => RunChannelAsync(c, _channelWakes[c.Name], stoppingToken), stoppingToken)).ToList();

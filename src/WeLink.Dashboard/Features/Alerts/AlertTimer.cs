@@ -8,7 +8,8 @@ namespace WeLink.Dashboard.Features.Alerts;
 /// The time-driven rules: PIN reminders and last alerts over the open alerts, ErrorSpike over the
 /// error-code index. Never scans the event log: open alerts are a handful of rows, and a spike is
 /// counted per code over the <c>(ErrorCode, Id)</c> index from the first event of the window.
-/// New time-driven rules (WebhookSilence, RequestLost) add a check here over their own projection.
+/// WebhookSilence reads the tracked requests' <c>(State, NextPollAt)</c> index and the newest event by
+/// key; RequestLost is raised by the request tracker when it gives a request up.
 /// </summary>
 public sealed class AlertTimer(
     DashboardWriter writer,
@@ -38,6 +39,13 @@ public sealed class AlertTimer(
                         if (spikes.Count > 0)
                             changed += await writer.ExecuteAsync(new RaiseErrorSpikes(spikes, settings.Rules.ErrorSpike.Cooldown ?? settings.Cooldown), stoppingToken);
                     }
+                    if (settings.Rules.WebhookSilence.Enabled)
+                    {
+                        var (silent, lastWebhookAt, open) = await WebhookSilenceAsync(settings.Rules.WebhookSilence.SilenceAfter, stoppingToken);
+                        // Only a change to make goes to the writer: silence raised once, resolved once.
+                        if ((silent && !open) || (open && lastWebhookAt is not null))
+                            changed += await writer.ExecuteAsync(new CheckWebhookSilence(silent, lastWebhookAt), stoppingToken);
+                    }
                     if (changed > 0) signal.Wake();
                 }
                 catch (DatabaseUnavailableException ex)
@@ -59,6 +67,25 @@ public sealed class AlertTimer(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Alerts.AnyAsync(a => a.ResolvedAt == null && a.Rule == AlertRules.PinWaiting, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether requests have waited <paramref name="silenceAfter"/> with no webhook stored in that time,
+    /// when the last webhook (not a result fetched with get_response) came, and whether the alert is open.
+    /// </summary>
+    public async Task<(bool Silent, long? LastWebhookAt, bool Open)> WebhookSilenceAsync(TimeSpan silenceAfter, CancellationToken cancellationToken)
+    {
+        var cut = (time.GetUtcNow() - silenceAfter).ToUnixTimeMilliseconds();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var open = await db.Alerts.Where(a => a.ResolvedAt == null && a.Rule == AlertRules.WebhookSilence).Select(a => (long?)a.OpenedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        // Newest first by key: only fetched copies at the tail are stepped over.
+        var lastWebhookAt = await db.Events.Where(e => e.Signature != WeLink.Webhooks.SignatureOutcome.Fetched).OrderByDescending(e => e.Id)
+            .Select(e => (long?)e.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
+        var waiting = await db.Requests.AnyAsync(r => (r.State == RequestState.Waiting || r.State == RequestState.Overdue || r.State == RequestState.Missing)
+            && r.RequestedAt <= cut, cancellationToken);
+        var silent = waiting && (lastWebhookAt is null || lastWebhookAt < cut);
+        return (silent, open is { } opened && lastWebhookAt > opened ? lastWebhookAt : null, open is not null);
     }
 
     /// <summary>Error codes seen fleet-wide at least <c>Threshold</c> times in the window.</summary>

@@ -1,5 +1,6 @@
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Data.Sql;
+using WeLink.Dashboard.Features.Alerts;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Live;
 using WeLink.Webhooks;
@@ -12,9 +13,12 @@ public sealed class AgeTrackedRequests(TimeSpan overdueAfter, TimeSpan giveUpAft
     public override int Apply(WriteSession session)
     {
         var now = session.NowMs;
-        var changed = session.AgeTrackedRequests(now, (long)overdueAfter.TotalMilliseconds, now - (long)giveUpAfter.TotalMilliseconds);
-        if (changed.Count > 0) session.Publish(new LiveChange(LiveChangeKind.RequestsChanged));
-        return changed.Count;
+        var (lost, overdue) = session.AgeTrackedRequests(now, (long)overdueAfter.TotalMilliseconds, now - (long)giveUpAfter.TotalMilliseconds);
+        // Raised with the change that gave the requests up, or not at all.
+        if (lost.Count > 0) AlertRaiser.RequestsLost(session, lost, now);
+        var changed = lost.Count + overdue.Count;
+        if (changed > 0) session.Publish(new LiveChange(LiveChangeKind.RequestsChanged));
+        return changed;
     }
 }
 
