@@ -206,7 +206,10 @@ public sealed class AlertDeliveryTests(Xunit.Abstractions.ITestOutputHelper outp
         await LoginFailedAsync("later", "acc-z");
         await _receiver.WaitForAsync(r => r.Count >= expected + 1, TimeSpan.FromSeconds(10), "one more alert");
         Assert.Equal(expected + 1, _receiver.Accepted.Count);
-        Assert.Equal(expected + 1, _app.Scalar<long>("SELECT COUNT(*) FROM AlertDeliveries WHERE Status = 'Delivered'"));
+        // The sender records a delivery after the receiver's 200 has come back: wait for that write.
+        await Poll.UntilAsync(() => Task.FromResult(_app.Scalar<long>("SELECT COUNT(*) FROM AlertDeliveries WHERE Status = 'Delivered'")),
+            n => n == expected + 1, TimeSpan.FromSeconds(10), "every delivery recorded");
+        Assert.Equal(expected + 1, _receiver.Accepted.Count);
     }
 
     [Fact]
