@@ -37,7 +37,8 @@ public sealed class DatabaseUnavailableException(string message, Exception? inne
 /// <summary>
 /// The one writer of the SQLite file. Operations queue up while a batch commits and are then
 /// committed together (group commit): one transaction and one disk sync per batch instead of per
-/// request. Each operation runs in a savepoint, so one failing operation does not sink its batch.
+/// request. A batch runs straight through; when one operation fails, the batch is rolled back and redone
+/// with a savepoint per operation, so one failing operation does not sink the others.
 /// An operation's task completes only after its batch has committed.
 /// </summary>
 public sealed class DashboardWriter(
@@ -105,6 +106,54 @@ public sealed class DashboardWriter(
     {
         var results = new object?[batch.Count];
         var failures = new Exception?[batch.Count];
+        // The common case runs the batch straight through: a SAVEPOINT/RELEASE pair per operation
+        // costs two statements each. Only a batch in which an operation fails is redone one by one.
+        if (!TryCommitTogether(session, batch, results)) CommitOneByOne(session, batch, results, failures);
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failures[i] is { } failure) batch[i].Fail(failure);
+            else batch[i].Complete(results[i]);
+        }
+        // The feed only queues: pages and the hub consume on their own thread, after the batch's callers are released.
+        foreach (var change in session.TakePublished()) feed.Publish(change);
+    }
+
+    /// <summary>Applies the whole batch in one transaction; false (nothing committed) when an operation failed on its own.</summary>
+    private bool TryCommitTogether(WriteSession session, List<WriteOperation> batch, object?[] results)
+    {
+        session.Begin();
+        try
+        {
+            for (var i = 0; i < batch.Count; i++) results[i] = batch[i].ApplyBoxed(session);
+        }
+        catch (SqliteException ex) when (IsDatabaseTrouble(ex))
+        {
+            session.Rollback();
+            throw;
+        }
+        catch (Exception ex)
+        {
+            session.Rollback();
+            logger.LogDebug(ex, "A batch of {Count} is redone one operation at a time", batch.Count);
+            Array.Clear(results);
+            return false;
+        }
+        try
+        {
+            session.Commit();
+        }
+        catch
+        {
+            session.Rollback();
+            throw;
+        }
+        return true;
+    }
+
+    /// <summary>Each operation in its own savepoint, so the failing one is rolled back and the others commit.</summary>
+    private void CommitOneByOne(WriteSession session, List<WriteOperation> batch, object?[] results, Exception?[] failures)
+    {
         session.Begin();
         try
         {
@@ -134,13 +183,6 @@ public sealed class DashboardWriter(
             session.Rollback();
             throw;
         }
-
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (failures[i] is { } failure) batch[i].Fail(failure);
-            else batch[i].Complete(results[i]);
-        }
-        foreach (var change in session.TakePublished()) feed.Publish(change);
     }
 
     private static bool IsDatabaseTrouble(SqliteException ex) =>

@@ -41,6 +41,8 @@ public sealed class CallbackThrottler : IDisposable
     {
         try
         {
+            // Never run the callback on the notifier's thread (the live feed's consumer), even when no wait is due.
+            await Task.Yield();
             var wait = MinimumGap - _time.GetElapsedTime(Interlocked.Read(ref _lastRun));
             if (wait > TimeSpan.Zero) await Task.Delay(wait, _time);
             lock (_gate)

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.Live;
@@ -39,13 +40,24 @@ public enum LiveChangeKind
 public sealed record LiveChange(LiveChangeKind Kind, EventSummary? Event = null, string? AccountId = null);
 
 /// <summary>
-/// The in-process feed of committed changes. Publishing never blocks the writer: each
-/// subscriber's callback must be quick (pages marshal and throttle on their own side).
+/// The in-process feed of committed changes. <see cref="Publish"/> only queues the change: a
+/// separate consumer calls the subscribers in order, so the writer goes back to its queue at once
+/// and a page's reload or render never runs on the writer's thread (a subscriber that waits on the
+/// writer would otherwise deadlock it).
 /// </summary>
-public sealed class LiveFeed(ILogger<LiveFeed> logger)
+public sealed class LiveFeed : IDisposable
 {
+    private readonly ILogger<LiveFeed> _logger;
     private readonly Lock _gate = new();
+    private readonly Channel<LiveChange> _pending = Channel.CreateUnbounded<LiveChange>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
     private Action<LiveChange>[] _subscribers = [];
+
+    public LiveFeed(ILogger<LiveFeed> logger)
+    {
+        _logger = logger;
+        _ = Task.Run(PumpAsync);
+    }
 
     public IDisposable Subscribe(Action<LiveChange> onChange)
     {
@@ -53,22 +65,38 @@ public sealed class LiveFeed(ILogger<LiveFeed> logger)
         return new Subscription(this, onChange);
     }
 
+    /// <summary>Queues <paramref name="change"/> for the subscribers; never runs them on the caller's thread.</summary>
     public void Publish(LiveChange change)
     {
-        foreach (var subscriber in Volatile.Read(ref _subscribers))
+        // Nobody listening: nothing to queue (the common case for a headless ingest run).
+        if (Volatile.Read(ref _subscribers).Length == 0) return;
+        _pending.Writer.TryWrite(change);
+    }
+
+    public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+
+    private async Task PumpAsync()
+    {
+        while (await _pending.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            try
+            while (_pending.Reader.TryRead(out var change))
             {
-                subscriber(change);
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "A live-feed subscriber failed");
+                foreach (var subscriber in Volatile.Read(ref _subscribers))
+                {
+                    try
+                    {
+                        subscriber(change);
+                    }
+                    catch (Exception ex)
+                    {
+                        _logger.LogWarning(ex, "A live-feed subscriber failed");
+                    }
+                }
             }
         }
     }
 
-    public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+    public void Dispose() => _pending.Writer.TryComplete();
 
     private void Unsubscribe(Action<LiveChange> onChange)
     {

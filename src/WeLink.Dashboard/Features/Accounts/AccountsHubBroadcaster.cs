@@ -6,9 +6,14 @@ namespace WeLink.Dashboard.Features.Accounts;
 
 /// <summary>
 /// Sends <c>AccountChanged</c> with the account's row to hub clients when its login state or health
-/// changes, off the writer's thread; a burst of changes to one account sends its latest row once.
+/// changes, off the writer's thread and only while a client is connected; a burst of changes to one account sends its latest row once.
 /// </summary>
-public sealed class AccountsHubBroadcaster(LiveFeed feed, IHubContext<EventsHub> hub, AccountQueries accounts, ILogger<AccountsHubBroadcaster> logger)
+public sealed class AccountsHubBroadcaster(
+    LiveFeed feed,
+    IHubContext<EventsHub> hub,
+    HubConnectionRevalidator connections,
+    AccountQueries accounts,
+    ILogger<AccountsHubBroadcaster> logger)
     : BackgroundService
 {
     private readonly Channel<string> _changed = Channel.CreateBounded<string>(
@@ -26,6 +31,8 @@ public sealed class AccountsHubBroadcaster(LiveFeed feed, IHubContext<EventsHub>
             {
                 var batch = new HashSet<string>(StringComparer.Ordinal);
                 while (_changed.Reader.TryRead(out var accountId)) batch.Add(accountId);
+                // Nobody on the hub: reading each account's row (health and budget sources) would be wasted work.
+                if (connections.Count == 0) continue;
                 foreach (var accountId in batch)
                 {
                     try
