@@ -45,9 +45,8 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
     {
         limit = Math.Clamp(limit, 1, MaxLimit);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = Apply(db, filter);
-        if (ParseCursor(cursor) is { } before) query = query.Where(e => e.Id < before);
-        var rows = await query.OrderByDescending(e => e.Id).Take(limit + 1).Select(Summary).ToListAsync(cancellationToken);
+        var rows = await NewestAsync(await SourcesAsync(db, filter, cancellationToken), ParseCursor(cursor), limit + 1,
+            q => q.Select(Summary), cancellationToken);
         var next = rows.Count > limit ? rows[limit - 1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         return new EventPage(await WithNamesAsync(db, rows.Take(limit).ToList(), cancellationToken), next);
     }
@@ -56,9 +55,18 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
     public async Task<(IReadOnlyList<EventSummary> Items, int Total)> PageAsync(EventFilter filter, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = Apply(db, filter);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(e => e.Id).Skip(page * pageSize).Take(pageSize).Select(Summary).ToListAsync(cancellationToken);
+        var items = new List<EventSummary>();
+        var total = 0;
+        var skip = page * pageSize;
+        // The parts are disjoint id ranges, newest first: the page is cut across them in that order.
+        foreach (var source in await SourcesAsync(db, filter, cancellationToken))
+        {
+            var count = await source.CountAsync(cancellationToken);
+            total += count;
+            if (items.Count < pageSize && skip < count)
+                items.AddRange(await source.OrderByDescending(e => e.Id).Skip(skip).Take(pageSize - items.Count).Select(Summary).ToListAsync(cancellationToken));
+            skip = Math.Max(0, skip - count);
+        }
         return (await WithNamesAsync(db, items, cancellationToken), total);
     }
 
@@ -75,29 +83,56 @@ public sealed class EventQueries(IDbContextFactory<DashboardDbContext> contexts)
     /// <summary>Every matching event, newest first, read in pages so memory stays flat however many there are.</summary>
     public async IAsyncEnumerable<(EventSummary Summary, string RawBody)> ExportAsync(EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        const int pageSize = 1000;
         long? before = null;
         while (true)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var query = Apply(db, filter);
-            if (before is { } b) query = query.Where(e => e.Id < b);
-            var rows = await query.OrderByDescending(e => e.Id).Take(1000).ToListAsync(cancellationToken);
+            var rows = await NewestAsync(await SourcesAsync(db, filter, cancellationToken), before, pageSize, q => q, cancellationToken);
             var summaries = await WithNamesAsync(db, rows.Select(ToSummary).ToList(), cancellationToken);
             for (var i = 0; i < rows.Count; i++) yield return (summaries[i], Encoding.UTF8.GetString(rows[i].RawBody));
-            if (rows.Count < 1000) yield break;
+            if (rows.Count < pageSize) yield break;
             before = rows[^1].Id;
         }
     }
 
-    private static IQueryable<StoredEvent> Apply(DashboardDbContext db, EventFilter filter)
+    /// <summary>
+    /// Up to <paramref name="count"/> rows below <paramref name="before"/>, newest first, from parts that are disjoint
+    /// id ranges given newest first: a later part is only read when the earlier ones did not fill the page.
+    /// </summary>
+    private static async Task<List<T>> NewestAsync<T>(IReadOnlyList<IQueryable<StoredEvent>> sources, long? before, int count,
+        Func<IQueryable<StoredEvent>, IQueryable<T>> select, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        foreach (var source in sources)
+        {
+            var query = source;
+            if (before is { } b) query = query.Where(e => e.Id < b);
+            rows.AddRange(await select(query.OrderByDescending(e => e.Id).Take(count - rows.Count)).ToListAsync(cancellationToken));
+            if (rows.Count >= count) break;
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// The filtered log as disjoint parts, newest ids first. Free text of three characters or more is two parts cut at
+    /// the last indexed id (read once here): the newest events the index does not hold yet, scanned, then the indexed
+    /// ones, walked by the index newest first. Anything else is one part.
+    /// </summary>
+    private static async Task<IReadOnlyList<IQueryable<StoredEvent>>> SourcesAsync(DashboardDbContext db, EventFilter filter, CancellationToken cancellationToken)
     {
         var text = filter.Q?.Trim();
-        IQueryable<StoredEvent> query = EventFilter.CheckSearch(text) is not null
-            // Nothing matches it; callers that talk to people say why.
-            ? db.Events.Where(_ => false)
-            : string.IsNullOrEmpty(text)
-            ? db.Events
-            : db.EventsContaining(text);
+        // A NUL matches nothing; callers that talk to people say why.
+        if (EventFilter.CheckSearch(text) is not null) return [Apply(db.Events.Where(_ => false), filter)];
+        if (string.IsNullOrEmpty(text)) return [Apply(db.Events, filter)];
+        if (text.Length < EventSearchSql.IndexedLength) return [Apply(db.EventsScannedFor(text, 0), filter)];
+        var lastIndexed = await db.LastIndexedIdAsync(cancellationToken);
+        return [Apply(db.EventsScannedFor(text, lastIndexed), filter), Apply(db.IndexedEventsContaining(text, lastIndexed), filter)];
+    }
+
+    /// <summary>Every filter but the free text, on one part of the log.</summary>
+    private static IQueryable<StoredEvent> Apply(IQueryable<StoredEvent> query, EventFilter filter)
+    {
         query = query.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(e => e.EventType == filter.Type.Trim().ToUpperInvariant());
         if (filter.Account == EventFilter.Unattributed) query = query.Where(e => e.AccountId == null);
