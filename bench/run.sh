@@ -1,13 +1,33 @@
 #!/usr/bin/env bash
 # One command for the whole benchmark: builds Release, starts the dashboard as a child process on
 # 127.0.0.1 with its own SQLite file under /var/tmp, runs every measurement and writes the figures
-# into BENCHMARKS.md. About 5 minutes on a 2-core machine. Extra arguments go to the bench:
+# into BENCHMARKS.md. About 10 minutes on a 2-core machine. Extra arguments go to the bench:
 #   --quick        short runs and a 100,000-event seed (a smoke test, not the reference figures)
 #   --seed N       seed N events instead of 1,000,000
 #   --out FILE     write the figures somewhere else than BENCHMARKS.md
 #   --keep         keep the work folder (databases, dashboard logs)
+#   --no-wrk       skip bench/wrk-compare.sh (ingest ÷ no-op with wrk, run first, on its own dashboard)
+#   --no-pages     skip the runs with and without ten open pages in headless Chromium
+#   --pages-only   only those runs, on a fresh dashboard, printed (--rounds N, default 3)
+#   --queries-only only the queries at scale, printed (--db FILE keeps the seeded file for the next run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/WeLink.Dashboard/WeLink.Dashboard.csproj -c Release -nologo -v q
 dotnet build bench/WeLink.Dashboard.Bench/WeLink.Dashboard.Bench.csproj -c Release -nologo -v q
-exec timeout 1200 dotnet bench/WeLink.Dashboard.Bench/bin/Release/net10.0/WeLink.Dashboard.Bench.dll "$@"
+args=("$@")
+wrk_summary=""
+only=0
+for a in "$@"; do case "$a" in --pages-only|--queries-only|--ingest-only|--gateway|--export-bodies|--sql) only=1 ;; esac; done
+if [ "$only" = 0 ] && [[ " $* " != *" --no-wrk "* ]]; then
+  wrk_summary=$(mktemp /var/tmp/welink-wrk-summary-XXXXXX)
+  if [[ " $* " == *" --quick "* ]]; then
+    bench/wrk-compare.sh --no-build --rounds 1 --seconds 3 --warm 3 --summary "$wrk_summary"
+  else
+    bench/wrk-compare.sh --no-build --summary "$wrk_summary"
+  fi
+  args+=(--wrk "$wrk_summary")
+fi
+status=0
+timeout 1500 dotnet bench/WeLink.Dashboard.Bench/bin/Release/net10.0/WeLink.Dashboard.Bench.dll "${args[@]}" || status=$?
+[ -n "$wrk_summary" ] && rm -f "$wrk_summary"
+exit $status

@@ -12,6 +12,8 @@ public sealed class Latencies
 
     public void AddRange(IEnumerable<double> ms) { lock (_gate) _samples.AddRange(ms); }
 
+    public double[] All() { lock (_gate) return [.. _samples]; }
+
     public double Percentile(double p)
     {
         lock (_gate)

@@ -33,7 +33,7 @@ public static class LoadRunner
     /// </summary>
     public static async Task<LoadResult> ClosedLoopAsync(
         Uri baseAddress, string target, string path, int connections, IReadOnlyList<BenchEvent> events, Func<int> take,
-        TimeSpan warmup, TimeSpan duration)
+        TimeSpan warmup, TimeSpan duration, Action<BenchEvent>? answered = null)
     {
         using var http = Client(baseAddress, connections);
         var acks = new Latencies();
@@ -56,6 +56,7 @@ public static class LoadRunner
                 var started = clock.Elapsed;
                 var status = await PostAsync(http, path, events[index]);
                 var ended = clock.Elapsed;
+                if (status == 200) answered?.Invoke(events[index]);
                 if (started < measureFrom) continue;
                 if (status < 0) myErrors++;
                 else myStatuses[status] = myStatuses.GetValueOrDefault(status) + 1;
@@ -81,10 +82,11 @@ public static class LoadRunner
     /// Posts <paramref name="events"/> at a steady <paramref name="perSecond"/> whatever the answers
     /// do (open loop). An ack's latency counts from its scheduled send time, so a stall shows up
     /// in the figures instead of slowing the sender down. <paramref name="onSend"/> sees each
-    /// event's scheduled time (Stopwatch ticks) as it goes.
+    /// event's scheduled time (Stopwatch ticks) as it goes, <paramref name="answered"/> each event answered 200.
     /// </summary>
     public static async Task<LoadResult> SteadyRateAsync(
-        Uri baseAddress, string path, IReadOnlyList<BenchEvent> events, int perSecond, int warmupCount, Action<BenchEvent, long> onSend)
+        Uri baseAddress, string path, IReadOnlyList<BenchEvent> events, int perSecond, int warmupCount, Action<BenchEvent, long> onSend,
+        Action<BenchEvent>? answered = null)
     {
         using var http = Client(baseAddress, 256);
         var acks = new Latencies();
@@ -98,6 +100,7 @@ public static class LoadRunner
         {
             var status = await PostAsync(http, path, events[i]);
             var ms = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+            if (status == 200) answered?.Invoke(events[i]);
             if (i < warmupCount) return;
             acks.Add(ms);
             lock (statuses)
@@ -131,8 +134,9 @@ public static class LoadRunner
             await answer.Content.LoadIntoBufferAsync();
             return (int)answer.StatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
+            // Refused, reset or not answered within the client's timeout: counted as an error, not a crash of the bench.
             return -1;
         }
     }

@@ -54,7 +54,107 @@ if (args.Contains("--ingest-only"))
     }
     return 0;
 }
+if (Arg("--sql") is { } sqlDatabase)
+{
+    // Statements from a file (one per blank-line-separated block) on a bench database, with the SQLite the
+    // dashboard ships (the system's sqlite3 may be too old for its schema): rows and time, for EXPLAIN QUERY PLAN.
+    var statements = File.ReadAllText(args[Array.IndexOf(args, "--sql") + 2]).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={sqlDatabase};Mode=ReadWrite");
+    connection.Open();
+    foreach (var sql in statements)
+    {
+        Console.WriteLine(sql);
+        for (var run = 0; run < 3; run++)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            var watch = Stopwatch.StartNew();
+            using var reader = command.ExecuteReader();
+            var rows = 0;
+            while (reader.Read())
+            {
+                if (run == 0 && rows < 12) Console.WriteLine("  | " + string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i))));
+                rows++;
+            }
+            Console.WriteLine($"  {rows} rows, {watch.Elapsed.TotalMilliseconds:0.0} ms");
+        }
+    }
+    return 0;
+}
+if (Arg("--export-bodies") is { } bodiesFile)
+{
+    // Unique signed bodies for bench/wrk-compare.sh: one per line, "<path and query>\t<body>".
+    var count = int.Parse(args[Array.IndexOf(args, "--export-bodies") + 2], System.Globalization.CultureInfo.InvariantCulture);
+    var exportSecret = Arg("--secret") ?? throw new ArgumentException("--export-bodies needs --secret (the dashboard's webhook secret)");
+    var exportPool = new EventPool(exportSecret);
+    exportPool.EnsureUnused(count + count / 50);
+    var written = 0;
+    await using (var writer = new StreamWriter(bodiesFile, append: false, new System.Text.UTF8Encoding(false)))
+        foreach (var e in exportPool.Events)
+        {
+            // One line per body: a body with a raw newline or tab (whitespace between JSON tokens) is left out.
+            if (written == count) break;
+            if (e.Body.AsSpan().IndexOfAny((byte)'\n', (byte)'\t', (byte)'\r') >= 0) continue;
+            await writer.WriteAsync("/webhooks/welink" + e.PathAndQuery + "\t");
+            await writer.WriteAsync(System.Text.Encoding.UTF8.GetString(e.Body));
+            await writer.WriteAsync('\n');
+            written++;
+        }
+    if (written < count) throw new InvalidOperationException($"Only {written:N0} of {count:N0} bodies fit on one line each.");
+    Console.WriteLine($"Wrote {count:N0} signed bodies to {bodiesFile}");
+    return 0;
+}
+if (args.Contains("--queries-only"))
+{
+    // Only the queries at scale: seeds --seed N events into --db FILE when that file does not exist yet (kept
+    // for the next run: seeding is the slow part), then times the query set with 10 hub clients, printed.
+    var seeded = Arg("--db") ?? Path.Combine(work, "seeded.db");
+    if (!File.Exists(seeded))
+    {
+        await using (await StartDashboardAsync(seeded))
+        {
+        }
+        Console.WriteLine($"Seeding {seedCount:N0} events over 30 days into {seeded}");
+        var seed = await Seeder.SeedAsync(seeded, secret, seedCount, days: 30, pinTimeout: TimeSpan.FromMinutes(10));
+        Console.WriteLine($"  {seed.Events:N0} events in {seed.Seconds:0.0} s ({seed.Events / seed.Seconds:N0}/s)");
+    }
+    try
+    {
+        await using var server = await StartDashboardAsync(seeded);
+        await using var hubs = await HubClients.ConnectAsync(server.BaseAddress, token, 10);
+        Console.WriteLine($"Queries (bearer token, sequential), load average {File.ReadAllText("/proc/loadavg").Trim()}");
+        await new QueryBench(server.BaseAddress, token).RunAsync(warmups: 3, samples: quick ? 10 : 40, budgetPerQuery: TimeSpan.FromSeconds(quick ? 5 : 15));
+        Console.WriteLine($"Load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
+    }
+    finally
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!args.Contains("--keep")) Directory.Delete(work, recursive: true);
+    }
+    return 0;
+}
+if (args.Contains("--pages-only"))
+{
+    // Only the runs with and without ten open pages, on a fresh dashboard: printed, not written into BENCHMARKS.md.
+    try
+    {
+        var pool = new EventPool(secret);
+        pool.EnsureUnused(60_000);
+        await using var server = await StartDashboardAsync(Path.Combine(work, "pages.db"));
+        var runs = await PagesRoundsAsync(server, pool, rounds: int.Parse(Arg("--rounds") ?? "3", System.Globalization.CultureInfo.InvariantCulture));
+        Console.WriteLine();
+        Console.WriteLine(Report.PagesTable(runs));
+    }
+    finally
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!args.Contains("--keep")) Directory.Delete(work, recursive: true);
+    }
+    return 0;
+}
 var report = new Report(quick, seedCount) { LoadBefore = File.ReadAllText("/proc/loadavg").Trim() };
+if (Arg("--wrk") is { } wrkSummary && File.Exists(wrkSummary))
+    report.Wrk = File.ReadAllLines(wrkSummary).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
 Console.WriteLine($"Benchmark work folder: {work}");
 
 try
@@ -83,6 +183,9 @@ try
         Console.WriteLine("Steady 1,000 events/s: ack and push latency");
         report.Steady = await SteadyAsync(server, pool, hubClients: 1, seconds: quick ? 3 : 10);
         report.Pushes = report.Steady.Value.Push;
+
+        // 2b. The same two runs with and without ten open pages, interleaved.
+        if (!args.Contains("--no-pages")) report.Pages = await PagesRoundsAsync(server, pool, rounds: 3);
     }
 
     // 3. Seed a fresh file made by the dashboard itself (schema, WAL, auto_vacuum), with the server stopped.
@@ -144,7 +247,7 @@ Task<ChildDashboard> StartDashboardAsync(string databasePath) => ChildDashboard.
         ["Dashboard__ApiTokens__0__Name"] = "bench",
         ["Dashboard__ApiTokens__0__Token"] = token,
         ["Dashboard__ApiTokens__0__Role"] = "Admin",
-        ["Dashboard__AdminPassword"] = "bench-" + token[..12],
+        ["Dashboard__AdminPassword"] = AdminPassword(),
         // The console at the app's own level, as in production; it goes to dashboard-console.log.
         ["Serilog__MinimumLevel__Default"] = "Information",
     },
@@ -156,7 +259,46 @@ Task<ChildDashboard> StartDashboardAsync(string databasePath) => ChildDashboard.
         StopGracefully = true,
     });
 
-async Task<SteadyResult> SteadyAsync(ChildDashboard server, EventPool pool, int hubClients, int seconds, HubClients? existing = null)
+// Without pages, with pages, without, with…: the 32-connection ingest and the steady 1,000 events/s run each time.
+async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool pool, int rounds)
+{
+    var runs = new List<PagesRun>();
+    var account = BenchTraffic.AccountName(7);
+    var answers = new AnswerTimes();
+    // A few events first, so that every page has rows and accounts to show.
+    await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", 8, pool.Events, pool.TakeUnused, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+    await using var pages = await OpenPages.LaunchAsync(server.BaseAddress, "admin", AdminPassword());
+    Console.WriteLine($"Ingest (32 connections) and steady 1,000 events/s, without and with {OpenPages.Paths(account).Length} open pages, {rounds} rounds interleaved");
+    for (var round = 0; round < rounds; round++)
+        foreach (var withPages in new[] { false, true })
+        {
+            if (withPages) await pages.OpenAsync(account);
+            answers.Clear();
+            var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            var ingestFrom = AnswerTimes.Now() + warmup.TotalMilliseconds;
+            pool.EnsureUnused(60_000);
+            var ingest = await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", 32, pool.Events, pool.TakeUnused, warmup, duration, answers.Answered);
+            var ingestTo = AnswerTimes.Now();
+            var steady = await SteadyAsync(server, pool, hubClients: 1, seconds: quick ? 3 : 10, answered: answers.Answered, quiet: true);
+            var steadyTo = AnswerTimes.Now();
+            (Latencies Shown, int NotShown)? ingestTail = null, steadyTail = null;
+            if (withPages)
+            {
+                var snapshots = await pages.CloseAsync();
+                ingestTail = answers.TimeToTail(snapshots, ingestFrom, ingestTo);
+                steadyTail = answers.TimeToTail(snapshots, ingestTo + 2000, steadyTo);
+            }
+            var run = new PagesRun(withPages, ingest, steady, ingestTail, steadyTail, load);
+            runs.Add(run);
+            Console.WriteLine("  " + run.Line());
+        }
+    return runs;
+}
+
+string AdminPassword() => "bench-" + token[..12];
+
+async Task<SteadyResult> SteadyAsync(ChildDashboard server, EventPool pool, int hubClients, int seconds, HubClients? existing = null,
+    Action<BenchEvent>? answered = null, bool quiet = false)
 {
     const int rate = 1000;
     var warm = rate * 2;
@@ -170,12 +312,12 @@ async Task<SteadyResult> SteadyAsync(ChildDashboard server, EventPool pool, int 
         {
             if (++sentCount == warm) hubs.Measuring = true;
             hubs.Sent(e.RequestId, at);
-        });
+        }, answered);
         var deadline = Stopwatch.StartNew();
         while (hubs.Waiting > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
         hubs.Measuring = false;
         var result = new SteadyResult(acks, hubs.Push, hubs.Waiting);
-        Console.WriteLine($"  ack p50 {Format.Ms(acks.Acks.Percentile(50))} p99 {Format.Ms(acks.Acks.Percentile(99))} ms ({acks.Completed:N0}, non-200 {acks.Non200}) | "
+        if (!quiet) Console.WriteLine($"  ack p50 {Format.Ms(acks.Acks.Percentile(50))} p99 {Format.Ms(acks.Acks.Percentile(99))} ms ({acks.Completed:N0}, non-200 {acks.Non200}) | "
             + $"push p50 {Format.Ms(hubs.Push.Percentile(50))} p99 {Format.Ms(hubs.Push.Percentile(99))} ms ({hubs.Push.Count:N0} timed, {hubs.Waiting} not received)");
         return result;
     }

@@ -5,6 +5,22 @@ namespace WeLink.Dashboard.Bench;
 
 public readonly record struct SteadyResult(LoadResult Acks, Latencies Push, int NotReceived);
 
+/// <summary>One run of the 32-connection ingest and the steady 1,000 events/s, with or without the ten open pages.</summary>
+public sealed record PagesRun(bool WithPages, LoadResult Ingest, SteadyResult Steady,
+    (Latencies Shown, int NotShown)? IngestTail, (Latencies Shown, int NotShown)? SteadyTail, string Load)
+{
+    public double IngestAck99 => Ingest.Acks.Percentile(99);
+    public double SteadyAck99 => Steady.Acks.Acks.Percentile(99);
+    public double Push99 => Steady.Push.Percentile(99);
+
+    public static string Tail((Latencies Shown, int NotShown)? tail) => tail is { } t
+        ? $"{Format.Ms(t.Shown.Percentile(50))} / {Format.Ms(t.Shown.Percentile(99))}{(t.NotShown > 0 ? $" ({t.NotShown} not shown)" : "")}"
+        : "–";
+
+    public string Line() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{(WithPages ? "with pages   " : "without pages")} load {Load,5}: ingest {Ingest.PerSecond,7:N0}/s ack p99 {Format.Ms(IngestAck99)} ms, tail {Tail(IngestTail)} | steady ack p99 {Format.Ms(SteadyAck99)} ms, push p99 {Format.Ms(Push99)} ms, tail p50/p99 {Tail(SteadyTail)} ms");
+}
+
 /// <summary>The run's figures as a console table and as the generated part of BENCHMARKS.md.</summary>
 public sealed class Report(bool quick, long seedCount)
 {
@@ -17,6 +33,9 @@ public sealed class Report(bool quick, long seedCount)
     public SeedResult? Seed { get; set; }
     public List<QueryResult> Queries { get; set; } = [];
     public SteadyResult? SteadyAtScale { get; set; }
+    public List<PagesRun> Pages { get; set; } = [];
+    /// <summary>bench/wrk-compare.sh's summary (key=value lines), when run.sh ran it before the bench.</summary>
+    public Dictionary<string, string>? Wrk { get; set; }
     public (double Rss, double Peak)? Memory { get; set; }
     public double StartupRss { get; set; }
     public string Machine { get; set; } = "";
@@ -37,20 +56,55 @@ public sealed class Report(bool quick, long seedCount)
         md.AppendLine();
         md.AppendLine("### Targets");
         md.AppendLine();
+        md.AppendLine("In issue 14's terms. Binding: ingest ÷ no-op ≥ 0.35 at 32 connections with `wrk` and ack p99 ≤ 40 ms at 1,000 events/s; the goal beyond: 0.5 and 20 ms.");
+        md.AppendLine();
         md.AppendLine("| target | measured | |");
         md.AppendLine("|---|---|---|");
+        if (Wrk is { } wrk && wrk.TryGetValue("ratio32", out var wrkRatio))
+        {
+            var r = double.Parse(wrkRatio, i);
+            var how = $"{r:0.00}× (median {wrk.GetValueOrDefault("ingest32")} vs {wrk.GetValueOrDefault("noop32")} req/s, {wrk.GetValueOrDefault("rounds")} rounds of {wrk.GetValueOrDefault("run_seconds")} s interleaved, both warmed {wrk.GetValueOrDefault("warm_seconds")} s; load after {wrk.GetValueOrDefault("load_after")})";
+            md.AppendLine(i, $"| **binding**: ingest ≥ 0.35× no-op at 32 connections, `wrk` | {how} | {Pass(r >= 0.35)} |");
+            md.AppendLine(i, $"| goal: ingest ≥ 0.5× no-op at 32 connections, `wrk` | {r:0.00}× | {Pass(r >= 0.5)} |");
+            if (wrk.TryGetValue("ratio1", out var one))
+                md.AppendLine(i, $"| ingest ≥ 0.2× no-op at 1 connection, `wrk` | {double.Parse(one, i):0.00}× ({wrk.GetValueOrDefault("ingest1")} vs {wrk.GetValueOrDefault("noop1")} req/s) | {Pass(double.Parse(one, i) >= 0.2)} |");
+        }
+        else
+            md.AppendLine("| **binding**: ingest ≥ 0.35× no-op at 32 connections, `wrk` | not run in this run (`bench/wrk-compare.sh`) | |");
         var at32 = Ingest.FirstOrDefault(r => r.Ingest.Connections == 32);
         if (at32.Ingest is not null)
         {
             var ratio = at32.Ingest.PerSecond / at32.NoOp.PerSecond;
-            md.AppendLine(i, $"| ingest ≥ 0.5× no-op at 32 connections, durable acks | {ratio:0.00}× ({at32.Ingest.PerSecond:N0} vs {at32.NoOp.PerSecond:N0} events/s) | {Pass(ratio >= 0.5)} |");
+            md.AppendLine(i, $"| the same with the bench's C# closed loop (one run each; the generator shares the cores) | {ratio:0.00}× ({at32.Ingest.PerSecond:N0} vs {at32.NoOp.PerSecond:N0} events/s) | {Pass(ratio >= 0.35)} |");
+        }
+        var at1 = Ingest.FirstOrDefault(r => r.Ingest.Connections == 1);
+        if (at1.Ingest is not null)
+        {
+            var ratio = at1.Ingest.PerSecond / at1.NoOp.PerSecond;
+            md.AppendLine(i, $"| ingest ≥ 0.2× no-op at 1 connection, C# closed loop | {ratio:0.00}× ({at1.Ingest.PerSecond:N0} vs {at1.NoOp.PerSecond:N0} events/s) | {Pass(ratio >= 0.2)} |");
         }
         if (Steady is { } steady)
         {
             var ack99 = steady.Acks.Acks.Percentile(99);
             var push99 = steady.Push.Percentile(99);
-            md.AppendLine(i, $"| ack p99 ≤ 20 ms at 1,000 events/s | {Format.Ms(ack99)} ms | {Pass(ack99 <= 20)} |");
-            md.AppendLine(i, $"| push p99 ≤ 100 ms at 1,000 events/s | {Format.Ms(push99)} ms | {Pass(push99 <= 100)} |");
+            md.AppendLine(i, $"| **binding**: ack p99 ≤ 40 ms at 1,000 events/s | {Format.Ms(ack99)} ms | {Pass(ack99 <= 40)} |");
+            md.AppendLine(i, $"| goal: ack p99 ≤ 20 ms at 1,000 events/s | {Format.Ms(ack99)} ms | {Pass(ack99 <= 20)} |");
+            md.AppendLine(i, $"| push p99 ≤ 100 ms at 1,000 events/s, no pages | {Format.Ms(push99)} ms | {Pass(push99 <= 100)} |");
+        }
+        var withPages = Pages.Where(p => p.WithPages).ToList();
+        var withoutPages = Pages.Where(p => !p.WithPages).ToList();
+        if (withPages.Count > 0 && withoutPages.Count > 0)
+        {
+            var push99 = Median(withPages.Select(p => p.Push99));
+            md.AppendLine(i, $"| push p99 ≤ 100 ms at 1,000 events/s, 10 open pages (median of {withPages.Count} runs) | {Format.Ms(push99)} ms | {Pass(push99 <= 100)} |");
+            var rate = Median(withPages.Select(p => p.Ingest.PerSecond)) / Median(withoutPages.Select(p => p.Ingest.PerSecond));
+            var ack = Median(withPages.Select(p => p.SteadyAck99)) / Median(withoutPages.Select(p => p.SteadyAck99));
+            var ingestAck = Median(withPages.Select(p => p.IngestAck99)) / Median(withoutPages.Select(p => p.IngestAck99));
+            md.AppendLine(i, $"| 10 open pages cost ≤ 10%: ingest rate, ack p99 (32 connections; 1,000 events/s), with ÷ without | {rate:0.00}×; {ingestAck:0.00}×, {ack:0.00}× | {Pass(rate >= 0.9 && ingestAck <= 1.1 && ack <= 1.1)} |");
+            var tail = new Latencies();
+            foreach (var p in withPages) if (p.SteadyTail is { } t) tail.AddRange(t.Shown.All());
+            var notShown = withPages.Sum(p => p.SteadyTail?.NotShown ?? 0);
+            md.AppendLine(i, $"| the live tail shows the newest event within 1 s at 1,000 events/s (p99) | p50 {Format.Ms(tail.Percentile(50))} ms, p99 {Format.Ms(tail.Percentile(99))} ms{(notShown > 0 ? $", {notShown} never shown" : "")} | {Pass(tail.Percentile(99) <= 1000 && notShown == 0)} |");
         }
         var timed = Queries.Where(q => q.Outcome == "ok").ToList();
         if (timed.Count > 0)
@@ -61,7 +115,10 @@ public sealed class Report(bool quick, long seedCount)
         if (Memory is { } memory)
             md.AppendLine(i, $"| RSS ≤ 400 MB at {seedCount:N0} events, 10 hub clients | {memory.Rss:N0} MiB (peak {memory.Peak:N0} MiB) | {Pass(memory.Peak * 1.048576 <= 400)} |");
         if (Seed is { } seed)
-            md.AppendLine(i, $"| seeding {seedCount:N0} events with projections well under a minute | {seed.Seconds:0.0} s | {Pass(seed.Seconds < 45)} |");
+        {
+            md.AppendLine(i, $"| {seedCount:N0} events seeded through the write path with every projection in ≤ 60 s | {seed.Seconds:0.0} s | {Pass(seed.Seconds <= 60 * seedCount / 1_000_000.0)} |");
+            md.AppendLine(i, $"| catch-up events/s (a redelivered backlog through the same path; the seeder's rate) | {seed.Events / seed.Seconds:N0} events/s | |");
+        }
         md.AppendLine();
 
         md.AppendLine("### Ingest throughput and acknowledgement latency");
@@ -85,6 +142,14 @@ public sealed class Report(bool quick, long seedCount)
         if (Steady is { } s1) Line("after the ingest runs", 1, s1);
         if (SteadyAtScale is { } s2) Line($"{seedCount:N0} seeded events", 10, s2);
         md.AppendLine();
+
+        if (Pages.Count > 0)
+        {
+            md.AppendLine("### Ten open pages");
+            md.AppendLine();
+            md.Append(PagesTable(Pages));
+            md.AppendLine();
+        }
 
         if (Seed is { } sd)
         {
@@ -113,6 +178,34 @@ public sealed class Report(bool quick, long seedCount)
             md.AppendLine("### Memory");
             md.AppendLine();
             md.AppendLine(i, $"Dashboard process at {seedCount:N0} events with 10 hub clients: RSS {m.Rss:N0} MiB after the queries and the steady run, peak (VmHWM) {m.Peak:N0} MiB; {StartupRss:N0} MiB right after start.");
+        }
+        return md.ToString();
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>Medians with and without the pages, their ratio, and every run.</summary>
+    public static string PagesTable(IReadOnlyList<PagesRun> runs)
+    {
+        var md = new StringBuilder();
+        var i = CultureInfo.InvariantCulture;
+        var without = runs.Where(r => !r.WithPages).ToList();
+        var with = runs.Where(r => r.WithPages).ToList();
+        md.AppendLine(i, $"Ten signed-in pages in headless Chromium ({string.Join(", ", OpenPages.Paths("acc-007").Select(p => "`" + p + "`"))}), opened before and closed after each \"with\" run; runs interleaved without / with, {without.Count} + {with.Count}, on one dashboard. Tail = from a POST's answer to the live tail page showing that event or a newer one (polled in the page every 20 ms), p50 / p99 ms.");
+        md.AppendLine();
+        md.AppendLine("| | ingest events/s (32 conn.) | ingest ack p99 ms | steady ack p99 ms | push p99 ms | tail during ingest ms | tail at 1,000/s ms | load |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in runs)
+            md.AppendLine(i, $"| {(r.WithPages ? "with pages" : "without")} | {r.Ingest.PerSecond:N0} | {Format.Ms(r.IngestAck99)} | {Format.Ms(r.SteadyAck99)} | {Format.Ms(r.Push99)} | {PagesRun.Tail(r.IngestTail)} | {PagesRun.Tail(r.SteadyTail)} | {r.Load} |");
+        if (without.Count > 0 && with.Count > 0)
+        {
+            string Cell(Func<PagesRun, double> f, string format) =>
+                $"{Median(without.Select(f)).ToString(format, i)} → {Median(with.Select(f)).ToString(format, i)} ({Median(with.Select(f)) / Median(without.Select(f)):0.00}×)";
+            md.AppendLine(i, $"| **median without → with (with ÷ without)** | {Cell(r => r.Ingest.PerSecond, "N0")} | {Cell(r => r.IngestAck99, "0.0")} | {Cell(r => r.SteadyAck99, "0.0")} | {Cell(r => r.Push99, "0.0")} | | | |");
         }
         return md.ToString();
     }

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace WeLink.Dashboard.Bench;
+
+/// <summary>
+/// Ten signed-in dashboard pages in headless Chromium (the browser tests' Debian build), open while
+/// the load runs: three event-log live tails (one filtered by account), Overview, Accounts twice,
+/// the PIN inbox, Errors, Connections and Requests. The two unfiltered live tails record, in the
+/// page, every change of the request ids their grid shows, so the bench can tell how long an
+/// answered POST took to reach the tail.
+/// </summary>
+public sealed class OpenPages : IAsyncDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>Polls the grid every 20 ms and logs [time (Unix ms), request ids shown, newest first] when they change.</summary>
+    private const string TailRecorder = """
+        () => {
+          window.__wlTail = [];
+          let last = '';
+          setInterval(() => {
+            const ids = [...document.querySelectorAll('[data-testid="event-grid"] tbody span.wl-mono.wl-nowrap')].map(s => s.textContent.trim());
+            const key = ids.join(',');
+            if (key !== last) { last = key; window.__wlTail.push([performance.timeOrigin + performance.now(), ids]); }
+          }, 20);
+        }
+        """;
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly IBrowserContext _context;
+    private readonly List<IPage> _pages = [];
+    private readonly List<IPage> _tails = [];
+
+    private OpenPages(IPlaywright playwright, IBrowser browser, IBrowserContext context)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        _context = context;
+    }
+
+    public static string[] Paths(string account) =>
+    [
+        "/events", "/events", "/events?account=" + Uri.EscapeDataString(account),
+        "/", "/accounts", "/accounts", "/pins", "/errors", "/connections", "/requests",
+    ];
+
+    /// <summary>Launches Chromium and signs in once; no page is open until <see cref="OpenAsync"/>.</summary>
+    public static async Task<OpenPages> LaunchAsync(Uri baseAddress, string user, string password)
+    {
+        if (!File.Exists(ChromiumPath)) throw new InvalidOperationException("The open-pages runs need Debian's chromium: apt-get install -y chromium.");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        context.SetDefaultTimeout(30_000);
+        var pages = new OpenPages(playwright, browser, context);
+        var signIn = await context.NewPageAsync();
+        await signIn.GotoAsync("/signin");
+        await signIn.GetByLabel("User name").FillAsync(user);
+        await signIn.GetByLabel("Password").FillAsync(password);
+        await signIn.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await signIn.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        await signIn.CloseAsync();
+        return pages;
+    }
+
+    /// <summary>Opens the ten pages and waits until each has its live circuit; the unfiltered tails start recording.</summary>
+    public async Task OpenAsync(string account)
+    {
+        foreach (var path in Paths(account))
+        {
+            var page = await _context.NewPageAsync();
+            await page.GotoAsync(path);
+            await page.Locator("#wl-interactive[data-ready='true']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+            _pages.Add(page);
+            if (path == "/events")
+            {
+                await page.Locator("[data-testid='live-indicator']").WaitForAsync();
+                await page.EvaluateAsync(TailRecorder);
+                _tails.Add(page);
+            }
+        }
+    }
+
+    /// <summary>Reads the tails' logs and closes every page.</summary>
+    public async Task<List<TailSnapshot>> CloseAsync()
+    {
+        var snapshots = new List<TailSnapshot>();
+        foreach (var tail in _tails)
+        {
+            var json = await tail.EvaluateAsync<JsonElement>("() => window.__wlTail");
+            foreach (var entry in json.EnumerateArray())
+                snapshots.Add(new TailSnapshot(entry[0].GetDouble(), entry[1].EnumerateArray().Select(id => id.GetString() ?? "").ToArray()));
+        }
+        foreach (var page in _pages) await page.CloseAsync();
+        _pages.Clear();
+        _tails.Clear();
+        return snapshots;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
+
+/// <summary>What a live tail showed from <see cref="At"/> (Unix ms) on: request ids, newest first.</summary>
+public sealed record TailSnapshot(double At, string[] RequestIds);
+
+/// <summary>When each POST was answered (Unix ms), to time its way to the live tail.</summary>
+public sealed class AnswerTimes
+{
+    private readonly ConcurrentDictionary<string, double> _answered = new(StringComparer.Ordinal);
+
+    /// <summary>Unix ms from the same clock as the page's <c>performance.timeOrigin + performance.now()</c>.</summary>
+    public static double Now() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+
+    public void Answered(BenchEvent e) => _answered.TryAdd(e.RequestId, Now());
+
+    public void Clear() => _answered.Clear();
+
+    /// <summary>
+    /// For each POST answered between <paramref name="from"/> and <paramref name="to"/>: the time until a
+    /// live tail showed it or an event answered after it (the tail shows the newest rows only, and at
+    /// 1,000 events/s most events scroll past between two reloads). Answers the latencies and how many were never shown.
+    /// </summary>
+    public (Latencies Shown, int NotShown) TimeToTail(IReadOnlyList<TailSnapshot> snapshots, double from, double to)
+    {
+        // Per snapshot: the newest answer time among its rows (ids the bench did not send count as nothing).
+        var seen = snapshots.Select(s => (s.At, Newest: s.RequestIds.Select(id => _answered.TryGetValue(id, out var t) ? t : double.MinValue).DefaultIfEmpty(double.MinValue).Max()))
+            .OrderBy(s => s.At).ToArray();
+        var shown = new Latencies();
+        var notShown = 0;
+        foreach (var answeredAt in _answered.Values.Where(t => t >= from && t <= to).Order())
+        {
+            // A row answered later than this one may already be on screen when this answer arrives: then it took nothing.
+            var hit = Array.FindIndex(seen, s => s.Newest >= answeredAt);
+            if (hit < 0) notShown++;
+            else shown.Add(Math.Max(0, seen[hit].At - answeredAt));
+        }
+        return (shown, notShown);
+    }
+}
