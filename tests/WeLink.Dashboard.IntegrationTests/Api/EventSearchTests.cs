@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Data.Sql;
 using WeLink.Dashboard.Features.Events;
 
 namespace WeLink.Dashboard.IntegrationTests.Api;
@@ -173,5 +175,31 @@ public sealed class EventSearchTests : IDisposable
         await foreach (var (summary, _) in queries.ExportAsync(new EventFilter(Q: "zürich", Account: "acc-1"), CancellationToken.None))
             exported.Add(summary.Id);
         Assert.Equal(Scan("zürich", "AccountId = 'acc-1'"), exported);
+    }
+
+    [Fact]
+    public async Task IndexedEventsContaining_ComposedPage_WalksTheIndexNewestFirstWithoutASort()
+    {
+        await SeedAsync(8, "old");
+        await IndexAllAsync();
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        // The page the event log composes: filters, a cursor, newest first, a limit.
+        var sql = db.IndexedEventsContaining("Zürich", long.MaxValue)
+            .Where(e => e.AccountId == "acc-1" && e.EventType == "CONNECTION_SENT" && e.Id < 1_000_000)
+            .OrderByDescending(e => e.Id).Take(51).Select(e => e.Id).ToQueryString();
+
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        // ToQueryString declares the parameters as sqlite3 ".param set" lines: left out, they plan as NULL.
+        command.CommandText = "EXPLAIN QUERY PLAN\n" + string.Join('\n', sql.Split('\n').Where(line => !line.StartsWith(".param", StringComparison.Ordinal)));
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+
+        // FTS5 hands out matches in descending rowid order (ORDER BY consumed), each row read by primary key: no sort of every match.
+        Assert.StartsWith("SCAN s VIRTUAL TABLE INDEX", plan[0]);
+        Assert.Contains("SEARCH e USING INTEGER PRIMARY KEY", plan[1]);
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 }
