@@ -13,6 +13,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<HourlyEventCount> HourlyEventCounts => Set<HourlyEventCount>();
     public DbSet<DailyEventCount> DailyEventCounts => Set<DailyEventCount>();
     public DbSet<DailyErrorCount> DailyErrorCounts => Set<DailyErrorCount>();
+    public DbSet<DailyCodeTotal> DailyCodeTotals => Set<DailyCodeTotal>();
     public DbSet<RejectedDeliveryCount> RejectedDeliveryCounts => Set<RejectedDeliveryCount>();
     public DbSet<Operator> Operators => Set<Operator>();
     public DbSet<SignInRecord> SignIns => Set<SignInRecord>();
@@ -82,6 +83,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.HasIndex(x => new { x.AccountKey, x.Day });
         });
         model.Entity<DailyErrorCount>(e => e.HasKey(x => new { x.Day, x.ErrorCode, x.AccountKey }));
+        model.Entity<DailyCodeTotal>(e => e.HasKey(x => new { x.Day, x.ErrorCode }));
         model.Entity<RejectedDeliveryCount>(e => e.HasKey(x => new { x.Hour, x.Reason }));
         model.Entity<Operator>(e =>
         {

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Data;
@@ -14,6 +16,9 @@ public abstract class WriteOperation
     }
 
     internal Task<object?> Completion => _done.Task;
+
+    /// <summary>When the operation was queued (a <see cref="Stopwatch"/> timestamp), for the time it waited.</summary>
+    internal long QueuedAt { get; set; }
 
     /// <summary>Applies the change, boxed for the writer's batch.</summary>
     internal abstract object? ApplyBoxed(WriteSession session);
@@ -55,6 +60,7 @@ public sealed class DashboardWriter(
     /// <summary>Queues <paramref name="operation"/> and waits until its batch has committed.</summary>
     public async Task<T> ExecuteAsync<T>(WriteOperation<T> operation, CancellationToken cancellationToken = default)
     {
+        operation.QueuedAt = Stopwatch.GetTimestamp();
         await _queue.Writer.WriteAsync(operation, cancellationToken);
         return (T)(await operation.Completion.WaitAsync(cancellationToken))!;
     }
@@ -62,6 +68,7 @@ public sealed class DashboardWriter(
     /// <summary>As <see cref="ExecuteAsync{T}(WriteOperation{T}, CancellationToken)"/>, for a caller that holds the untyped base.</summary>
     public async Task<T> ExecuteAsync<T>(WriteOperation operation, CancellationToken cancellationToken = default)
     {
+        operation.QueuedAt = Stopwatch.GetTimestamp();
         await _queue.Writer.WriteAsync(operation, cancellationToken);
         return (T)(await operation.Completion.WaitAsync(cancellationToken))!;
     }
@@ -106,10 +113,16 @@ public sealed class DashboardWriter(
     {
         var results = new object?[batch.Count];
         var failures = new Exception?[batch.Count];
+        if (IngestMetrics.Queued.Enabled || IngestMetrics.StageTime.Enabled)
+        {
+            foreach (var operation in batch) IngestMetrics.Record(IngestMetrics.Queued, IngestMetrics.QueuedStage, operation.QueuedAt);
+        }
+        IngestMetrics.BatchSize.Record(batch.Count);
         // The common case runs the batch straight through: a SAVEPOINT/RELEASE pair per operation
         // costs two statements each. Only a batch in which an operation fails is redone one by one.
         if (!TryCommitTogether(session, batch, results)) CommitOneByOne(session, batch, results, failures);
 
+        var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < batch.Count; i++)
         {
             if (failures[i] is { } failure) batch[i].Fail(failure);
@@ -117,6 +130,7 @@ public sealed class DashboardWriter(
         }
         // The feed only queues: pages and the hub consume on their own thread, after the batch's callers are released.
         foreach (var change in session.TakePublished()) feed.Publish(change);
+        IngestMetrics.Record(IngestMetrics.Publish, IngestMetrics.PublishStage, start);
     }
 
     /// <summary>Applies the whole batch in one transaction; false (nothing committed) when an operation failed on its own.</summary>
@@ -125,7 +139,7 @@ public sealed class DashboardWriter(
         session.Begin();
         try
         {
-            for (var i = 0; i < batch.Count; i++) results[i] = batch[i].ApplyBoxed(session);
+            for (var i = 0; i < batch.Count; i++) results[i] = Apply(session, batch[i]);
         }
         catch (SqliteException ex) when (IsDatabaseTrouble(ex))
         {
@@ -162,7 +176,7 @@ public sealed class DashboardWriter(
                 session.Savepoint();
                 try
                 {
-                    results[i] = batch[i].ApplyBoxed(session);
+                    results[i] = Apply(session, batch[i]);
                     session.Release();
                 }
                 catch (SqliteException ex) when (IsDatabaseTrouble(ex))
@@ -183,6 +197,14 @@ public sealed class DashboardWriter(
             session.Rollback();
             throw;
         }
+    }
+
+    private static object? Apply(WriteSession session, WriteOperation operation)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var result = operation.ApplyBoxed(session);
+        IngestMetrics.RecordApply(operation.GetType(), start);
+        return result;
     }
 
     private static bool IsDatabaseTrouble(SqliteException ex) =>

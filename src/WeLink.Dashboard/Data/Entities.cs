@@ -221,6 +221,14 @@ public sealed class DailyErrorCount
     public long Count { get; set; }
 }
 
+/// <summary>Events with an error code per UTC day, fleet-wide: the long-range error totals read a row per day and code.</summary>
+public sealed class DailyCodeTotal
+{
+    public long Day { get; set; }
+    public string ErrorCode { get; set; } = "";
+    public long Count { get; set; }
+}
+
 public sealed class RejectedDeliveryCount
 {
     public long Hour { get; set; }

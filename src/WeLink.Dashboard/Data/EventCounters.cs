@@ -51,6 +51,19 @@ public static class EventCounters
         return daily.Select(c => new CounterRow { Bucket = c.Day, AccountKey = c.AccountKey, EventType = "", ErrorCode = c.ErrorCode, Count = c.Count });
     }
 
+    /// <summary>
+    /// Per-code totals over the whole fleet: over days from the per-day, per-code table (a row per day
+    /// and code, whatever the number of accounts); over hours as <see cref="ErrorRange"/>.
+    /// </summary>
+    public static IQueryable<CounterRow> CodeTotals(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until)
+    {
+        if (bucket == HourMs) return ErrorRange(db, bucket, since, until);
+        var from = since is { } s ? Floor(s, bucket) : long.MinValue;
+        var to = until is { } u ? Ceiling(u, bucket) : long.MaxValue;
+        return db.DailyCodeTotals.Where(c => c.Day >= from && c.Day < to)
+            .Select(c => new CounterRow { Bucket = c.Day, AccountKey = "", EventType = "", ErrorCode = c.ErrorCode, Count = c.Count });
+    }
+
     public static long Floor(DateTimeOffset at, long bucket)
     {
         var ms = at.ToUnixTimeMilliseconds();

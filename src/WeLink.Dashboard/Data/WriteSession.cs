@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using WeLink.Dashboard.Data.Sql;
+using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Data;
@@ -7,8 +10,9 @@ namespace WeLink.Dashboard.Data;
 public sealed class WriteSession : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Prepared> _commands = new(StringComparer.Ordinal);
     private readonly List<LiveChange> _published = [];
+    private Prepared? _last;
     private SqliteTransaction? _transaction;
 
     private WriteSession(SqliteConnection connection, TimeProvider time)
@@ -46,25 +50,54 @@ public sealed class WriteSession : IDisposable
         return copy;
     }
 
+    /// <summary>Counter deltas summed over the batch (or, one by one, over the operation), written once per key before commit.</summary>
+    internal Dictionary<CounterKey, long> PendingCounts { get; } = [];
+
+    /// <summary>Accounts whose row this batch already touched, with the events counted on them since, written once before commit.</summary>
+    internal Dictionary<string, Sql.PendingAccountEvents> PendingAccountEvents { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Account states read in this batch, with what is stored and what the batch made of them (only the latest-action time waits).</summary>
+    internal Dictionary<string, CachedAccountState> AccountStates { get; } = new(StringComparer.Ordinal);
+
     internal void Begin()
     {
         _published.Clear();
+        DiscardPending();
         _transaction = _connection.BeginTransaction(deferred: false);
-        foreach (var command in _commands.Values) command.Transaction = _transaction;
+        foreach (var prepared in _commands.Values) prepared.Command.Transaction = _transaction;
     }
 
     internal void Commit()
     {
+        var start = Stopwatch.GetTimestamp();
+        FlushPending();
         _transaction!.Commit();
         _transaction.Dispose();
         _transaction = null;
         // Statements run between batches (e.g. checkpoints) must not point at the finished transaction.
-        foreach (var command in _commands.Values) command.Transaction = null;
+        foreach (var prepared in _commands.Values) prepared.Command.Transaction = null;
+        IngestMetrics.Record(IngestMetrics.Commit, IngestMetrics.CommitStage, start);
+    }
+
+    /// <summary>Writes what the batch summed in memory: counters, accounts' event counts and latest events, latest-action times.</summary>
+    internal void FlushPending()
+    {
+        Sql.CounterSql.WritePendingCounts(this);
+        Sql.AccountSql.WritePendingAccountEvents(this);
+        Sql.AccountSql.WritePendingAccountStates(this);
+    }
+
+    private void DiscardPending()
+    {
+        PendingCounts.Clear();
+        PendingAccountEvents.Clear();
+        AccountStates.Clear();
     }
 
     internal void Rollback()
     {
         _published.Clear();
+        DiscardPending();
         try
         {
             _transaction?.Rollback();
@@ -111,26 +144,37 @@ public sealed class WriteSession : IDisposable
     public long UnindexedEventCount() => Scalar<long>($"SELECT COUNT(*) FROM Events WHERE Id > {Sql.EventSql.LastIndexed}");
 
     internal void Savepoint() => Run("SAVEPOINT op");
-    internal void Release() => Run("RELEASE op");
 
+    /// <summary>Ends an operation's savepoint; what it summed in memory is written inside it first.</summary>
+    internal void Release()
+    {
+        FlushPending();
+        Run("RELEASE op");
+    }
+
+    /// <summary>Undoes the operation; what the batch held in memory was written at the last release, so it is only dropped.</summary>
     internal void RollbackToSavepoint()
     {
+        DiscardPending();
         Run("ROLLBACK TO op");
         Run("RELEASE op");
     }
 
-    private void Run(string sql) => Command(sql).ExecuteNonQuery();
+    private void Run(string sql) => Execute(sql);
 
     /// <summary>A prepared command for <paramref name="sql"/> with its parameters set, in the current transaction.</summary>
     internal SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        if (!_commands.TryGetValue(sql, out var command))
+        if (!_commands.TryGetValue(sql, out var prepared))
         {
-            command = _connection.CreateCommand();
-            command.CommandText = sql;
-            command.Transaction = _transaction;
-            _commands[sql] = command;
+            var created = _connection.CreateCommand();
+            created.CommandText = sql;
+            created.Transaction = _transaction;
+            prepared = new Prepared(created, new("statement", StatementName(sql)));
+            _commands[sql] = prepared;
         }
+        _last = prepared;
+        var command = prepared.Command;
         // The hot path: the same statement with the same parameter names; only the values change.
         var existing = command.Parameters;
         if (existing.Count == parameters.Length)
@@ -148,34 +192,84 @@ public sealed class WriteSession : IDisposable
         return command;
     }
 
-    internal int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
-        Command(sql, parameters).ExecuteNonQuery();
+    internal int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var changed = Command(sql, parameters).ExecuteNonQuery();
+        Timed(start);
+        return changed;
+    }
 
     internal T? Scalar<T>(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
+        var start = Stopwatch.GetTimestamp();
         var value = Command(sql, parameters).ExecuteScalar();
+        Timed(start);
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T));
     }
 
     /// <summary>Runs <paramref name="sql"/> and maps each row with <paramref name="map"/>.</summary>
     internal List<T> Rows<T>(string sql, Func<SqliteDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        using var reader = Command(sql, parameters).ExecuteReader();
+        var start = Stopwatch.GetTimestamp();
         var rows = new List<T>();
-        while (reader.Read()) rows.Add(map(reader));
+        using (var reader = Command(sql, parameters).ExecuteReader())
+        {
+            while (reader.Read()) rows.Add(map(reader));
+        }
+        Timed(start);
         return rows;
     }
 
     /// <summary>The first row of <paramref name="sql"/> mapped with <paramref name="map"/>, or null.</summary>
     internal T? Row<T>(string sql, Func<SqliteDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> parameters) where T : class
     {
-        using var reader = Command(sql, parameters).ExecuteReader();
-        return reader.Read() ? map(reader) : null;
+        var start = Stopwatch.GetTimestamp();
+        T? row;
+        using (var reader = Command(sql, parameters).ExecuteReader())
+        {
+            row = reader.Read() ? map(reader) : null;
+        }
+        Timed(start);
+        return row;
     }
+
+    /// <summary>Records the statement just run under its short name (the last one <see cref="Command"/> prepared).</summary>
+    private void Timed(long start)
+    {
+        IngestMetrics.RecordStatement(_last!.Tag, start);
+    }
+
+    /// <summary>
+    /// A short, stable name for a statement: its verb, its table and, for an UPDATE, its first column
+    /// ("INSERT Events", "UPDATE Accounts.LastEventAt"), so a profile reads without the SQL.
+    /// </summary>
+    internal static string StatementName(string sql)
+    {
+        var words = sql.Split([' ', '\n', '\r', '\t', '(', ','], StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) return "?";
+        var verb = words[0].ToUpperInvariant();
+        string? After(string keyword)
+        {
+            var i = Array.FindIndex(words, w => w.Equals(keyword, StringComparison.OrdinalIgnoreCase));
+            return i >= 0 && i + 1 < words.Length ? words[i + 1] : null;
+        }
+        return verb switch
+        {
+            "INSERT" => $"INSERT {After("INTO")}",
+            "UPDATE" => $"UPDATE {words.ElementAtOrDefault(1)}.{After("SET")}",
+            "DELETE" => $"DELETE {After("FROM")}",
+            "SELECT" => $"SELECT {After("FROM")}",
+            "PRAGMA" => $"PRAGMA {words.ElementAtOrDefault(1)?.Split('=', '(')[0]}",
+            _ => verb,
+        };
+    }
+
+    private sealed record Prepared(SqliteCommand Command, KeyValuePair<string, object?> Tag);
 
     public void Dispose()
     {
-        foreach (var command in _commands.Values) command.Dispose();
+        foreach (var prepared in _commands.Values) prepared.Command.Dispose();
         _transaction?.Dispose();
         _connection.Dispose();
     }

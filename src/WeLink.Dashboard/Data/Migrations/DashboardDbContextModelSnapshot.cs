@@ -291,6 +291,22 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.ToTable("AlertRejectionCounts");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.DailyCodeTotal", b =>
+                {
+                    b.Property<long>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "ErrorCode");
+
+                    b.ToTable("DailyCodeTotals");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.DailyErrorCount", b =>
                 {
                     b.Property<long>("Day")

@@ -14,8 +14,22 @@ internal static class AccountSql
             "INSERT INTO AccountStateChanges (AccountId, State, ErrorCode, At, EventId, Source) VALUES ($a, $s, $e, $now, $id, $src)",
             ("$a", accountId), ("$s", state.ToString()), ("$e", errorCode), ("$now", at), ("$id", eventId), ("$src", source.ToString()));
 
-    /// <summary>One upsert: a first event creates the account, later ones update its last-event fields.</summary>
-    public static void RecordAccountEvent(this WriteSession session, string accountId, long now, long eventId, string eventType, string? errorCode) =>
+    /// <summary>
+    /// Counts an event on its account and makes it the latest. The account's first event in a batch
+    /// upserts the row at once (creating it, so its state can follow); later ones in the same batch
+    /// only add up in memory and are written once, before the batch commits.
+    /// </summary>
+    public static void RecordAccountEvent(this WriteSession session, string accountId, long now, long eventId, string eventType, string? errorCode)
+    {
+        if (session.PendingAccountEvents.TryGetValue(accountId, out var pending))
+        {
+            pending.Count++;
+            pending.At = now;
+            pending.EventId = eventId;
+            pending.EventType = eventType;
+            if (errorCode is not null) pending.ErrorCode = errorCode;
+            return;
+        }
         session.Execute(
             """
             INSERT INTO Accounts (AccountId, LoginState, LoginRequestStartedAt, LoginUpdatedAt, KnownToWeLink, EventCount, LastEventAt, LastEventId, LastEventType, LastErrorCode)
@@ -24,6 +38,25 @@ internal static class AccountSql
                 LastErrorCode = COALESCE($e, LastErrorCode)
             """,
             ("$a", accountId), ("$unknown", Unknown), ("$now", now), ("$id", eventId), ("$t", eventType), ("$e", errorCode));
+        session.PendingAccountEvents[accountId] = new PendingAccountEvents();
+    }
+
+    /// <summary>Writes the events counted in memory since each account's first event of the batch: one update per account.</summary>
+    internal static void WritePendingAccountEvents(WriteSession session)
+    {
+        foreach (var (accountId, p) in session.PendingAccountEvents)
+        {
+            if (p.Count == 0) continue;
+            session.Execute(
+                """
+                UPDATE Accounts SET EventCount = EventCount + $n, LastEventAt = $now, LastEventId = $id, LastEventType = $t,
+                    LastErrorCode = COALESCE($e, LastErrorCode)
+                WHERE AccountId = $a
+                """,
+                ("$n", p.Count), ("$now", p.At), ("$id", p.EventId), ("$t", p.EventType), ("$e", p.ErrorCode), ("$a", accountId));
+        }
+        session.PendingAccountEvents.Clear();
+    }
 
     public static void UpdateAccountProfile(this WriteSession session, string accountId, string? email, string? profileId, string? displayName) =>
         session.Execute(
@@ -38,16 +71,58 @@ internal static class AccountSql
         "LoginState, StateErrorCode, StateChangedAt, LoginRequestStartedAt, LoginUpdatedAt, PendingPinRequestId, PinExpiresAt, " +
         "RateLimitedSince, RateLimitedAt, RestrictedSince, ProxyTroubleSince, LastActionAt";
 
-    /// <summary>The account's stored login state and health times; null when there is no such account.</summary>
-    public static AccountStateRecord? ReadAccountState(this WriteSession session, string accountId) => session.Row(
-        $"SELECT {StateColumns} FROM Accounts WHERE AccountId = $a",
-        r => new AccountStateRecord(
-            Enum.TryParse<LoginState>(r.GetString(0), out var login) ? login : LoginState.Unknown,
-            r.NullableString(1), NullableLong(r, 2), r.GetInt64(3), r.GetInt64(4), r.NullableString(5), NullableLong(r, 6),
-            NullableLong(r, 7), NullableLong(r, 8), NullableLong(r, 9), NullableLong(r, 10), NullableLong(r, 11)),
-        ("$a", accountId));
+    /// <summary>
+    /// The account's login state and health times as this batch left them; null when there is no such
+    /// account. Read from the row once per batch, then from memory.
+    /// </summary>
+    public static AccountStateRecord? ReadAccountState(this WriteSession session, string accountId)
+    {
+        if (session.AccountStates.TryGetValue(accountId, out var cached)) return cached.Current;
+        var stored = session.Row(
+            $"SELECT {StateColumns} FROM Accounts WHERE AccountId = $a",
+            r => new AccountStateRecord(
+                Enum.TryParse<LoginState>(r.GetString(0), out var login) ? login : LoginState.Unknown,
+                r.NullableString(1), NullableLong(r, 2), r.GetInt64(3), r.GetInt64(4), r.NullableString(5), NullableLong(r, 6),
+                NullableLong(r, 7), NullableLong(r, 8), NullableLong(r, 9), NullableLong(r, 10), NullableLong(r, 11)),
+            ("$a", accountId));
+        if (stored is not null) session.AccountStates[accountId] = new CachedAccountState(stored);
+        return stored;
+    }
 
-    public static void WriteAccountState(this WriteSession session, string accountId, AccountStateRecord s) => session.Execute(
+    /// <summary>
+    /// Stores the account's state. A change of the latest action's time alone (most events) waits in
+    /// memory and is written once before the batch commits; any other change is written at once.
+    /// </summary>
+    public static void WriteAccountState(this WriteSession session, string accountId, AccountStateRecord s)
+    {
+        if (session.AccountStates.TryGetValue(accountId, out var cached) && s with { LastActionAt = cached.Stored.LastActionAt } == cached.Stored)
+        {
+            cached.Current = s;
+            return;
+        }
+        UpdateAccountState(session, accountId, s);
+        session.AccountStates[accountId] = new CachedAccountState(s);
+    }
+
+    /// <summary>Writes the states whose latest-action time moved in memory.</summary>
+    internal static void WritePendingAccountStates(WriteSession session)
+    {
+        foreach (var (accountId, cached) in session.AccountStates)
+        {
+            if (cached.Current == cached.Stored) continue;
+            UpdateAccountState(session, accountId, cached.Current);
+            cached.Stored = cached.Current;
+        }
+    }
+
+    /// <summary>Before a statement that changes account states in SQL: what waits is written and nothing read before is trusted.</summary>
+    private static void ForgetAccountStates(WriteSession session)
+    {
+        WritePendingAccountStates(session);
+        session.AccountStates.Clear();
+    }
+
+    private static void UpdateAccountState(WriteSession session, string accountId, AccountStateRecord s) => session.Execute(
         """
         UPDATE Accounts SET LoginState = $s, StateErrorCode = $e, StateChangedAt = $since, LoginRequestStartedAt = $started,
             LoginUpdatedAt = $updated, PendingPinRequestId = $pin, PinExpiresAt = $exp, RateLimitedSince = $rls, RateLimitedAt = $rla,
@@ -114,7 +189,10 @@ internal static class AccountSql
         session.Execute("UPDATE Accounts SET EventCount = MAX(EventCount - 1, 0) WHERE AccountId = $a", ("$a", accountId));
 
     /// <summary>Counts a moved event on its new account, which keeps its latest event.</summary>
-    public static void AddMovedEvent(this WriteSession session, string accountId, long at, long eventId, string eventType, string? errorCode) =>
+    public static void AddMovedEvent(this WriteSession session, string accountId, long at, long eventId, string eventType, string? errorCode)
+    {
+        // It compares with the latest event: what the batch counted in memory goes to the row first.
+        WritePendingAccountEvents(session);
         session.Execute(
             """
             INSERT INTO Accounts (AccountId, LoginState, LoginRequestStartedAt, LoginUpdatedAt, KnownToWeLink, EventCount, LastEventAt, LastEventId, LastEventType, LastErrorCode)
@@ -125,17 +203,25 @@ internal static class AccountSql
                 LastEventAt = MAX(COALESCE(LastEventAt, 0), $at)
             """,
             ("$a", accountId), ("$unknown", Unknown), ("$at", at), ("$id", eventId), ("$t", eventType), ("$e", errorCode));
+    }
 
     /// <summary>Accounts other than <paramref name="accountId"/> waiting for the request's PIN no longer do.</summary>
-    public static void ReleasePendingPin(this WriteSession session, string requestId, string accountId) => session.Execute(
+    public static void ReleasePendingPin(this WriteSession session, string requestId, string accountId)
+    {
+        ForgetAccountStates(session);
+        session.Execute(
         """
         UPDATE Accounts SET LoginState = $unknown, PendingPinRequestId = NULL, PinExpiresAt = NULL
         WHERE PendingPinRequestId = $r AND AccountId <> $a
         """,
         ("$unknown", Unknown), ("$r", requestId), ("$a", accountId));
+    }
 
     /// <summary>The account waits for the request's PIN, if it is still open and newer than the account's state.</summary>
-    public static void TakeOpenPinRequest(this WriteSession session, string requestId, string accountId) => session.Execute(
+    public static void TakeOpenPinRequest(this WriteSession session, string requestId, string accountId)
+    {
+        ForgetAccountStates(session);
+        session.Execute(
         """
         UPDATE Accounts SET LoginState = $required, StateErrorCode = NULL, StateChangedAt = p.RequestedAt,
             PendingPinRequestId = p.RequestId, PinExpiresAt = p.ExpiresAt,
@@ -146,6 +232,7 @@ internal static class AccountSql
         """,
         ("$required", nameof(LoginState.PinRequired)), ("$r", requestId), ("$pending", nameof(PinRequestStatus.Pending)),
         ("$submitted", nameof(PinRequestStatus.Submitted)), ("$a", accountId));
+    }
 
     /// <summary>An account from We-Link's list: created if new, its e-mail filled in and marked known.</summary>
     public static void UpsertWeLinkAccount(this WriteSession session, string accountId, string? email, long now) => session.Execute(
@@ -161,4 +248,21 @@ internal static class AccountSql
 
     public static string? FindAccountByProfileId(this WriteSession session, string profileId) =>
         session.Scalar<string>("SELECT AccountId FROM Accounts WHERE ProfileId = $p LIMIT 1", ("$p", profileId));
+}
+
+/// <summary>Events counted on an account in memory since its first event of the batch.</summary>
+internal sealed class PendingAccountEvents
+{
+    public long Count;
+    public long At;
+    public long EventId;
+    public string EventType = "";
+    public string? ErrorCode;
+}
+
+/// <summary>An account's state as stored and as the batch made it.</summary>
+internal sealed class CachedAccountState(AccountStateRecord stored)
+{
+    public AccountStateRecord Stored = stored;
+    public AccountStateRecord Current = stored;
 }

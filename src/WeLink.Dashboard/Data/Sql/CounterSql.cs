@@ -1,37 +1,84 @@
 namespace WeLink.Dashboard.Data.Sql;
 
-/// <summary>Statements on the counters: <c>HourlyEventCounts</c>, <c>DailyEventCounts</c>, <c>DailyErrorCounts</c>, <c>RejectedDeliveryCounts</c>.</summary>
+/// <summary>Statements on the counters: <c>HourlyEventCounts</c>, <c>DailyEventCounts</c>, <c>DailyErrorCounts</c>, <c>DailyCodeTotals</c>, <c>RejectedDeliveryCounts</c>.</summary>
 internal static class CounterSql
 {
-    /// <summary>Adds <paramref name="delta"/> events at <paramref name="at"/> to the hourly, daily and (with an error) daily error counters.</summary>
+    /// <summary>
+    /// Adds <paramref name="delta"/> events at <paramref name="at"/> to the hourly, daily and (with an
+    /// error) daily error and daily per-code counters. Summed in memory and written once per key when
+    /// the batch commits: a batch of a few hundred events touches a few dozen counter rows.
+    /// </summary>
     public static void AddEventCounts(this WriteSession session, long at, string accountKey, string eventType, string? errorCode, long delta)
     {
-        session.Execute(
-            """
-            INSERT INTO HourlyEventCounts (Hour, AccountKey, EventType, ErrorCode, Count) VALUES ($h, $a, $t, $e, $n)
-            ON CONFLICT (Hour, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = Count + $n
-            """,
-            ("$h", at - at % EventCounters.HourMs), ("$a", accountKey), ("$t", eventType), ("$e", errorCode ?? ""), ("$n", delta));
-        session.Execute(
-            """
-            INSERT INTO DailyEventCounts (Day, AccountKey, EventType, ErrorCode, Count) VALUES ($d, $a, $t, $e, $n)
-            ON CONFLICT (Day, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = Count + $n
-            """,
-            ("$d", at - at % EventCounters.DayMs), ("$a", accountKey), ("$t", eventType), ("$e", errorCode ?? ""), ("$n", delta));
-        if (errorCode is not null)
+        var pending = session.PendingCounts;
+        var hour = at - at % EventCounters.HourMs;
+        var day = at - at % EventCounters.DayMs;
+        var code = errorCode ?? "";
+        Add(pending, new CounterKey(CounterTable.Hourly, hour, accountKey, eventType, code), delta);
+        Add(pending, new CounterKey(CounterTable.Daily, day, accountKey, eventType, code), delta);
+        if (errorCode is null) return;
+        Add(pending, new CounterKey(CounterTable.DailyError, day, accountKey, "", code), delta);
+        Add(pending, new CounterKey(CounterTable.DailyCode, day, "", "", code), delta);
+    }
+
+    private static void Add(Dictionary<CounterKey, long> pending, CounterKey key, long delta)
+    {
+        ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(pending, key, out _);
+        sum += delta;
+    }
+
+    /// <summary>Writes the summed counter deltas, one upsert per key; a key whose deltas cancel out writes nothing.</summary>
+    internal static void WritePendingCounts(WriteSession session)
+    {
+        var pending = session.PendingCounts;
+        if (pending.Count == 0) return;
+        foreach (var (key, delta) in pending)
         {
-            session.Execute(
-                """
-                INSERT INTO DailyErrorCounts (Day, ErrorCode, AccountKey, Count) VALUES ($d, $e, $a, $n)
-                ON CONFLICT (Day, ErrorCode, AccountKey) DO UPDATE SET Count = Count + $n
-                """,
-                ("$d", at - at % EventCounters.DayMs), ("$e", errorCode), ("$a", accountKey), ("$n", delta));
+            if (delta == 0) continue;
+            switch (key.Table)
+            {
+                case CounterTable.Hourly:
+                    session.Execute(
+                        """
+                        INSERT INTO HourlyEventCounts (Hour, AccountKey, EventType, ErrorCode, Count) VALUES ($h, $a, $t, $e, $n)
+                        ON CONFLICT (Hour, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = Count + $n
+                        """,
+                        ("$h", key.Bucket), ("$a", key.AccountKey), ("$t", key.EventType), ("$e", key.ErrorCode), ("$n", delta));
+                    break;
+                case CounterTable.Daily:
+                    session.Execute(
+                        """
+                        INSERT INTO DailyEventCounts (Day, AccountKey, EventType, ErrorCode, Count) VALUES ($d, $a, $t, $e, $n)
+                        ON CONFLICT (Day, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = Count + $n
+                        """,
+                        ("$d", key.Bucket), ("$a", key.AccountKey), ("$t", key.EventType), ("$e", key.ErrorCode), ("$n", delta));
+                    break;
+                case CounterTable.DailyError:
+                    session.Execute(
+                        """
+                        INSERT INTO DailyErrorCounts (Day, ErrorCode, AccountKey, Count) VALUES ($d, $e, $a, $n)
+                        ON CONFLICT (Day, ErrorCode, AccountKey) DO UPDATE SET Count = Count + $n
+                        """,
+                        ("$d", key.Bucket), ("$e", key.ErrorCode), ("$a", key.AccountKey), ("$n", delta));
+                    break;
+                case CounterTable.DailyCode:
+                    session.Execute(
+                        """
+                        INSERT INTO DailyCodeTotals (Day, ErrorCode, Count) VALUES ($d, $e, $n)
+                        ON CONFLICT (Day, ErrorCode) DO UPDATE SET Count = Count + $n
+                        """,
+                        ("$d", key.Bucket), ("$e", key.ErrorCode), ("$n", delta));
+                    break;
+            }
         }
+        pending.Clear();
     }
 
     /// <summary>Drops the account's counter rows around <paramref name="at"/> that a move emptied; they would read as zero-count entries.</summary>
     public static void DeleteEmptyEventCounts(this WriteSession session, long at, string accountKey)
     {
+        // The moves summed so far must be in the rows before they are looked at.
+        WritePendingCounts(session);
         session.Execute("DELETE FROM HourlyEventCounts WHERE Hour = $h AND AccountKey = $a AND Count <= 0", ("$h", at - at % EventCounters.HourMs), ("$a", accountKey));
         session.Execute("DELETE FROM DailyEventCounts WHERE Day = $d AND AccountKey = $a AND Count <= 0", ("$d", at - at % EventCounters.DayMs), ("$a", accountKey));
         session.Execute("DELETE FROM DailyErrorCounts WHERE Day = $d AND AccountKey = $a AND Count <= 0", ("$d", at - at % EventCounters.DayMs), ("$a", accountKey));
@@ -44,3 +91,14 @@ internal static class CounterSql
         """,
         ("$h", at - at % EventCounters.HourMs), ("$r", reason), ("$n", count));
 }
+
+internal enum CounterTable : byte
+{
+    Hourly,
+    Daily,
+    DailyError,
+    DailyCode,
+}
+
+/// <summary>One counter row's key; the error code is "" for none (and the account key "" for no account or the per-code total).</summary>
+internal readonly record struct CounterKey(CounterTable Table, long Bucket, string AccountKey, string EventType, string ErrorCode);

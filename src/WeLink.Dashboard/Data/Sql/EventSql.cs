@@ -28,7 +28,7 @@ internal static class EventSql
 
     /// <summary>Inserts the event; null when its content digest is already stored (a redelivery).</summary>
     public static long? InsertEvent(this WriteSession session, NewEventRow e) =>
-        session.Command(
+        session.Scalar<long?>(
             """
             INSERT INTO Events (ReceivedAt, LastDeliveredAt, DeliveryCount, BodySha256, EventType, TypeSource, AccountId, AccountSource,
                                 Status, RequestId, ErrorCode, Message, Signature, RawBody)
@@ -38,7 +38,7 @@ internal static class EventSql
             """,
             ("$now", e.Now), ("$sha", e.ContentDigest), ("$type", e.EventType), ("$typeSource", e.TypeSource.ToString()), ("$account", e.AccountId),
             ("$accountSource", e.AccountSource.ToString()), ("$status", e.Status), ("$request", e.RequestId), ("$error", e.ErrorCode),
-            ("$message", e.Message), ("$signature", e.Signature.ToString()), ("$raw", e.RawBody)).ExecuteScalar() as long?;
+            ("$message", e.Message), ("$signature", e.Signature.ToString()), ("$raw", e.RawBody));
 
     /// <summary>
     /// Counts a redelivery on the stored event with the same content digest. A signed delivery of an

@@ -72,8 +72,9 @@ internal static class RequestSql
     /// URL hint stays a hint for its later events (see <see cref="FindRequest"/>) and a signed source
     /// (a body field, <paramref name="authenticated"/>) replaces it.
     /// </summary>
-    public static void UpsertObservedRequest(this WriteSession session, string requestId, string? accountId, string action, long now, bool authenticated) =>
-        session.Execute(
+    /// <returns>When the request started (its CreatedAt), which the account's login state needs next.</returns>
+    public static long UpsertObservedRequest(this WriteSession session, string requestId, string? accountId, string action, long now, bool authenticated) =>
+        session.Scalar<long>(
             $"""
             INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt) VALUES ($r, $a, $action, $observed, $now)
             ON CONFLICT (RequestId) DO UPDATE SET AccountId = CASE
@@ -82,6 +83,7 @@ internal static class RequestSql
                                          AND e.AccountSource IN {EventSql.AuthenticatedSources})
                     THEN excluded.AccountId ELSE COALESCE(Requests.AccountId, excluded.AccountId) END,
                                                   Action = COALESCE(Requests.Action, excluded.Action)
+            RETURNING CreatedAt
             """,
             ("$r", requestId), ("$a", accountId), ("$action", action), ("$observed", Observed), ("$now", now), ("$authenticated", authenticated ? 1 : 0));
 
@@ -148,14 +150,14 @@ internal static class RequestSql
         var lost = session.Rows(
             $"""
             UPDATE Requests SET State = $lost, StateSince = $now, NextPollAt = NULL
-            WHERE State IN ('{Waiting}', '{PinRequired}', '{PinSubmitted}', '{Overdue}', '{Missing}') AND RequestedAt <= $cutoff
+            WHERE {DueToBeLost}
             RETURNING RequestId
             """,
             r => r.GetString(0), ("$lost", Lost), ("$now", now), ("$cutoff", giveUpBefore));
         var overdue = session.Rows(
             $"""
             UPDATE Requests SET State = $overdue, StateSince = $now, NextPollAt = $now
-            WHERE (State = '{Waiting}' AND NextPollAt <= $now) OR (State = '{PinSubmitted}' AND StateSince <= $now - $span)
+            WHERE {DueToBeOverdue}
             RETURNING RequestId
             """,
             r => r.GetString(0), ("$overdue", Overdue), ("$now", now), ("$span", overdueAfterMs));
@@ -164,8 +166,42 @@ internal static class RequestSql
 
     /// <summary>Overdue and missing requests whose next get_response is due, the longest due first.</summary>
     public static List<string> DueForPoll(this WriteSession session, long now, int limit) => session.Rows(
-        $"SELECT RequestId FROM Requests WHERE State IN ('{Overdue}', '{Missing}') AND NextPollAt <= $now ORDER BY NextPollAt LIMIT $n",
+        $"SELECT RequestId FROM Requests WHERE {DueToBePolled} ORDER BY NextPollAt LIMIT $n",
         r => r.GetString(0), ("$now", now), ("$n", limit));
+
+    // The conditions the writes above go by, shared with AnyDueAsync's read ($now, $cutoff, $span).
+    private const string DueToBeLost =
+        $"State IN ('{Waiting}', '{PinRequired}', '{PinSubmitted}', '{Overdue}', '{Missing}') AND RequestedAt <= $cutoff";
+
+    private const string DueToBeOverdue = $"(State = '{Waiting}' AND NextPollAt <= $now) OR (State = '{PinSubmitted}' AND StateSince <= $now - $span)";
+
+    private const string DueToBePolled = $"State IN ('{Overdue}', '{Missing}') AND NextPollAt <= $now";
+
+    /// <summary>
+    /// Whether <see cref="AgeTrackedRequests"/> has a request to age, and whether <see cref="DueForPoll"/>
+    /// has one to ask for, by the same conditions: one read on a reader's connection (the (State,
+    /// NextPollAt) index), so an idle tracker queues no writer work.
+    /// </summary>
+    public static async Task<(bool Age, bool Poll)> AnyDueAsync(System.Data.Common.DbConnection connection, long now, long overdueAfterMs, long giveUpBefore,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"""
+            SELECT EXISTS (SELECT 1 FROM Requests WHERE {DueToBeLost}) OR EXISTS (SELECT 1 FROM Requests WHERE {DueToBeOverdue}),
+                   EXISTS (SELECT 1 FROM Requests WHERE {DueToBePolled})
+            """;
+        foreach (var (name, value) in new (string, long)[] { ("$now", now), ("$cutoff", giveUpBefore), ("$span", overdueAfterMs) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0) == 1, reader.GetInt64(1) == 1);
+    }
 
     /// <summary>
     /// Records a get_response that found nothing (<paramref name="missing"/>: the request turns or stays

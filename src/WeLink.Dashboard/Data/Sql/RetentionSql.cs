@@ -13,6 +13,7 @@ internal static class RetentionSql
         // A day goes once all of it is past the cut-off (its last millisecond is before it).
         [ExpiringTable.DailyEventCounts] = ("DailyEventCounts", "Day + 86399999", ""),
         [ExpiringTable.DailyErrorCounts] = ("DailyErrorCounts", "Day + 86399999", ""),
+        [ExpiringTable.DailyCodeTotals] = ("DailyCodeTotals", "Day + 86399999", ""),
         [ExpiringTable.RejectedDeliveryCounts] = ("RejectedDeliveryCounts", "Hour", ""),
         [ExpiringTable.AccountStateChanges] = ("AccountStateChanges", "At", ""),
         [ExpiringTable.PinSubmissions] = ("PinSubmissions", "SubmittedAt", ""),
@@ -50,6 +51,8 @@ internal static class RetentionSql
     public static int DeleteExpiredRows(this WriteSession session, ExpiringTable table, long cutoff, int batch)
     {
         var (name, time, keep) = Tables[table];
+        // Counts a batch summed in memory go to their rows first, so a whole day goes with all of it.
+        CounterSql.WritePendingCounts(session);
         return session.Execute(
             $"DELETE FROM {name} WHERE rowid IN (SELECT rowid FROM {name} WHERE {time} < $cut {keep} LIMIT $n)",
             ("$cut", cutoff), ("$n", batch));
@@ -71,6 +74,7 @@ public enum ExpiringTable
     HourlyEventCounts,
     DailyEventCounts,
     DailyErrorCounts,
+    DailyCodeTotals,
     RejectedDeliveryCounts,
     AccountStateChanges,
     PinSubmissions,

@@ -22,15 +22,18 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
         // before), per account and code, per bucket and code.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var start = EventCounters.Floor(from, bucket);
-        var range = EventCounters.ErrorRange(db, bucket, previousFrom, to, CounterRange.AccountKey(account));
-        var totals = await range.GroupBy(c => new { c.ErrorCode, Current = c.Bucket >= start })
+        var accountKey = CounterRange.AccountKey(account);
+        var range = EventCounters.ErrorRange(db, bucket, previousFrom, to, accountKey);
+        // Fleet-wide totals and series need no account: the per-day, per-code table is a fraction of the rows.
+        var codeRange = accountKey is null ? EventCounters.CodeTotals(db, bucket, previousFrom, to) : range;
+        var totals = await codeRange.GroupBy(c => new { c.ErrorCode, Current = c.Bucket >= start })
             .Select(g => new { g.Key.ErrorCode, g.Key.Current, Count = g.Sum(c => c.Count) })
             .ToListAsync(cancellationToken);
         var current = range.Where(c => c.Bucket >= start);
         var byAccountRows = await current.GroupBy(c => new { c.AccountKey, c.ErrorCode })
             .Select(g => new { g.Key.AccountKey, g.Key.ErrorCode, Count = g.Sum(c => c.Count) })
             .ToListAsync(cancellationToken);
-        var seriesRows = await current.GroupBy(c => new { c.Bucket, c.ErrorCode })
+        var seriesRows = await codeRange.Where(c => c.Bucket >= start).GroupBy(c => new { c.Bucket, c.ErrorCode })
             .Select(g => new { g.Key.Bucket, g.Key.ErrorCode, Count = g.Sum(c => c.Count) })
             .ToListAsync(cancellationToken);
 
@@ -63,7 +66,10 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
     /// <summary>Counts per code, for one account or all, in an optional range.</summary>
     public static async Task<IReadOnlyList<ErrorCodeCount>> CountByCodeAsync(DashboardDbContext db, string? account, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
     {
-        var rows = await EventCounters.ErrorRange(db, EventCounters.BucketFor(since, until), since, until, CounterRange.AccountKey(account))
+        var accountKey = CounterRange.AccountKey(account);
+        var bucket = EventCounters.BucketFor(since, until);
+        var range = accountKey is null ? EventCounters.CodeTotals(db, bucket, since, until) : EventCounters.ErrorRange(db, bucket, since, until, accountKey);
+        var rows = await range
             .GroupBy(c => c.ErrorCode)
             .Select(g => new { Code = g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(cancellationToken);
         return rows.OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal).Select(r =>

@@ -18,15 +18,17 @@ public static class EventProjections
     public static void Apply(WriteSession session, long eventId, long now, EventClassification e, WebhookEnvelope envelope, TimeSpan pinTimeout)
     {
         session.AddEventCounts(now, e.AccountId ?? "", e.EventType, e.ErrorCode, 1);
+        // The upsert answers when the request started, which the account's state needs: no second read.
+        long? requestStartedAt = null;
         if (e.RequestId is { } requestId && EventTypes.ActionOf(e.EventType) is { } action)
-            session.UpsertObservedRequest(requestId, e.AccountId, action, now, IsAuthenticated(e.AccountSource));
+            requestStartedAt = session.UpsertObservedRequest(requestId, e.AccountId, action, now, IsAuthenticated(e.AccountSource));
         // A tracked request moves on with its event, in the event's transaction (only tracked rows change).
         if (e.RequestId is { } tracked && session.AdvanceTrackedRequest(tracked, e.EventType, eventId, now))
             session.Publish(new LiveChange(LiveChangeKind.RequestsChanged, AccountId: e.AccountId));
 
         var expiresAt = now + (long)pinTimeout.TotalMilliseconds;
         ApplyPinRequest(session, eventId, now, expiresAt, e);
-        if (e.AccountId is not null) ApplyAccount(session, eventId, now, expiresAt, e, envelope);
+        if (e.AccountId is not null) ApplyAccount(session, eventId, now, expiresAt, e, envelope, requestStartedAt);
     }
 
     private static void ApplyPinRequest(WriteSession session, long eventId, long now, long expiresAt, EventClassification e)
@@ -51,7 +53,8 @@ public static class EventProjections
         }
     }
 
-    private static void ApplyAccount(WriteSession session, long eventId, long now, long pinExpiresAt, EventClassification e, WebhookEnvelope envelope)
+    private static void ApplyAccount(WriteSession session, long eventId, long now, long pinExpiresAt, EventClassification e, WebhookEnvelope envelope,
+        long? requestStartedAt)
     {
         var accountId = e.AccountId!;
         session.RecordAccountEvent(accountId, now, eventId, e.EventType, e.ErrorCode);
@@ -65,7 +68,7 @@ public static class EventProjections
                 name.Length == 0 ? null : name);
         }
 
-        var requestStartedAt = e.RequestId is { } requestId ? session.RequestStartedAt(requestId) : null;
+        if (requestStartedAt is null && e.RequestId is { } requestId) requestStartedAt = session.RequestStartedAt(requestId);
         AccountStateProjection.Apply(session, accountId,
             AccountFact.Event(now, e.EventType, e.ErrorCode, e.RequestId, requestStartedAt, pinExpiresAt), eventId);
     }

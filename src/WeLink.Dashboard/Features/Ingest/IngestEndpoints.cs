@@ -46,7 +46,9 @@ public static class IngestEndpoints
         CancellationToken cancellationToken)
     {
         var hints = new WebhookHints(routeEvent ?? queryEvent, account);
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var answer = await ingestor.IngestAsync(request, hints, cancellationToken);
+        IngestMetrics.Record(IngestMetrics.Handler, IngestMetrics.HandlerStage, start);
         return answer.Status switch
         {
             IngestStatus.Stored or IngestStatus.Duplicate => TypedResults.Ok(new IngestReply(

@@ -31,7 +31,9 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
             // get_response answered what a delivery already brought: nothing was delivered, nothing is counted.
             return new IngestOutcome(stored.Id, true, stored.DeliveryCount, stored.EventType, stored.AccountId);
         }
+        var classifyStart = System.Diagnostics.Stopwatch.GetTimestamp();
         var classification = WebhookClassifier.Classify(request.Envelope, request.Hints, new SessionLookup(session));
+        IngestMetrics.Record(IngestMetrics.Classify, IngestMetrics.ClassifyStage, classifyStart);
         var inserted = session.InsertEvent(new NewEventRow(
             now, request.ContentDigest, classification.EventType, classification.TypeSource, classification.AccountId,
             classification.AccountSource, Truncate(classification.Status), Truncate(classification.RequestId), classification.ErrorCode,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
@@ -45,9 +46,11 @@ public sealed class WebhookIngestor(
             return Reject(IngestStatus.TooLarge, "too-large", $"The body is larger than {_options.MaxBodyBytes} bytes.");
 
         byte[]? body;
+        var readStart = Stopwatch.GetTimestamp();
         try
         {
             body = await ReadBodyAsync(request.Body, _options.MaxBodyBytes, cancellationToken);
+            IngestMetrics.Record(IngestMetrics.Read, IngestMetrics.ReadStage, readStart);
         }
         catch (BadHttpRequestException ex)
         {
@@ -59,9 +62,11 @@ public sealed class WebhookIngestor(
             return Reject(IngestStatus.TooLarge, "too-large", $"The body is larger than {_options.MaxBodyBytes} bytes.");
 
         JsonDocument document;
+        var parseStart = Stopwatch.GetTimestamp();
         try
         {
             document = JsonDocument.Parse(body);
+            IngestMetrics.Record(IngestMetrics.Parse, IngestMetrics.ParseStage, parseStart);
         }
         catch (JsonException ex)
         {
@@ -78,7 +83,9 @@ public sealed class WebhookIngestor(
                 if (root.ValueKind != JsonValueKind.Object)
                     return Reject(IngestStatus.BadRequest, "not-an-object", $"The body is JSON but not an object (it is {root.ValueKind}).");
 
+                var verifyStart = Stopwatch.GetTimestamp();
                 var verification = _verifier.Check(root, body);
+                IngestMetrics.Record(IngestMetrics.Verify, IngestMetrics.VerifyStage, verifyStart);
                 if (!verification.Outcome.IsAccepted())
                 {
                     var why = verification.Outcome == SignatureOutcome.Missing ? "The body has no usable hash." : "The hash does not match the body.";
@@ -102,7 +109,9 @@ public sealed class WebhookIngestor(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.CommitTimeout);
+            var storeStart = Stopwatch.GetTimestamp();
             var outcome = await writer.ExecuteAsync<IngestOutcome>(new StoreWebhookEvent(parsed, _pinTimeout), timeout.Token);
+            IngestMetrics.Record(IngestMetrics.Store, IngestMetrics.StoreStage, storeStart);
             if (outcome.ConflictingAccountId is { } other)
             {
                 logger.LogWarning("Event {EventId} names account {Account} but its request {RequestId} is known for account {Other}; the body's account stands",

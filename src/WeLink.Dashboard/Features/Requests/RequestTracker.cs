@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Data.Sql;
 using WeLink.Dashboard.Features.Gateway;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Features.WeLinkApi;
@@ -87,17 +88,10 @@ public sealed class RequestTracker(
     private async Task<(bool Age, bool Poll)> WorkDueAsync(GatewayOptions options, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var giveUpBefore = now - (long)options.GiveUpAfter.TotalMilliseconds;
-        var submittedBefore = now - (long)options.OverdueAfter.TotalMilliseconds;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var age = await db.Requests.AnyAsync(r =>
-            (r.State == RequestState.Waiting && r.NextPollAt <= now)
-            || (r.State == RequestState.PinSubmitted && r.StateSince <= submittedBefore)
-            || ((r.State == RequestState.Waiting || r.State == RequestState.PinRequired || r.State == RequestState.PinSubmitted
-                 || r.State == RequestState.Overdue || r.State == RequestState.Missing) && r.RequestedAt <= giveUpBefore), cancellationToken);
-        var poll = await db.Requests.AnyAsync(r =>
-            (r.State == RequestState.Overdue || r.State == RequestState.Missing) && r.NextPollAt <= now, cancellationToken);
-        return (age, poll);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        return await RequestSql.AnyDueAsync(db.Database.GetDbConnection(), now, (long)options.OverdueAfter.TotalMilliseconds,
+            now - (long)options.GiveUpAfter.TotalMilliseconds, cancellationToken);
     }
 
     private async Task PollAsync(string requestId, TimeSpan backoff, CancellationToken cancellationToken)

@@ -1,0 +1,220 @@
+using System.Text;
+using System.Text.Json;
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Ingest;
+using WeLink.Dashboard.Features.Requests;
+using WeLink.Dashboard.Features.Retention;
+using WeLink.Dashboard.Data.Sql;
+using WeLink.Webhooks;
+
+namespace WeLink.Dashboard.IntegrationTests.Data;
+
+/// <summary>
+/// The writer sums counters, accounts' event counts and latest-action times in memory and writes them
+/// once per batch: a batch of many events of one account must leave exactly what applying them one
+/// at a time leaves, and the counters must equal a recount of the log.
+/// </summary>
+public sealed class BatchedWriteTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 20, 21, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan PinTimeout = TimeSpan.FromMinutes(10);
+    private static readonly string[] Tables =
+    [
+        "Events", "HourlyEventCounts", "DailyEventCounts", "DailyErrorCounts", "DailyCodeTotals", "Accounts", "AccountStateChanges",
+        "Requests", "PinRequests",
+    ];
+
+    private readonly TestDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void ApplyAll_ManyEventsOfOneAccountInOneBatch_SameRowsAsOneByOneAndCountersEqualRecount()
+    {
+        var (batched, single) = (Copy("batched.db"), Copy("single.db"));
+        var events = Traffic(240).ToList();
+
+        var clock = new SetClock();
+        using (var session = WriteSession.Open($"Data Source={batched};Pooling=False", clock))
+        {
+            session.ApplyAll(events.Select((e, i) =>
+            {
+                clock.Now = e.At;
+                return (WriteOperation)new StoreWebhookEvent(e.Request, PinTimeout);
+            }));
+        }
+        using (var session = WriteSession.Open($"Data Source={single};Pooling=False", clock))
+        {
+            foreach (var e in events)
+            {
+                clock.Now = e.At;
+                session.ApplyAll([new StoreWebhookEvent(e.Request, PinTimeout)]);
+            }
+        }
+
+        foreach (var table in Tables) Assert.Equal(Dump(single, table), Dump(batched, table));
+        // The batch really mixed many events of one account, and its latest action moved with them.
+        Assert.True(SqliteFile.Scalar<long>(batched, "SELECT EventCount FROM Accounts WHERE AccountId = 'acc-1'") > 100);
+        // (Its last event is a redelivery or a proxy error, which are no action: the last send or login is.)
+        var lastAction = SqliteFile.Scalar<long>(batched, "SELECT LastActionAt FROM Accounts WHERE AccountId = 'acc-1'");
+        Assert.InRange(lastAction, events[^8].At.ToUnixTimeMilliseconds(), events[^1].At.ToUnixTimeMilliseconds());
+        AssertCountersEqualRecount(batched);
+    }
+
+    [Fact]
+    public void DailyCodeTotals_AfterIngestReattributionAndRetention_EqualRecountOfEvents()
+    {
+        var path = Copy("totals.db");
+        var clock = new SetClock();
+        using (var session = WriteSession.Open($"Data Source={path};Pooling=False", clock))
+        {
+            var events = Traffic(240).ToList();
+            session.ApplyAll(events.Select(e =>
+            {
+                clock.Now = e.At;
+                return (WriteOperation)new StoreWebhookEvent(e.Request, PinTimeout);
+            }));
+            AssertCountersEqualRecount(path);
+            Assert.True(SqliteFile.Scalar<long>(path, "SELECT COUNT(DISTINCT Day) FROM DailyCodeTotals") >= 2);
+
+            // Reattribution: unattributed failures become logins of an account (counts move between accounts and types, not codes).
+            clock.Now = Start.AddDays(3);
+            var moved = session.ApplyAll(events.Where(e => e.Account is null).Take(5)
+                .Select(e => (WriteOperation)new RegisterRequest(new RequestRegistration(e.RequestId, "acc-3", "login"), PinTimeout)));
+            Assert.Equal(5, moved);
+            Assert.True(SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM Events WHERE AccountId = 'acc-3'") > 0);
+            AssertCountersEqualRecount(path);
+
+            // Retention: the first day's events go and so do its counter rows.
+            var cutoff = Start.AddHours(3).ToUnixTimeMilliseconds();
+            session.ApplyAll([new DeleteExpiredEvents(cutoff, 100_000)]);
+            session.ApplyAll(ExpiredRows.Tables.Select(t => (WriteOperation)new DeleteExpiredRows(t, cutoff, 100_000)));
+            Assert.True(SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM Events") > 0);
+            Assert.Equal(0, SqliteFile.Scalar<long>(path, $"SELECT COUNT(*) FROM Events WHERE ReceivedAt < {cutoff}"));
+        }
+        AssertCountersEqualRecount(path);
+    }
+
+    [Fact]
+    public void DailyCodeTotalsMigration_OnAFileWithErrorRollups_BackfillsTheirSumsPerDayAndCode()
+    {
+        var path = Copy("dashboard-before.db");
+        using (var connection = SqliteFile.Open(path))
+        using (var command = connection.CreateCommand())
+        {
+            // A file from before the table: error rollups of two accounts over two days.
+            command.CommandText =
+                """
+                DROP TABLE DailyCodeTotals;
+                DELETE FROM __EFMigrationsHistory WHERE MigrationId LIKE '%_DailyCodeTotals';
+                INSERT INTO DailyErrorCounts (Day, ErrorCode, AccountKey, Count) VALUES
+                    (0, 'PROXY_ERROR', 'acc-1', 3), (0, 'PROXY_ERROR', '', 2), (0, 'STATUS_429', 'acc-1', 1), (86400000, 'PROXY_ERROR', 'acc-2', 5);
+                """;
+            command.ExecuteNonQuery();
+        }
+        using var restarted = new TestDirectory();
+        File.Copy(path, Path.Combine(restarted.Path, "dashboard.db"));
+        DashboardApp.Start(restarted.Path).Dispose();
+
+        Assert.Equal(["0|PROXY_ERROR|5", "0|STATUS_429|1", "86400000|PROXY_ERROR|5"],
+            Rows(Path.Combine(restarted.Path, "dashboard.db"), "SELECT Day, ErrorCode, Count FROM DailyCodeTotals"));
+    }
+
+    /// <summary>Every counter table against the same sums taken over the log.</summary>
+    private static void AssertCountersEqualRecount(string path)
+    {
+        const string Hour = "ReceivedAt - ReceivedAt % 3600000";
+        const string Day = "ReceivedAt - ReceivedAt % 86400000";
+        Assert.Equal(
+            Rows(path, $"SELECT {Hour}, COALESCE(AccountId, ''), EventType, COALESCE(ErrorCode, ''), COUNT(*) FROM Events GROUP BY 1, 2, 3, 4"),
+            Rows(path, "SELECT Hour, AccountKey, EventType, ErrorCode, Count FROM HourlyEventCounts WHERE Count <> 0"));
+        Assert.Equal(
+            Rows(path, $"SELECT {Day}, COALESCE(AccountId, ''), EventType, COALESCE(ErrorCode, ''), COUNT(*) FROM Events GROUP BY 1, 2, 3, 4"),
+            Rows(path, "SELECT Day, AccountKey, EventType, ErrorCode, Count FROM DailyEventCounts WHERE Count <> 0"));
+        Assert.Equal(
+            Rows(path, $"SELECT {Day}, ErrorCode, COALESCE(AccountId, ''), COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2, 3"),
+            Rows(path, "SELECT Day, ErrorCode, AccountKey, Count FROM DailyErrorCounts WHERE Count <> 0"));
+        Assert.Equal(
+            Rows(path, $"SELECT {Day}, ErrorCode, COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2"),
+            Rows(path, "SELECT Day, ErrorCode, Count FROM DailyCodeTotals WHERE Count <> 0"));
+        Assert.Equal(
+            Rows(path, "SELECT AccountId, COUNT(*), MAX(Id) FROM Events WHERE AccountId IS NOT NULL GROUP BY 1"),
+            Rows(path, "SELECT AccountId, EventCount, LastEventId FROM Accounts WHERE EventCount > 0"));
+    }
+
+    private sealed record TrafficEvent(DateTimeOffset At, IngestRequest Request, string? Account, string RequestId);
+
+    /// <summary>
+    /// Mostly one account: sends, failures with three error codes (one a health flag), PIN logins and
+    /// their outcomes, redeliveries; a second account and unattributed failures; 10 minutes apart, so
+    /// the events cover several hours and two days.
+    /// </summary>
+    private static IEnumerable<TrafficEvent> Traffic(int count)
+    {
+        var bodies = new List<(string Json, WebhookHints Hints, string? Account, string RequestId)>();
+        for (var i = 0; i < count; i++)
+        {
+            bodies.Add((i % 8) switch
+            {
+                0 => ($$"""{"status":"SUCCESS","request_id":"c{{i}}"}""", new WebhookHints(EventTypes.ConnectionSent, "acc-1"), "acc-1", $"c{i}"),
+                1 => ($$"""{"status":"FAILED","requestId":"m{{i}}","error":"PROXY_ERROR"}""", new WebhookHints(EventTypes.MessageFailed, "acc-1"), "acc-1", $"m{i}"),
+                2 => ($$"""{"status":"FAILED","requestId":"m{{i}}","error":"STATUS_429"}""", new WebhookHints(EventTypes.MessageFailed, "acc-1"), "acc-1", $"m{i}"),
+                3 => ($$"""{"status":"PIN_REQUIRED","request_id":"l{{i}}","message":"Please provide the code"}""", new WebhookHints(null, "acc-1"), "acc-1", $"l{i}"),
+                4 => ($$$"""{"status":"SUCCESS","request_id":"l{{{i - 1}}}","result":{"first_name":"Zoë","email":"zoe@example.com","profile_id":"P1"}}""",
+                    WebhookHints.None, "acc-1", $"l{i - 1}"),
+                5 => ($$"""{"status":"ACCOUNT_RESTRICTED","request_id":"r{{i}}"}""", new WebhookHints(null, "acc-2"), "acc-2", $"r{i}"),
+                6 => (bodies[i - 6].Json, bodies[i - 6].Hints, bodies[i - 6].Account, bodies[i - 6].RequestId),
+                _ => ($$"""{"status":"FAILED","requestId":"u{{i}}","error":"PROXY_ERROR"}""", WebhookHints.None, null, $"u{i}"),
+            });
+        }
+        for (var i = 0; i < count; i++)
+        {
+            var (json, hints, account, requestId) = bodies[i];
+            var body = Encoding.UTF8.GetBytes(json);
+            // The document stays open: the envelope's result points into it until the write is done.
+            var root = JsonDocument.Parse(body).RootElement;
+            yield return new TrafficEvent(Start.AddMinutes(10 * i), new IngestRequest(body, CanonicalJson.ContentDigest(root), WebhookEnvelope.Read(root),
+                hints, SignatureOutcome.VerifiedNode), account, requestId);
+        }
+    }
+
+    /// <summary>A fresh copy of a file the dashboard created and migrated.</summary>
+    private string Copy(string name)
+    {
+        var template = Path.Combine(_dir.Path, "dashboard.db");
+        if (!File.Exists(template))
+        {
+            DashboardApp.Start(_dir.Path).Dispose();
+            using var session = WriteSession.Open($"Data Source={template};Pooling=False", TimeProvider.System);
+            session.CheckpointWal(truncate: true);
+        }
+        var path = Path.Combine(_dir.Path, name);
+        File.Copy(template, path);
+        return path;
+    }
+
+    private static List<string> Dump(string path, string table) => Rows(path, $"SELECT * FROM {table}");
+
+    private static List<string> Rows(string path, string sql)
+    {
+        using var connection = SqliteFile.Open(path, readOnly: true);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            var values = new object[reader.FieldCount];
+            reader.GetValues(values);
+            rows.Add(string.Join('|', values.Select(v => v is byte[] b ? Convert.ToHexString(b) : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
+        }
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
+    private sealed class SetClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = Start;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
