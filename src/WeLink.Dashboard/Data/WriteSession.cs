@@ -27,7 +27,10 @@ public sealed class WriteSession : IDisposable
 
     public static WriteSession Open(string connectionString, TimeProvider time)
     {
-        var connection = new SqliteConnection(connectionString);
+        // Microsoft.Data.Sqlite retries a busy database for its command timeout (30 s by default) on top of
+        // busy_timeout: a file locked by another process would hold every batch (and the callers waiting on
+        // it) for half a minute before they can answer 503. A few seconds is enough to ride out a checkpoint.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 3 }.ToString());
         connection.Open();
         using (var pragma = connection.CreateCommand())
         {

@@ -1,13 +1,21 @@
 namespace WeLink.Dashboard.Live;
 
 /// <summary>
-/// Merges bursts of notifications: the callback runs at most once per <see cref="MinimumGap"/>,
-/// and a notification that arrives while one is already queued is dropped (the queued run will
-/// see its effect). A thousand events a second become ten re-renders.
+/// Merges bursts of notifications: the callback runs at most once per gap, and a notification that
+/// arrives while one is already queued is dropped (the queued run will see its effect). The gap is
+/// <see cref="MinimumGap"/>, or <see cref="CostFactor"/> times what the last run took when that is
+/// longer: a page whose reload is slow (a large log, a busy machine) reloads less often instead of
+/// keeping a core busy, so many open pages cannot starve ingest.
 /// </summary>
 public sealed class CallbackThrottler : IDisposable
 {
     public static readonly TimeSpan DefaultGap = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A run may take at most 1 / (1 + CostFactor) of the time: the gap is at least this multiple of the last run.</summary>
+    public const int CostFactor = 4;
+
+    /// <summary>The adaptive gap never grows beyond this, so a slow page still refreshes.</summary>
+    public static readonly TimeSpan MaximumGap = TimeSpan.FromSeconds(5);
 
     private readonly Func<Task> _callback;
     private readonly TimeProvider _time;
@@ -16,6 +24,7 @@ public sealed class CallbackThrottler : IDisposable
     private bool _queued;
     private bool _disposed;
     private long _lastRun;
+    private long _lastCostTicks;
 
     public CallbackThrottler(Func<Task> callback, Action<Exception> onError, TimeProvider? time = null, TimeSpan? minimumGap = null)
     {
@@ -26,6 +35,16 @@ public sealed class CallbackThrottler : IDisposable
     }
 
     public TimeSpan MinimumGap { get; }
+
+    /// <summary>The wait between runs now: <see cref="MinimumGap"/>, or more after a costly run.</summary>
+    public TimeSpan Gap
+    {
+        get
+        {
+            var adaptive = TimeSpan.FromTicks(Math.Min(Interlocked.Read(ref _lastCostTicks) * CostFactor, MaximumGap.Ticks));
+            return adaptive > MinimumGap ? adaptive : MinimumGap;
+        }
+    }
 
     public void Notify()
     {
@@ -43,15 +62,23 @@ public sealed class CallbackThrottler : IDisposable
         {
             // Never run the callback on the notifier's thread (the live feed's consumer), even when no wait is due.
             await Task.Yield();
-            var wait = MinimumGap - _time.GetElapsedTime(Interlocked.Read(ref _lastRun));
+            var wait = Gap - _time.GetElapsedTime(Interlocked.Read(ref _lastRun));
             if (wait > TimeSpan.Zero) await Task.Delay(wait, _time);
             lock (_gate)
             {
                 _queued = false;
                 if (_disposed) return;
             }
-            Interlocked.Exchange(ref _lastRun, _time.GetTimestamp());
-            await _callback();
+            var started = _time.GetTimestamp();
+            Interlocked.Exchange(ref _lastRun, started);
+            try
+            {
+                await _callback();
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _lastCostTicks, _time.GetElapsedTime(started).Ticks);
+            }
         }
         catch (Exception ex)
         {

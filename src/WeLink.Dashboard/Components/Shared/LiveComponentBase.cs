@@ -15,6 +15,13 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 
     [Inject] protected LiveFeed Feed { get; set; } = null!;
 
+    /// <summary>
+    /// The shortest time between two reloads. Summaries (counts, charts, tables of accounts) reload once
+    /// a second: more often changes nothing a person reads, and each reload is a query and a render for
+    /// every open page. Live tails and the PIN inbox override it to follow events closely.
+    /// </summary>
+    protected virtual TimeSpan LiveReloadGap => TimeSpan.FromSeconds(1);
+
     /// <summary>Which changes make this component reload.</summary>
     protected virtual bool IsRelevant(LiveChange change) => true;
 
@@ -34,7 +41,8 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
                 await OnLiveChangeAsync();
                 StateHasChanged();
             }),
-            error => _ = InvokeAsync(() => DispatchExceptionAsync(error)));
+            error => _ = InvokeAsync(() => DispatchExceptionAsync(error)),
+            minimumGap: LiveReloadGap);
         _subscription = Feed.Subscribe(change =>
         {
             if (!IsRelevant(change)) return;

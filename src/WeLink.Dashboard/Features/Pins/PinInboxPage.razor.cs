@@ -80,6 +80,9 @@ public partial class PinInboxPage
         }
     }
 
+    // Tighter than the summaries' second: a PIN request waits for a person: it appears at once.
+    protected override TimeSpan LiveReloadGap => TimeSpan.FromMilliseconds(250);
+
     protected override bool IsRelevant(LiveChange change) =>
         change.Kind is LiveChangeKind.PinsChanged or LiveChangeKind.AccountsChanged
         || change.Event?.EventType is EventTypes.LoginPinRequired or EventTypes.LoginSuccess or EventTypes.LoginFailed;

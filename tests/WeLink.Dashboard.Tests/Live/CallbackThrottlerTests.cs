@@ -1,0 +1,61 @@
+using WeLink.Dashboard.Live;
+
+namespace WeLink.Dashboard.Tests.Live;
+
+public sealed class CallbackThrottlerTests
+{
+    private static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>A clock the callback moves on, so a run "takes" exactly what the test says.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks = 1_000_000_000;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+    }
+
+    [Theory]
+    [InlineData(300, 1_200)]
+    [InlineData(2_000, 5_000)]
+    public void Notify_CostlyRun_NextGapIsFourTimesItsCostUpToTheMaximum(int costMs, int expectedGapMs)
+    {
+        var clock = new ManualClock();
+        using var throttler = new CallbackThrottler(
+            () =>
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(costMs));
+                return Task.CompletedTask;
+            },
+            error => throw error, clock, minimumGap: TimeSpan.FromMilliseconds(100));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), throttler.Gap);
+
+        throttler.Notify();
+
+        Assert.True(SpinWait.SpinUntil(() => throttler.Gap != TimeSpan.FromMilliseconds(100), WaitTimeout), "the run's cost was never recorded");
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedGapMs), throttler.Gap);
+    }
+
+    [Fact]
+    public void Notify_CheapRun_GapStaysTheMinimum()
+    {
+        var clock = new ManualClock();
+        var ran = 0;
+        using var throttler = new CallbackThrottler(
+            () =>
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(10));
+                Interlocked.Increment(ref ran);
+                return Task.CompletedTask;
+            },
+            error => throw error, clock, minimumGap: TimeSpan.FromSeconds(1));
+
+        throttler.Notify();
+
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref ran) == 1, WaitTimeout));
+        Assert.Equal(TimeSpan.FromSeconds(1), throttler.Gap);
+    }
+}
