@@ -11,7 +11,7 @@ public sealed class CallbackThrottler : IDisposable
 {
     public static readonly TimeSpan DefaultGap = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>A run may take at most 1 / (1 + CostFactor) of the time: the gap is at least this multiple of the last run.</summary>
+    /// <summary>The next run starts at least this many times the last run's duration after that run started: reloads take at most 1 / CostFactor of the time.</summary>
     public const int CostFactor = 4;
 
     /// <summary>The adaptive gap never grows beyond this, so a slow page still refreshes.</summary>
