@@ -41,7 +41,10 @@ public sealed class OpenPages : IAsyncDisposable
         _context = context;
     }
 
-    public static string[] Paths(string account) =>
+    /// <summary>Set from <c>--paths /a,/b</c>: only these pages, to tell which page costs what.</summary>
+    public static string[]? OnlyPaths { get; set; }
+
+    public static string[] Paths(string account) => OnlyPaths ??
     [
         "/events", "/events", "/events?account=" + Uri.EscapeDataString(account),
         "/", "/accounts", "/accounts", "/pins", "/errors", "/connections", "/requests",

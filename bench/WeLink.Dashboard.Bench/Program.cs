@@ -137,6 +137,7 @@ if (args.Contains("--queries-only"))
 }
 if (args.Contains("--pages-only"))
 {
+    if (Arg("--paths") is { } only) OpenPages.OnlyPaths = only.Split(',', StringSplitOptions.RemoveEmptyEntries);
     // Only the runs with and without ten open pages, on a fresh dashboard: printed, not written into BENCHMARKS.md.
     try
     {
@@ -281,6 +282,7 @@ async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool poo
                 await Task.Delay(TimeSpan.FromSeconds(3));
             }
             answers.Clear();
+            var cost = await RunCost.StartAsync(server.Pid, server.Http);
             var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
             var ingestFrom = AnswerTimes.Now() + warmup.TotalMilliseconds;
             pool.EnsureUnused(60_000);
@@ -288,6 +290,8 @@ async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool poo
             var ingestTo = AnswerTimes.Now();
             var steady = await SteadyAsync(server, pool, hubClients: 1, seconds: quick ? 3 : 10, answered: answers.Answered, quiet: true);
             var steadyTo = AnswerTimes.Now();
+            // Before the pages close, so their renderers' CPU time is still there to read.
+            var costLine = await cost.LineAsync();
             (Latencies Shown, int NotShown)? ingestTail = null, steadyTail = null;
             if (withPages)
             {
@@ -298,6 +302,7 @@ async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool poo
             var run = new PagesRun(withPages, ingest, steady, ingestTail, steadyTail, load);
             runs.Add(run);
             Console.WriteLine("  " + run.Line());
+            Console.WriteLine("      " + costLine);
         }
     return runs;
 }

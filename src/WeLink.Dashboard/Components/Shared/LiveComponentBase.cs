@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Components.Shared;
@@ -38,8 +39,10 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
         _throttler = new CallbackThrottler(
             () => InvokeAsync(async () =>
             {
+                var start = System.Diagnostics.Stopwatch.GetTimestamp();
                 await OnLiveChangeAsync();
                 StateHasChanged();
+                IngestMetrics.RecordReload(GetType(), start);
             }),
             error => _ = InvokeAsync(() => DispatchExceptionAsync(error)),
             minimumGap: LiveReloadGap);

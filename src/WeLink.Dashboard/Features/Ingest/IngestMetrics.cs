@@ -30,6 +30,7 @@ public static class IngestMetrics
     public static readonly Histogram<double> Handler = Meter.CreateHistogram<double>("welink.ingest.handler.duration", "ms", "The whole ingest of one delivery in its endpoint, from the first byte read to the answer.");
     public static readonly Histogram<long> BatchSize = Meter.CreateHistogram<long>("welink.ingest.batch.size", "{operation}", "Operations per writer batch.");
     public static readonly Histogram<double> Statement = Meter.CreateHistogram<double>("welink.ingest.statement.duration", "ms", "One SQL statement on the writer's connection, by a short statement name.");
+    public static readonly Histogram<double> Reload = Meter.CreateHistogram<double>("welink.live.reload.duration", "ms", "One live reload of an open page or component (query and render), by component.");
 
     /// <summary>Total milliseconds per stage (tag <c>stage</c>).</summary>
     public static readonly Counter<double> StageTime = Meter.CreateCounter<double>("welink.ingest.stage.time", "ms", "Time spent per stage, summed.");
@@ -83,11 +84,25 @@ public static class IngestMetrics
         StatementCount.Add(1, statement);
     }
 
+    /// <summary>
+    /// One live reload of an open page's component: its histogram by component and its share of the
+    /// <c>reload</c> stages, so a profile shows what open pages cost beside the writer.
+    /// </summary>
+    public static void RecordReload(Type component, long start)
+    {
+        if (!Reload.Enabled && !StageTime.Enabled) return;
+        var ms = Since(start);
+        var stage = ReloadStages.GetOrAdd(component, t => new("stage", "reload " + t.Name));
+        Reload.Record(ms, stage);
+        StageTime.Add(ms, stage);
+    }
+
     /// <summary>Milliseconds since <paramref name="start"/> (a <see cref="Stopwatch.GetTimestamp"/>).</summary>
     public static double Since(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
     private static readonly ConcurrentDictionary<Type, KeyValuePair<string, object?>> OperationTags = new();
     private static readonly ConcurrentDictionary<Type, KeyValuePair<string, object?>> ApplyStages = new();
+    private static readonly ConcurrentDictionary<Type, KeyValuePair<string, object?>> ReloadStages = new();
 
     private static KeyValuePair<string, object?> OperationTag(Type type) => OperationTags.GetOrAdd(type, t => new("operation", t.Name));
 

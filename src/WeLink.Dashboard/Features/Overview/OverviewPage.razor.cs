@@ -51,9 +51,7 @@ public partial class OverviewPage
         var overview = await Queries.GetAsync(CancellationToken.None);
         // "Today" is the operator's day, from the browser's time zone, not the server's UTC one.
         _today = await Connections.TotalsAsync(Preferences.StartOfDay(overview.At), overview.At, CancellationToken.None);
-        _waiting = overview.PendingPins > 0
-            ? (await Pins.PendingAsync(CancellationToken.None)).Where(r => r.Status == PinRequestStatus.Pending).ToList()
-            : [];
+        _waiting = overview.PendingPins > 0 ? await Pins.OldestWaitingAsync(WaitingShown, CancellationToken.None) : [];
         _overview = overview;
     }
 

@@ -12,7 +12,7 @@ namespace WeLink.Dashboard.Features.Overview;
 public sealed class OverviewQueries(
     IDbContextFactory<DashboardDbContext> contexts,
     AccountQueries accounts,
-    PinQueries pins,
+    PinQueries pinQueries,
     TimeProvider time)
 {
     public async Task<FleetOverview> GetAsync(CancellationToken cancellationToken)
@@ -20,8 +20,7 @@ public sealed class OverviewQueries(
         var now = time.GetUtcNow();
         var dayAgo = CounterRange.HourFloor(now.AddHours(-24));
         var accountRows = await accounts.ListAsync(null, null, cancellationToken);
-        var pending = await pins.PendingAsync(cancellationToken);
-        var waiting = pending.Where(p => p.Status == PinRequestStatus.Pending).ToList();
+        var pins = await pinQueries.CountsAsync(cancellationToken);
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var events = await db.HourlyEventCounts.Where(c => c.Hour >= dayAgo).SumAsync(c => c.Count, cancellationToken);
@@ -33,9 +32,9 @@ public sealed class OverviewQueries(
         return new FleetOverview(
             accountRows.Count,
             accountRows.GroupBy(a => a.LoginState).ToDictionary(g => g.Key, g => g.Count()),
-            waiting.Count,
-            waiting.Count == 0 ? null : waiting.Min(p => p.RequestedAt),
-            pending.Count - waiting.Count,
+            pins.Waiting,
+            pins.OldestWaitingAt,
+            pins.Submitted,
             events,
             rejected,
             topErrors.Take(5).ToList(),

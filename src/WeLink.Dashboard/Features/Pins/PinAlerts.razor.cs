@@ -127,20 +127,26 @@ public partial class PinAlerts
 
     private async Task RefreshCountAsync()
     {
-        var waiting = _signedIn
-            ? (await Pins.PendingAsync(CancellationToken.None)).Where(r => r.Status == Data.PinRequestStatus.Pending).ToList()
-            : [];
-        _pending = waiting.Count;
-        await UpdateAnnouncementsAsync(waiting);
+        _pending = _signedIn ? (await Pins.CountsAsync(CancellationToken.None)).Waiting : 0;
+        await UpdateAnnouncementsAsync();
         await CallJsAsync("welinkDashboard.setPendingPins", _pending);
     }
 
     /// <summary>
     /// A snackbar whose requests were all answered (or expired) closes; one that still names a waiting
     /// request is replaced by one naming only those, so "PIN required for …" never outlives the need.
+    /// Only the requests on screen are looked up, however many wait.
     /// </summary>
-    private async Task UpdateAnnouncementsAsync(IReadOnlyList<PinRequestRow> waiting)
+    private async Task UpdateAnnouncementsAsync()
     {
+        if (_shown.Count == 0) return;
+        var requests = _shown.SelectMany(s => s.Requests).ToList();
+        var waiting = _signedIn
+            ? await Pins.StillWaitingAsync(
+                requests.Where(r => r.RequestId is not null).Select(r => r.RequestId!).Distinct(StringComparer.Ordinal).ToList(),
+                requests.Where(r => r.RequestId is null && r.AccountId is not null).Select(r => r.AccountId!).Distinct(StringComparer.Ordinal).ToList(),
+                CancellationToken.None)
+            : [];
         foreach (var shown in _shown.ToList())
         {
             var still = shown.Requests.Where(r => waiting.Any(w => r.RequestId is not null ? w.RequestId == r.RequestId : w.AccountId == r.AccountId)).ToList();

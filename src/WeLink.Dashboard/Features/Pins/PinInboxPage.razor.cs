@@ -11,6 +11,13 @@ namespace WeLink.Dashboard.Features.Pins;
 public partial class PinInboxPage
 {
     public const int HistoryLength = 50;
+
+    /// <summary>
+    /// At most this many pending cards, oldest first: an operator answers them from the top, and a backlog
+    /// of thousands (a fleet-wide re-login) must not make every second's countdown re-render thousands of
+    /// cards. The rest are counted below the cards and move up as the ones above are answered or expire.
+    /// </summary>
+    public const int CardsShown = 50;
     public const string FallbackOperatorName = "operator";
     /// <summary>The query parameter of an alert's link to one request: <c>/pins?request=id</c>.</summary>
     public const string RequestParameter = "request";
@@ -18,6 +25,8 @@ public partial class PinInboxPage
     public const int MaxRequestIdLength = 200;
 
     private IReadOnlyList<PinRequestRow>? _open;
+    private int _waitingTotal;
+    private int _notShown;
     private IReadOnlyList<PinRequestRow> _history = [];
     private IReadOnlyList<AccountName> _accounts = [];
     // Requests this operator submitted here: they stay on top with their outcome until dismissed.
@@ -101,8 +110,10 @@ public partial class PinInboxPage
 
     private async Task LoadAsync()
     {
-        var pending = await Pins.PendingAsync(CancellationToken.None);
+        var pending = await Pins.PendingAsync(CancellationToken.None, CardsShown);
         var open = pending.ToList();
+        var counts = await Pins.CountsAsync(CancellationToken.None);
+        _waitingTotal = counts.Waiting;
         foreach (var requestId in _followed.Where(id => open.All(r => r.RequestId != id)).ToList())
         {
             if (await Pins.GetAsync(requestId, CancellationToken.None) is { } finished) open.Insert(0, finished);
@@ -129,8 +140,15 @@ public partial class PinInboxPage
         _history = await Pins.HistoryAsync(HistoryLength, CancellationToken.None);
         _accounts = open.Any(r => r.AccountId is null) ? await AccountNames.ListAsync(CancellationToken.None) : [];
         _now = Time.GetUtcNow();
+        // Open requests beyond the cards (a linked or followed one further down the queue is a card already).
+        _notShown = Math.Max(0, counts.Waiting + counts.Submitted
+            - open.Count(r => r.Status is PinRequestStatus.Pending or PinRequestStatus.Submitted && r.ExpiresAt > _now));
         _open = open;
     }
+
+    /// <summary>Requests waiting for a PIN: all of them, less the cards whose time ran out since the last load.</summary>
+    private int WaitingCount(IReadOnlyList<PinRequestRow> open) =>
+        Math.Max(0, _waitingTotal - open.Count(r => r.Status == PinRequestStatus.Pending && r.EffectiveStatus(_now) != PinRequestStatus.Pending));
 
     private async Task FollowAsync(string requestId)
     {

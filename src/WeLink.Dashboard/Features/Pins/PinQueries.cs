@@ -7,14 +7,60 @@ namespace WeLink.Dashboard.Features.Pins;
 /// <summary>Pending PIN requests (oldest first) and their history.</summary>
 public sealed class PinQueries(IDbContextFactory<DashboardDbContext> contexts, TimeProvider time)
 {
-    public async Task<IReadOnlyList<PinRequestRow>> PendingAsync(CancellationToken cancellationToken)
+    /// <summary>Requests waiting for a PIN or for the outcome of one, oldest first; the <paramref name="limit"/> oldest when given.</summary>
+    public async Task<IReadOnlyList<PinRequestRow>> PendingAsync(CancellationToken cancellationToken, int? limit = null)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.PinRequests.AsNoTracking()
+            .Where(p => (p.Status == PinRequestStatus.Pending || p.Status == PinRequestStatus.Submitted) && p.ExpiresAt > now)
+            .OrderBy(p => p.RequestedAt);
+        var rows = await (limit is { } n ? query.Take(n) : query).ToListAsync(cancellationToken);
+        return await WithNamesAsync(db, rows, cancellationToken);
+    }
+
+    /// <summary>
+    /// How many requests wait for a PIN, how many were submitted and wait for their outcome, and when the
+    /// oldest waiting one arrived: counted in SQL, for the badges and summaries every open page shows, so
+    /// a fleet with thousands of requests waiting does not load them all for a number.
+    /// </summary>
+    public async Task<PinCounts> CountsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var open = db.PinRequests.Where(p => (p.Status == PinRequestStatus.Pending || p.Status == PinRequestStatus.Submitted) && p.ExpiresAt > now);
+        var waiting = await open.CountAsync(p => p.Status == PinRequestStatus.Pending, cancellationToken);
+        var submitted = await open.CountAsync(p => p.Status == PinRequestStatus.Submitted, cancellationToken);
+        var oldest = waiting == 0 ? null : await open.Where(p => p.Status == PinRequestStatus.Pending).MinAsync(p => (long?)p.RequestedAt, cancellationToken);
+        return new PinCounts(waiting, submitted, oldest is { } ms ? FromMs(ms) : null);
+    }
+
+    /// <summary>The <paramref name="limit"/> oldest requests waiting for a PIN, with their accounts' names.</summary>
+    public async Task<IReadOnlyList<PinRequestRow>> OldestWaitingAsync(int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.PinRequests.AsNoTracking()
-            .Where(p => (p.Status == PinRequestStatus.Pending || p.Status == PinRequestStatus.Submitted) && p.ExpiresAt > now)
-            .OrderBy(p => p.RequestedAt).ToListAsync(cancellationToken);
+            .Where(p => p.Status == PinRequestStatus.Pending && p.ExpiresAt > now)
+            .OrderBy(p => p.RequestedAt).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
         return await WithNamesAsync(db, rows, cancellationToken);
+    }
+
+    /// <summary>
+    /// Of the given requests (by id) and accounts (for announcements without a request id), those still
+    /// waiting for a PIN: what an open announcement needs to know, without reading every waiting request.
+    /// </summary>
+    public async Task<IReadOnlyList<(string RequestId, string? AccountId)>> StillWaitingAsync(
+        IReadOnlyCollection<string> requestIds, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    {
+        if (requestIds.Count == 0 && accountIds.Count == 0) return [];
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.PinRequests.AsNoTracking()
+            .Where(p => p.Status == PinRequestStatus.Pending && p.ExpiresAt > now
+                && (requestIds.Contains(p.RequestId) || (p.AccountId != null && accountIds.Contains(p.AccountId))))
+            .Select(p => new { p.RequestId, p.AccountId }).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.RequestId, r.AccountId)).ToList();
     }
 
     public async Task<IReadOnlyList<PinRequestRow>> HistoryAsync(int limit, CancellationToken cancellationToken)
@@ -56,3 +102,6 @@ public sealed class PinQueries(IDbContextFactory<DashboardDbContext> contexts, T
 
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }
+
+/// <summary>Requests waiting for a PIN, submitted ones waiting for their outcome, and when the oldest waiting one arrived.</summary>
+public sealed record PinCounts(int Waiting, int Submitted, DateTimeOffset? OldestWaitingAt);

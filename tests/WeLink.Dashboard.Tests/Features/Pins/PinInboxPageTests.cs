@@ -68,6 +68,32 @@ public class PinInboxPageTests : WeLinkApiComponentTest
         }, WaitTimeout);
     }
 
+    [Fact]
+    public async Task PinInbox_MoreWaitingThanCardsShown_ShowsTheOldestAndCountsTheRest()
+    {
+        const int extra = 3;
+        for (var i = 0; i < PinInboxPage.CardsShown + extra; i++) await PinRequiredAsync($"r-{i:000}", $"acc-{i}");
+        SignIn("alice", Roles.Operator);
+        var cut = RenderInbox();
+
+        cut.WaitForAssertion(() =>
+        {
+            var ids = cut.FindAll("[data-request-id]").Select(e => e.GetAttribute("data-request-id")).ToList();
+            Assert.Equal(Enumerable.Range(0, PinInboxPage.CardsShown).Select(i => $"r-{i:000}"), ids);
+            Assert.Equal($"{PinInboxPage.CardsShown + extra} waiting", cut.Find("[data-testid='waiting-count']").TextContent.Trim());
+            Assert.StartsWith($"{extra} more requests wait", cut.Find("[data-testid='more-pending']").TextContent.Trim());
+        }, WaitTimeout);
+
+        // The oldest is answered: the next one moves up into the cards.
+        await LoginSucceededAsync("r-000");
+        cut.WaitForAssertion(() =>
+        {
+            var ids = cut.FindAll("[data-request-id]").Select(e => e.GetAttribute("data-request-id")).ToList();
+            Assert.Equal(Enumerable.Range(1, PinInboxPage.CardsShown).Select(i => $"r-{i:000}"), ids);
+            Assert.StartsWith($"{extra - 1} more requests wait", cut.Find("[data-testid='more-pending']").TextContent.Trim());
+        }, WaitTimeout);
+    }
+
     [Theory]
     [InlineData("12ab56", "The PIN has digits only.")]
     [InlineData("123", "The PIN has 4 to 8 digits.")]

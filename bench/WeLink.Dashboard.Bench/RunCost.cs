@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace WeLink.Dashboard.Bench;
+
+/// <summary>
+/// What a run cost beside its throughput: CPU seconds of the dashboard and of every Chromium process (the
+/// open pages' renderers share the two cores), and the time the dashboard spent in live page reloads by
+/// component (its <c>reload</c> stages on <c>GET /bench/profile</c>). Taken before and after a run.
+/// </summary>
+public sealed class RunCost
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+
+    private readonly int _dashboardPid;
+    private readonly HttpClient _http;
+    private double _dashboardCpu;
+    private double _chromiumCpu;
+    private Dictionary<string, (double Ms, long Count)> _reloads = [];
+    private long _started;
+
+    private RunCost(int dashboardPid, HttpClient http)
+    {
+        _dashboardPid = dashboardPid;
+        _http = http;
+    }
+
+    public static async Task<RunCost> StartAsync(int dashboardPid, HttpClient http)
+    {
+        var cost = new RunCost(dashboardPid, http);
+        cost._dashboardCpu = CpuSeconds(dashboardPid);
+        cost._chromiumCpu = ChromiumCpuSeconds();
+        cost._reloads = await cost.ReloadsAsync();
+        cost._started = Stopwatch.GetTimestamp();
+        return cost;
+    }
+
+    /// <summary>One line: CPU shares over the run and the components whose reloads took the most time.</summary>
+    public async Task<string> LineAsync()
+    {
+        var seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
+        var dashboard = (CpuSeconds(_dashboardPid) - _dashboardCpu) / seconds;
+        var chromium = (ChromiumCpuSeconds() - _chromiumCpu) / seconds;
+        var after = await ReloadsAsync();
+        var stages = after.Where(r => r.Key.StartsWith("ingest ", StringComparison.Ordinal))
+            .Select(r => (Name: r.Key[7..], Ms: r.Value.Ms - _reloads.GetValueOrDefault(r.Key).Ms, Count: r.Value.Count - _reloads.GetValueOrDefault(r.Key).Count))
+            .Where(r => r.Count > 0).ToList();
+        var reloads = after.Where(r => !r.Key.StartsWith("ingest ", StringComparison.Ordinal))
+            .Select(r => (Name: r.Key, Ms: r.Value.Ms - _reloads.GetValueOrDefault(r.Key).Ms, Count: r.Value.Count - _reloads.GetValueOrDefault(r.Key).Count))
+            .Where(r => r.Count > 0)
+            .OrderByDescending(r => r.Ms)
+            .ToList();
+        var line = new StringBuilder().Append(CultureInfo.InvariantCulture, $"cpu: dashboard {dashboard * 100:0}%, chromium {chromium * 100:0}% of one core");
+        if (reloads.Count > 0)
+        {
+            line.Append(CultureInfo.InvariantCulture, $"; reloads {reloads.Sum(r => r.Ms) / seconds / 10:0.0}% of one core, {reloads.Sum(r => r.Count) / seconds:0}/s:");
+            foreach (var r in reloads.Take(6))
+                line.Append(CultureInfo.InvariantCulture, $" {r.Name} {r.Count / seconds:0.0}/s × {r.Ms / r.Count:0.0} ms;");
+        }
+        if (stages.Count > 0)
+        {
+            line.Append("; ingest mean ms:");
+            foreach (var r in stages) line.Append(CultureInfo.InvariantCulture, $" {r.Name} {r.Ms / r.Count:0.0} ({r.Count / seconds:0}/s)");
+        }
+        return line.ToString();
+    }
+
+    private async Task<Dictionary<string, (double Ms, long Count)>> ReloadsAsync()
+    {
+        var totals = await _http.GetFromJsonAsync<List<Total>>("/bench/profile") ?? [];
+        return totals
+            .Where(t => t.Instrument == "welink.ingest.stage.time" && t.Tag is { } tag && (tag.StartsWith("reload ", StringComparison.Ordinal) || IngestStages.Contains(tag)))
+            .ToDictionary(t => t.Tag!.StartsWith("reload ", StringComparison.Ordinal) ? t.Tag[7..] : "ingest " + t.Tag, t => (t.Sum, t.Count));
+    }
+
+    /// <summary>The ingest stages shown beside the reloads (mean ms per measurement): where a slow answer waits.</summary>
+    private static readonly HashSet<string> IngestStages = ["handler", "store", "queued", "commit", "publish"];
+
+    private sealed record Total(string Instrument, string? Tag, double Sum, long Count);
+
+    private static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // Fields after the command name (which may contain spaces) start after the last ')': utime and stime are the 12th and 13th.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return 0; // the process ended between listing and reading
+        }
+    }
+
+    private static double ChromiumCpuSeconds()
+    {
+        double total = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var comm = File.ReadAllText(Path.Combine(dir, "comm")).Trim();
+                if (comm.StartsWith("chrom", StringComparison.Ordinal) || comm.StartsWith("headless", StringComparison.Ordinal))
+                    total += CpuSeconds(pid);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return total;
+    }
+}
