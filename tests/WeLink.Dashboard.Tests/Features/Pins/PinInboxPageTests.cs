@@ -12,6 +12,8 @@ namespace WeLink.Dashboard.Tests.Features.Pins;
 
 public class PinInboxPageTests : WeLinkApiComponentTest
 {
+    private static readonly TimeSpan ManyCardsTimeout = TimeSpan.FromSeconds(30);
+
     private IRenderedComponent<PinInboxPage> RenderInbox() => RenderPage<PinInboxPage>();
 
     private static IElement PinBox(IRenderedComponent<PinInboxPage> cut, string requestId) => cut.Find($"#pin-{requestId}");
@@ -71,27 +73,28 @@ public class PinInboxPageTests : WeLinkApiComponentTest
     [Fact]
     public async Task PinInbox_MoreWaitingThanCardsShown_ShowsTheOldestAndCountsTheRest()
     {
+        // Fifty cards with their countdowns are a heavy render: waited for without holding a pool thread, and longer.
         const int extra = 3;
         for (var i = 0; i < PinInboxPage.CardsShown + extra; i++) await PinRequiredAsync($"r-{i:000}", $"acc-{i}");
         SignIn("alice", Roles.Operator);
         var cut = RenderInbox();
 
-        cut.WaitForAssertion(() =>
+        await cut.WaitForAssertionAsync(() =>
         {
             var ids = cut.FindAll("[data-request-id]").Select(e => e.GetAttribute("data-request-id")).ToList();
             Assert.Equal(Enumerable.Range(0, PinInboxPage.CardsShown).Select(i => $"r-{i:000}"), ids);
             Assert.Equal($"{PinInboxPage.CardsShown + extra} waiting", cut.Find("[data-testid='waiting-count']").TextContent.Trim());
             Assert.StartsWith($"{extra} more requests wait", cut.Find("[data-testid='more-pending']").TextContent.Trim());
-        }, WaitTimeout);
+        }, ManyCardsTimeout);
 
         // The oldest is answered: the next one moves up into the cards.
         await LoginSucceededAsync("r-000");
-        cut.WaitForAssertion(() =>
+        await cut.WaitForAssertionAsync(() =>
         {
             var ids = cut.FindAll("[data-request-id]").Select(e => e.GetAttribute("data-request-id")).ToList();
             Assert.Equal(Enumerable.Range(1, PinInboxPage.CardsShown).Select(i => $"r-{i:000}"), ids);
             Assert.StartsWith($"{extra - 1} more requests wait", cut.Find("[data-testid='more-pending']").TextContent.Trim());
-        }, WaitTimeout);
+        }, ManyCardsTimeout);
     }
 
     [Theory]
