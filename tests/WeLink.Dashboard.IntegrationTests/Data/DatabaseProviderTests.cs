@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Data.PostgreSql;
 
 namespace WeLink.Dashboard.IntegrationTests.Data;
 
@@ -52,5 +54,17 @@ public sealed class DatabaseProviderTests : IDisposable
         var error = Assert.Throws<InvalidOperationException>(() => new PostgresTestDatabase(server: null));
         Assert.Contains("./run-tests.sh", error.Message);
         Assert.Contains(PostgresTestDatabase.ServerVariable, error.Message);
+    }
+
+    [Fact]
+    public void Model_PostgreSqlAgainstItsMigrations_NoPendingChangesAndSqliteHistoryUntouched()
+    {
+        using var postgres = new PostgreSqlDashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseNpgsql("Host=127.0.0.1").Options);
+        Assert.False(postgres.Database.HasPendingModelChanges());
+        Assert.Equal(["20261202000231_PostgreSqlInitial"], postgres.Database.GetMigrations());
+
+        // Each context sees its own set only.
+        using var sqlite = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite("Data Source=:memory:").Options);
+        Assert.DoesNotContain(sqlite.Database.GetMigrations(), id => id.EndsWith("_PostgreSqlInitial", StringComparison.Ordinal));
     }
 }
