@@ -90,27 +90,101 @@ done
 export WELINK_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 echo "run-tests: private PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port ($pg_dir)"
 
+# Two passes. Pass 1: every project on SQLite (the tests that are about PostgreSQL itself start their own
+# database on the private cluster). Pass 2: the integration and reliability projects again with
+# WELINK_TEST_PROVIDER=PostgreSQL, where every test app gets a PostgreSQL database of its own instead of its
+# SQLite file (tests/WeLink.Testing/TestStore.cs); left out of it: tests about SQLite itself (trait
+# Provider=SqliteOnly) and those that chose PostgreSQL already and ran in pass 1 (trait Provider=PostgreSql,
+# the Data.PostgreSql* tests). Our own option: --pass sqlite|postgresql runs one pass only.
+# Other arguments go to dotnet test; a --filter is combined with the pass's own.
+passes="sqlite postgresql"
+user_filter=""
+test_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --pass) passes="${2:-}"; shift 2 ;;
+    --pass=*) passes="${1#--pass=}"; shift ;;
+    --filter) user_filter="${2:-}"; shift 2 ;;
+    --filter=*) user_filter="${1#--filter=}"; shift ;;
+    *) test_args+=("$1"); shift ;;
+  esac
+done
+case "$passes" in
+  "sqlite postgresql"|sqlite|postgresql) ;;
+  *) echo "run-tests: --pass takes sqlite or postgresql" >&2; echo "0 passed, 1 failed"; exit 1 ;;
+esac
+postgresql_filter="Provider!=SqliteOnly&Provider!=PostgreSql&FullyQualifiedName!~IntegrationTests.Data.PostgreSql"
+
 dotnet tool restore >/dev/null || { echo "run-tests: dotnet tool restore failed" >&2; echo "0 passed, 1 failed"; exit 1; }
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
 dotnet build WeLink.Dashboard.sln -c Release -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
-dotnet test WeLink.Dashboard.sln -c Release --no-build -nologo --blame-hang-timeout 10m \
-  --logger "trx" --results-directory "$results" "$@"
-status=$?
 
-# VSTest's own summary is per assembly; add the TRX counts up into one closing line.
-passed=0; failed=0; skipped=0
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); p=${p:-0}
-  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=${f:-0}
-  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); t=${t:-0}
-  e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters"); e=${e:-0}
-  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e))
-done
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-echo "$passed passed, $failed failed, $skipped skipped"
+# VSTest's own summary is per assembly; add a folder's TRX counts up into one line "N passed, N failed, N skipped".
+count() {
+  local passed=0 failed=0 skipped=0 trx counters p f t e
+  for trx in "$1"/*.trx; do
+    [ -f "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); p=${p:-0}
+    f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=${f:-0}
+    t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); t=${t:-0}
+    e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters"); e=${e:-0}
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e))
+  done
+  # A run that failed without a failed test (a crash, a hang, no results) is a failure all the same.
+  if [ "$2" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  echo "$passed passed, $failed failed, $skipped skipped"
+}
+filter_for() {
+  if [ -n "$user_filter" ] && [ -n "$1" ]; then echo "($user_filter)&($1)"; else echo "${user_filter:-$1}"; fi
+}
+
+status=0
+lines=()
+total_passed=0; total_failed=0; total_skipped=0
+add_line() {
+  local name=$1 line=$2 p f s
+  read -r p _ f _ s _ <<<"$line"
+  total_passed=$((total_passed + p)); total_failed=$((total_failed + f)); total_skipped=$((total_skipped + s))
+  lines+=("$name: $line")
+  echo "run-tests: $name: $line"
+}
+
+if [[ " $passes " == *" sqlite "* ]]; then
+  echo "run-tests: pass 1: every project, on SQLite"
+  filter=$(filter_for "")
+  started=$SECONDS
+  env -u WELINK_TEST_PROVIDER dotnet test WeLink.Dashboard.sln -c Release --no-build -nologo --blame-hang-timeout 10m \
+    --logger "trx" --results-directory "$results/sqlite" ${filter:+--filter "$filter"} "${test_args[@]}"
+  pass_status=$?
+  [ "$pass_status" -eq 0 ] || status=$pass_status
+  add_line "SQLite pass ($((SECONDS - started)) s)" "$(count "$results/sqlite" "$pass_status")"
+fi
+
+if [[ " $passes " == *" postgresql "* ]]; then
+  echo "run-tests: pass 2: integration and reliability tests, on PostgreSQL"
+  filter=$(filter_for "$postgresql_filter")
+  started=$SECONDS
+  # Both projects at once, as the solution run does: each writes its own log, printed when both are done.
+  pids=()
+  for project in WeLink.Dashboard.IntegrationTests WeLink.Dashboard.ReliabilityTests; do
+    WELINK_TEST_PROVIDER=PostgreSQL dotnet test "tests/$project" -c Release --no-build -nologo --blame-hang-timeout 10m \
+      --logger "trx" --results-directory "$results/postgresql" --filter "$filter" "${test_args[@]}" \
+      >"$results/postgresql-$project.log" 2>&1 &
+    pids+=($!)
+  done
+  pass_status=0
+  for pid in "${pids[@]}"; do wait "$pid" || pass_status=$?; done
+  for project in WeLink.Dashboard.IntegrationTests WeLink.Dashboard.ReliabilityTests; do
+    cat "$results/postgresql-$project.log"
+  done
+  [ "$pass_status" -eq 0 ] || status=$pass_status
+  add_line "PostgreSQL pass ($((SECONDS - started)) s)" "$(count "$results/postgresql" "$pass_status")"
+fi
+
+for line in "${lines[@]}"; do echo "$line"; done
+echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
 exit "$status"

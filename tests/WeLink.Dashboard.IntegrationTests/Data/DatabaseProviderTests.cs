@@ -12,6 +12,8 @@ public sealed class DatabaseProviderTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    // SQLite only: the default store is the file.
+    [Trait("Provider", TestStore.SqliteOnly)]
     [Fact]
     public async Task Start_NoProviderConfigured_UsesTheSqliteFile()
     {

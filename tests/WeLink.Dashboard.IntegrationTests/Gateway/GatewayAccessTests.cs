@@ -124,6 +124,8 @@ public sealed class GatewayAccessTests
         Assert.False(response.Headers.Contains("X-Request-Id"));
     }
 
+    // SQLite only: a file locked by another process.
+    [Trait("Provider", TestStore.SqliteOnly)]
     [Fact]
     public async Task Gateway_DatabaseLocked_Answers503AndForwardsNothing()
     {
