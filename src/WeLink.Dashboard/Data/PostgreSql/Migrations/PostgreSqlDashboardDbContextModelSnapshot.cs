@@ -308,6 +308,22 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
                     b.ToTable("AlertRejectionCounts");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.DailyCodeTotal", b =>
+                {
+                    b.Property<long>("Day")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("text");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Day", "ErrorCode");
+
+                    b.ToTable("DailyCodeTotals");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.DailyErrorCount", b =>
                 {
                     b.Property<long>("Day")
