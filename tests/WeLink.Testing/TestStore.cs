@@ -22,6 +22,9 @@ public static partial class TestStore
     /// <summary>The trait that keeps a test out of the PostgreSQL pass: it is about SQLite itself.</summary>
     public const string SqliteOnly = "SqliteOnly";
 
+    /// <summary>The trait of tests that choose PostgreSQL themselves: they run in the first pass, not again in the PostgreSQL pass.</summary>
+    public const string PostgreSqlItself = "PostgreSql";
+
     private static readonly ConcurrentDictionary<string, PostgresTestDatabase> Databases = new(StringComparer.Ordinal);
 
     /// <summary>True in the PostgreSQL pass.</summary>
