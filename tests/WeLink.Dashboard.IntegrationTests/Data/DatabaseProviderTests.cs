@@ -63,7 +63,8 @@ public sealed class DatabaseProviderTests : IDisposable
     {
         using var postgres = new PostgreSqlDashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseNpgsql("Host=127.0.0.1").Options);
         Assert.False(postgres.Database.HasPendingModelChanges());
-        Assert.Equal(["20261202000231_PostgreSqlInitial"], postgres.Database.GetMigrations());
+        Assert.Equal("20261202000231_PostgreSqlInitial", postgres.Database.GetMigrations().First());
+        Assert.All(postgres.Database.GetMigrations(), id => Assert.Contains("_PostgreSql", id, StringComparison.Ordinal));
 
         // Each context sees its own set only.
         using var sqlite = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite("Data Source=:memory:").Options);
