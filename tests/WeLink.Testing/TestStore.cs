@@ -73,7 +73,7 @@ public static partial class TestStore
     }
 
     /// <summary>
-    /// The rows of a query on the store of <paramref name="databasePath"/>. Values come back alike on both stores:
+    /// The rows of a statement on the store of <paramref name="databasePath"/>. Values come back alike on both stores:
     /// integers and booleans as <see cref="long"/>, NULL as null, blobs as <see cref="byte"/>[].
     /// </summary>
     public static List<object?[]> Rows(string databasePath, string sql, params (string Name, object Value)[] parameters)
@@ -81,7 +81,9 @@ public static partial class TestStore
         var postgres = Find(databasePath);
         if (postgres is null)
         {
-            using var connection = SqliteFile.Open(databasePath, readOnly: true);
+            // Read-write (a few tests arrange rows this way) but never creating a file that is not there.
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Pooling=False;Mode=ReadWrite");
+            connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
