@@ -47,15 +47,7 @@ public static class DatabaseSetup
             if (database.Provider == DatabaseProvider.PostgreSQL) o.UseNpgsql(database.ConnectionString);
             else o.UseSqlite(database.ConnectionString);
         });
-        // The writer's statements are SQLite's until the write path is provider-neutral: on PostgreSQL it is
-        // given a store it cannot open, so a write answers "database unavailable" (503) instead of
-        // stopping the process, and reads (EF Core) work.
-        builder.Services.AddSingleton(sp =>
-        {
-            var database = sp.GetRequiredService<DashboardDatabase>();
-            return ActivatorUtilities.CreateInstance<DashboardWriter>(sp,
-                database.Provider == DatabaseProvider.PostgreSQL ? PostgreSqlDatabase.NoWritesYet : database);
-        });
+        builder.Services.AddSingleton<DashboardWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DashboardWriter>());
         // Checkpoints are a SQLite WAL matter.
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DashboardDatabase>().Provider == DatabaseProvider.Sqlite

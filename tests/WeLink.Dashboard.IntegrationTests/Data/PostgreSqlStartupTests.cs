@@ -117,14 +117,14 @@ public sealed class PostgreSqlStartupTests : IDisposable
     }
 
     [Fact]
-    public async Task PostWebhook_PostgreSqlBeforeTheWritePathIsPorted_Answers503AndKeepsRunning()
+    public async Task PostWebhook_PostgreSql_StoresTheEventAndKeepsRunning()
     {
         using var app = DashboardApp.Start(_dir.Path, settings: _database.DashboardSettings());
 
         var response = await app.PostSignedWebhookAsync("""{"status":"SUCCESS","request_id":"pg-1","result":{"connected":true}}""");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(0L, _database.Scalar<long>("""SELECT COUNT(*) FROM "Events" """));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1L, _database.Scalar<long>("""SELECT COUNT(*) FROM "Events" """));
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync("/healthz")).StatusCode);
     }
 

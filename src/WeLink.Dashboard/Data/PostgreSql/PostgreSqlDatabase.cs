@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace WeLink.Dashboard.Data.PostgreSql;
@@ -6,17 +5,6 @@ namespace WeLink.Dashboard.Data.PostgreSql;
 /// <summary>What hosting needs from a PostgreSQL database without speaking EF Core.</summary>
 public static class PostgreSqlDatabase
 {
-    /// <summary>
-    /// What the writer is given on PostgreSQL until its statements are provider-neutral: a read-only SQLite
-    /// file in a folder that does not exist, so every write fails as "database unavailable" (503, We-Link
-    /// retries) and nothing is written anywhere else.
-    /// </summary>
-    internal static DashboardDatabase NoWritesYet { get; } = new(new SqliteConnectionStringBuilder
-    {
-        DataSource = Path.Combine(Path.GetTempPath(), "welink-postgresql-write-path-pending", Guid.NewGuid().ToString("N"), "none.db"),
-        Mode = SqliteOpenMode.ReadOnly,
-    }.ToString());
-
     /// <summary>True when the database opens and answers a query on the migrations table.</summary>
     public static async Task<bool> AnswersAsync(string connectionString, CancellationToken cancellationToken = default)
     {

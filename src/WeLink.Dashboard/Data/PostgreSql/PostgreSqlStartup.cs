@@ -46,8 +46,6 @@ public static class PostgreSqlStartup
             release.Parameters.AddWithValue("key", StartupLockKey);
             await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
-        logger.LogWarning(
-            "Database:Provider=PostgreSQL: schema and sign-in are ready; storing webhooks and other writes is not ported to PostgreSQL yet and answers 503");
     }
 
     /// <summary>
