@@ -48,7 +48,7 @@ public sealed class BenchStore : IDisposable
 
     /// <summary>The product's write session on the store of <paramref name="databasePath"/>, for the seeder.</summary>
     public WeLink.Dashboard.Data.WriteSession OpenSession(string databasePath, TimeProvider time) => PostgreSql
-        ? throw new NotSupportedException("Seeding PostgreSQL needs the write session on PostgreSQL.")
+        ? WeLink.Dashboard.Data.WriteSession.Open(new WeLink.Dashboard.Data.DashboardDatabase(ConnectionString(databasePath), WeLink.Dashboard.Data.DatabaseProvider.PostgreSQL), time)
         : WeLink.Dashboard.Data.WriteSession.Open(ConnectionString(databasePath) + ";Pooling=False", time);
 
     /// <summary>Bytes on disk: the file and its WAL, or the PostgreSQL database's size.</summary>
