@@ -140,6 +140,12 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         builder.UseEnvironment(_environment);
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        // On PostgreSQL the dashboard keeps its data-protection keys under the content root (the source tree here):
+        // each test app keeps them in its own folder instead, where they sit beside the SQLite file otherwise.
+        if (OnPostgreSql)
+            builder.ConfigureTestServices(services => services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
+                o.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(Directory, "keys")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)));
         if (_services is not null) builder.ConfigureTestServices(_services);
     }
 

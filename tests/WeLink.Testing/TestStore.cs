@@ -119,6 +119,31 @@ public static partial class TestStore
         return rows;
     }
 
+    /// <summary>
+    /// The tables of the PostgreSQL database standing in for <paramref name="databasePath"/> with a row whose text
+    /// contains <paramref name="text"/>, as such or hex-encoded in a bytea column (a search of the files finds it in
+    /// a SQLite file; empty on SQLite).
+    /// </summary>
+    public static List<string> TablesContaining(string databasePath, string text)
+    {
+        if (Find(databasePath) is null) return [];
+        var hex = Convert.ToHexString(Encoding.UTF8.GetBytes(text)).ToLowerInvariant();
+        // Text and bytea columns only: numbers rendered as text could hold a short secret's digits by chance.
+        var columns = Rows(databasePath, """
+            SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c
+            JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+            WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.data_type IN ('text', 'character varying', 'bytea')
+            """);
+        return columns.GroupBy(row => (string)row[0]!).Where(table =>
+        {
+            var conditions = table.Select(row => (string)row[2]! == "bytea"
+                ? $"strpos(encode(\"{row[1]}\", 'hex'), @hex) > 0"
+                : $"strpos(\"{row[1]}\", @text) > 0");
+            return Scalar<long>(databasePath, $"SELECT COUNT(*) FROM \"{table.Key}\" WHERE {string.Join(" OR ", conditions)}",
+                ("text", text), ("hex", hex)) > 0;
+        }).Select(table => table.Key).ToList();
+    }
+
     /// <summary>Request ids stored, with how many event rows carry each.</summary>
     public static Dictionary<string, int> StoredRequestIds(string databasePath)
     {
