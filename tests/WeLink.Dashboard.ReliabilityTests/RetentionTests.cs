@@ -146,9 +146,9 @@ public sealed class RetentionTests
         var report = await app.Services.GetRequiredService<EventRetention>().RunOnceAsync(CancellationToken.None);
 
         Assert.True(report.OtherRows >= 6, $"{report.OtherRows} rows deleted");
-        Assert.Equal("2,3,4", SignedEvents.Scalar<string>(folder.Database, "SELECT group_concat(Id) FROM (SELECT Id FROM Alerts ORDER BY Id)"));
-        Assert.Equal("2,4", SignedEvents.Scalar<string>(folder.Database, "SELECT group_concat(Id) FROM (SELECT Id FROM AlertMessages ORDER BY Id)"));
-        Assert.Equal("2,4", SignedEvents.Scalar<string>(folder.Database, "SELECT group_concat(MessageId) FROM (SELECT MessageId FROM AlertDeliveries ORDER BY MessageId)"));
+        Assert.Equal("2,3,4", SignedEvents.Scalar<string>(folder.Database, "SELECT group_concat(Id) FROM (SELECT Id FROM Alerts ORDER BY Id) AS a"));
+        Assert.Equal("2,4", SignedEvents.Scalar<string>(folder.Database, "SELECT group_concat(Id) FROM (SELECT Id FROM AlertMessages ORDER BY Id) AS a"));
+        Assert.Equal("2,4", SignedEvents.Scalar<string>(folder.Database, "SELECT group_concat(MessageId) FROM (SELECT MessageId FROM AlertDeliveries ORDER BY MessageId) AS a"));
         Assert.Equal((1L, recent), (SignedEvents.Scalar<long>(folder.Database, "SELECT COUNT(*) FROM AlertRejectionCounts"),
             SignedEvents.Scalar<long>(folder.Database, "SELECT MIN(Minute) FROM AlertRejectionCounts")));
     }
