@@ -92,6 +92,34 @@ public sealed class PostgreSqlWritePathTests : IDisposable
     }
 
     [Fact]
+    public async Task PostWebhook_PostgreSqlRefusesConnections_Answers503ThenStoresOnceItTakesThemAgain()
+    {
+        using var app = Start(_dir);
+        await ReplyAsync(await app.PostSignedWebhookAsync("""{"status":"SUCCESS","request_id":"down-0","result":{"connected":true}}"""));
+        using (var admin = new Npgsql.NpgsqlConnection(_database.Server))
+        {
+            admin.Open();
+            using var refuse = new Npgsql.NpgsqlCommand(
+                $"""ALTER DATABASE "{_database.Name}" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_database.Name}'""", admin);
+            refuse.ExecuteNonQuery();
+        }
+
+        var refused = await app.PostSignedWebhookAsync("""{"status":"SUCCESS","request_id":"down-1","result":{"connected":true}}""");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+
+        using (var admin = new Npgsql.NpgsqlConnection(_database.Server))
+        {
+            admin.Open();
+            using var allow = new Npgsql.NpgsqlCommand($"""ALTER DATABASE "{_database.Name}" ALLOW_CONNECTIONS true""", admin);
+            allow.ExecuteNonQuery();
+        }
+        Assert.Equal("stored", (await ReplyAsync(await app.PostSignedWebhookAsync("""{"status":"SUCCESS","request_id":"down-1","result":{"connected":true}}""")))
+            .GetProperty("status").GetString());
+        Assert.Equal(2L, Count("""SELECT COUNT(*) FROM "Events" """));
+        Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task SignIn_PostgreSql_SignsInAndStampsTheOperator()
     {
         using var app = Start(_dir);
