@@ -11,6 +11,8 @@ var dll = Arg("--dll") ?? Path.Combine(root, "src", "WeLink.Dashboard", "bin", "
 var output = Arg("--out") ?? Path.Combine(root, "BENCHMARKS.md");
 var seedCount = long.Parse(Arg("--seed") ?? (quick ? "100000" : "1000000"), System.Globalization.CultureInfo.InvariantCulture);
 if (!File.Exists(dll)) throw new FileNotFoundException("Build the dashboard in Release first (bench/run.sh does).", dll);
+// --provider PostgreSQL [--postgres "Host=..."]: the dashboards run on PostgreSQL databases instead of SQLite files.
+using var store = BenchStore.From(Arg("--provider"), Arg("--postgres"));
 
 // On the real disk, not a tmpfs: durable acknowledgements must pay for their fsync.
 var work = Path.Combine("/var/tmp", "welink-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -46,7 +48,7 @@ if (args.Contains("--ingest-only"))
         var ingest = await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", 32, pool.Events,
             pool.TakeUnused, warmup, duration);
         Console.WriteLine(FormattableString.Invariant(
-            $"ingest N=32: {ingest.PerSecond:0} events/s p50 {Format.Ms(ingest.Acks.Percentile(50))} ms p99 {Format.Ms(ingest.Acks.Percentile(99))} ms non-200 {ingest.Non200}"));
+            $"{store.Name} ingest N=32: {ingest.PerSecond:0} events/s p50 {Format.Ms(ingest.Acks.Percentile(50))} ms p99 {Format.Ms(ingest.Acks.Percentile(99))} ms non-200 {ingest.Non200}"));
     }
     finally
     {
@@ -111,20 +113,20 @@ if (args.Contains("--queries-only"))
     // Only the queries at scale: seeds --seed N events into --db FILE when that file does not exist yet (kept
     // for the next run: seeding is the slow part), then times the query set with 10 hub clients, printed.
     var seeded = Arg("--db") ?? Path.Combine(work, "seeded.db");
-    if (!File.Exists(seeded))
+    if (store.PostgreSql || !File.Exists(seeded))
     {
         await using (await StartDashboardAsync(seeded))
         {
         }
-        Console.WriteLine($"Seeding {seedCount:N0} events over 30 days into {seeded}");
-        var seed = await Seeder.SeedAsync(seeded, secret, seedCount, days: 30, pinTimeout: TimeSpan.FromMinutes(10));
-        Console.WriteLine($"  {seed.Events:N0} events in {seed.Seconds:0.0} s ({seed.Events / seed.Seconds:N0}/s)");
+        Console.WriteLine($"Seeding {seedCount:N0} events over 30 days into {(store.PostgreSql ? store.Name : seeded)}");
+        var seed = await Seeder.SeedAsync(store, seeded, secret, seedCount, days: 30, pinTimeout: TimeSpan.FromMinutes(10));
+        Console.WriteLine($"  {seed.Events:N0} events in {seed.Seconds:0.0} s ({seed.Events / seed.Seconds:N0}/s), {seed.FileBytes / 1048576.0:N0} MiB on disk");
     }
     try
     {
         await using var server = await StartDashboardAsync(seeded);
         await using var hubs = await HubClients.ConnectAsync(server.BaseAddress, token, 10);
-        Console.WriteLine($"Queries (bearer token, sequential), load average {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"Queries on {store.Name} (bearer token, sequential), load average {File.ReadAllText("/proc/loadavg").Trim()}");
         await new QueryBench(server.BaseAddress, token).RunAsync(warmups: 3, samples: quick ? 10 : 40, budgetPerQuery: TimeSpan.FromSeconds(quick ? 5 : 15));
         Console.WriteLine($"Load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
     }
@@ -155,6 +157,10 @@ if (args.Contains("--pages-only"))
     }
     return 0;
 }
+// The full run writes the reference (SQLite) figures into BENCHMARKS.md; PostgreSQL's have a section of their own
+// (bench/provider-compare.sh), so a full run on PostgreSQL must be told where to write.
+if (store.PostgreSql && Arg("--out") is null)
+    throw new ArgumentException("A full run on PostgreSQL needs --out FILE; BENCHMARKS.md's PostgreSQL figures come from bench/provider-compare.sh.");
 var report = new Report(quick, seedCount) { LoadBefore = File.ReadAllText("/proc/loadavg").Trim() };
 if (Arg("--wrk") is { } wrkSummary && File.Exists(wrkSummary))
     report.Wrk = File.ReadAllLines(wrkSummary).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
@@ -197,7 +203,7 @@ try
     {
     }
     Console.WriteLine($"Seeding {seedCount:N0} events over 30 days");
-    report.Seed = await Seeder.SeedAsync(seeded, secret, seedCount, days: 30, pinTimeout: TimeSpan.FromMinutes(10));
+    report.Seed = await Seeder.SeedAsync(store, seeded, secret, seedCount, days: 30, pinTimeout: TimeSpan.FromMinutes(10));
     Console.WriteLine($"  {report.Seed.Events:N0} events in {report.Seed.Seconds:0.0} s ({report.Seed.Events / report.Seed.Seconds:N0}/s), file {report.Seed.FileBytes / 1048576.0:N0} MiB");
 
     // 4. Queries, live push and memory at that size, with 10 hub clients connected.
@@ -243,7 +249,7 @@ static string FindRepositoryRoot()
 
 // The Release build on 127.0.0.1 with the no-op baseline route on; SIGTERM at the end so the WAL is checkpointed.
 Task<ChildDashboard> StartDashboardAsync(string databasePath) => ChildDashboard.StartAsync(databasePath, Path.Combine(work, "logs"),
-    new Dictionary<string, string>
+    new Dictionary<string, string>(store.Settings(databasePath))
     {
         ["WeLink__WebhookSecret"] = secret,
         ["Ingest__BenchmarkNoOpEndpoint"] = "true",

@@ -11,7 +11,7 @@ namespace WeLink.Dashboard.Bench;
 public sealed record SeedResult(long Events, double Seconds, long FileBytes);
 
 /// <summary>
-/// Bulk-loads signed, realistic events into a dashboard file that no server is writing to,
+/// Bulk-loads signed, realistic events into a dashboard file (or PostgreSQL database, see <see cref="BenchStore"/>) that no server is writing to,
 /// through the product's own write path: <see cref="StoreWebhookEvent"/> (event row, dedupe,
 /// classification and every projection) on a <see cref="WriteSession"/>, in transactions of
 /// <see cref="TransactionSize"/> events instead of the writer's per-request batches. Generating,
@@ -22,7 +22,7 @@ public static class Seeder
 {
     public const int TransactionSize = 20_000;
 
-    public static async Task<SeedResult> SeedAsync(string databasePath, string secret, long count, int days, TimeSpan pinTimeout)
+    public static async Task<SeedResult> SeedAsync(BenchStore store, string databasePath, string secret, long count, int days, TimeSpan pinTimeout)
     {
         var clock = new SeedClock();
         var now = DateTimeOffset.UtcNow;
@@ -52,7 +52,7 @@ public static class Seeder
         _ = Task.WhenAll(producing).ContinueWith(t => channel.Writer.Complete(t.Exception), TaskScheduler.Default);
 
         long written = 0;
-        using (var session = WriteSession.Open($"Data Source={databasePath};Pooling=False", clock))
+        using (var session = store.OpenSession(databasePath, clock))
         {
             var batch = new List<(IngestRequest Request, JsonDocument Document)>(TransactionSize);
             while (await channel.Reader.WaitToReadAsync())
@@ -72,21 +72,24 @@ public static class Seeder
                 written += batch.Count;
                 foreach (var (_, document) in batch) document.Dispose();
                 // The writer leaves checkpoints to the dashboard's checkpointer: do them here.
-                if (written % 100_000 < TransactionSize) session.CheckpointWal();
+                if (!store.PostgreSql && written % 100_000 < TransactionSize) session.CheckpointWal();
                 if (written % 200_000 < TransactionSize) Console.WriteLine($"  seeded {written:N0} events in {watch.Elapsed.TotalSeconds:0.0} s");
             }
-            // The search index, as the dashboard's indexer keeps it, in the same big transactions.
-            while (session.ApplyAll([new WeLink.Dashboard.Features.Events.IndexNewEvents(TransactionSize)]) > 0
-                   && session.UnindexedEventCount() > 0)
+            // SQLite's search index, as the dashboard's indexer keeps it, in the same big transactions
+            // (PostgreSQL's trigram index is on the events themselves, current at every commit).
+            if (!store.PostgreSql)
             {
+                while (session.ApplyAll([new WeLink.Dashboard.Features.Events.IndexNewEvents(TransactionSize)]) > 0
+                       && session.UnindexedEventCount() > 0)
+                {
+                }
+                Console.WriteLine($"  indexed the payloads for search in {watch.Elapsed.TotalSeconds:0.0} s");
+                session.CheckpointWal(truncate: true);
             }
-            Console.WriteLine($"  indexed the payloads for search in {watch.Elapsed.TotalSeconds:0.0} s");
-            session.CheckpointWal(truncate: true);
         }
         await Task.WhenAll(producing);
         var seconds = watch.Elapsed.TotalSeconds;
-        var bytes = new FileInfo(databasePath).Length + (File.Exists(databasePath + "-wal") ? new FileInfo(databasePath + "-wal").Length : 0);
-        return new SeedResult(written, seconds, bytes);
+        return new SeedResult(written, seconds, store.Size(databasePath));
     }
 
     private sealed class SeedClock : TimeProvider

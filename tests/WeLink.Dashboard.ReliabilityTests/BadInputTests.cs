@@ -112,6 +112,6 @@ public sealed class BadInputTests
         var good = SignedEvents.Make(1, "after-bad-input")[0];
         using var stored = await server.Http.PostAsync(good.Path, good.Content());
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
-        Assert.Equal("ok", SignedEvents.Scalar<string>(folder.Database, "PRAGMA integrity_check"));
+        Assert.Equal("ok", SignedEvents.IntegrityCheck(folder.Database));
     }
 }

@@ -70,6 +70,6 @@ public sealed class CrashTests
         var stored = SignedEvents.StoredRequestIds(folder.Database);
         Assert.Equal(events.Count, stored.Count);
         Assert.All(events, e => Assert.Equal(1, stored.GetValueOrDefault(e.RequestId)));
-        Assert.Equal("ok", SignedEvents.Scalar<string>(folder.Database, "PRAGMA integrity_check"));
+        Assert.Equal("ok", SignedEvents.IntegrityCheck(folder.Database));
     }
 }

@@ -7,6 +7,8 @@ namespace WeLink.Dashboard.ReliabilityTests;
 
 public sealed class DatabaseTroubleTests
 {
+    // SQLite only: a file locked by another process.
+    [Trait("Provider", TestStore.SqliteOnly)]
     [Fact]
     public async Task Ingest_DatabaseLockedByAnotherProcess_Answers503ThenRecoversByItself()
     {
@@ -42,6 +44,8 @@ public sealed class DatabaseTroubleTests
         Assert.Equal(HttpStatusCode.OK, await server.HealthAsync());
     }
 
+    // SQLite only: SQLite on a full file system.
+    [Trait("Provider", TestStore.SqliteOnly)]
     [Fact]
     public async Task Ingest_DiskFull_Answers503ThenRecoversOnceSpaceIsFree()
     {

@@ -14,6 +14,8 @@ namespace WeLink.Dashboard.ReliabilityTests;
 /// in-process fake We-Link and its traffic fill the demo database, a PIN answered through the real
 /// API logs its account in, every page says it is a demo, and the real database is never created.
 /// </summary>
+// SQLite only: the demo always runs on a SQLite file of its own, whatever the configured store.
+[Trait("Provider", TestStore.SqliteOnly)]
 public sealed partial class DemoModeTests : IDisposable
 {
     private const string OperatorToken = "demo-test-operator-token-0123456789";

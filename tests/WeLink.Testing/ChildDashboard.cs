@@ -62,7 +62,7 @@ public sealed class ChildDashboard : IAsyncDisposable
     }
 
     /// <summary>
-    /// Production, the database at <paramref name="databasePath"/>, the file log under <paramref name="logDirectory"/>,
+    /// Production, the database at <paramref name="databasePath"/> (in the PostgreSQL pass the database standing in for it), the file log under <paramref name="logDirectory"/>,
     /// webhook secret <see cref="Secret"/>; <paramref name="settings"/> (environment variables) add or override.
     /// </summary>
     public static Task<ChildDashboard> StartAsync(string databasePath, string logDirectory, IDictionary<string, string>? settings = null, Launch? launch = null)
@@ -80,7 +80,10 @@ public sealed class ChildDashboard : IAsyncDisposable
             // Console output goes to the file sink as well; keep the pipe quiet.
             ["Serilog__MinimumLevel__Default"] = "Warning",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        settings ??= new Dictionary<string, string>();
+        // In the PostgreSQL pass a database of the private cluster stands in for the file (see TestStore).
+        foreach (var (key, value) in TestStore.SettingsFor(databasePath, settings.Keys)) environment[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        foreach (var (key, value) in settings) environment[key] = value;
         return LaunchAsync(dll, Path.GetDirectoryName(dll)!, [], environment, launch);
     }
 

@@ -15,8 +15,9 @@ using WeLink.Webhooks;
 namespace WeLink.Testing;
 
 /// <summary>
-/// The real dashboard on Kestrel at 127.0.0.1 on a free port, with its own SQLite file and log
-/// folder under a temporary directory. Dispose stops the server; the directory is removed by
+/// The real dashboard on Kestrel at 127.0.0.1 on a free port, with its own SQLite file (in the PostgreSQL
+/// pass a PostgreSQL database standing in for it, see <see cref="TestStore"/>) and log folder under a
+/// temporary directory. Dispose stops the server; the directory is removed by
 /// <see cref="TestDirectory"/> (or by Dispose when the app was started with <see cref="StartInTempDirectory"/>).
 /// Access: three bearer tokens (Admin, Operator, Viewer) and the first admin's password are
 /// configured; <see cref="Http"/> sends the admin token. <see cref="CreateHttpClient"/> makes clients
@@ -79,7 +80,9 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
             // Tests submit many PINs with one token; the security tests set their own limit.
             ["Dashboard:PinSubmissionsPerMinute"] = "1000",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        settings ??= new Dictionary<string, string?>();
+        foreach (var (key, value) in TestStore.SettingsFor(Path.Combine(directory, "dashboard.db"), settings.Keys)) all[key] = value;
+        foreach (var (key, value) in settings) all[key] = value;
 
         var app = new DashboardApp(directory, environment, all, services);
         app.UseKestrel(0);
@@ -137,6 +140,12 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         builder.UseEnvironment(_environment);
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        // On PostgreSQL the dashboard keeps its data-protection keys under the content root (the source tree here):
+        // each test app keeps them in its own folder instead, where they sit beside the SQLite file otherwise.
+        if (OnPostgreSql)
+            builder.ConfigureTestServices(services => services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
+                o.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(Directory, "keys")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)));
         if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
@@ -151,10 +160,17 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
     public Task<HttpResponseMessage> PostSignedWebhookAsync(string json, string path = "/webhooks/welink") =>
         PostWebhookAsync(WebhookSigner.Sign(json, Secret), path);
 
-    /// <summary>A read-only connection to the app's file, for assertions.</summary>
+    /// <summary>A read-only connection to the app's SQLite file, for tests about SQLite itself.</summary>
     public SqliteConnection OpenDatabase() => SqliteFile.Open(DatabasePath, readOnly: true);
 
-    public T Scalar<T>(string sql) => SqliteFile.Scalar<T>(DatabasePath, sql, readOnly: true);
+    /// <summary>One value from the app's store, whichever it is (SQLite's spelling, see <see cref="TestStore"/>).</summary>
+    public T Scalar<T>(string sql, params (string Name, object Value)[] parameters) => TestStore.Scalar<T>(DatabasePath, sql, parameters);
+
+    /// <summary>Rows from the app's store, whichever it is (see <see cref="TestStore.Rows"/>).</summary>
+    public List<object?[]> Rows(string sql, params (string Name, object Value)[] parameters) => TestStore.Rows(DatabasePath, sql, parameters);
+
+    /// <summary>True when the app runs on a PostgreSQL database instead of its file.</summary>
+    public bool OnPostgreSql => string.Equals(_settings.GetValueOrDefault("Database:Provider"), "PostgreSQL", StringComparison.OrdinalIgnoreCase);
 
     protected override void Dispose(bool disposing)
     {

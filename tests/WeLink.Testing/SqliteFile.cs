@@ -22,15 +22,6 @@ public static class SqliteFile
         return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Request ids stored in the file, with how many event rows carry each.</summary>
-    public static Dictionary<string, int> StoredRequestIds(string path)
-    {
-        using var connection = Open(path);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT RequestId, COUNT(*) FROM Events GROUP BY RequestId";
-        using var reader = command.ExecuteReader();
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (reader.Read()) ids[reader.IsDBNull(0) ? "" : reader.GetString(0)] = reader.GetInt32(1);
-        return ids;
-    }
+    /// <summary>Request ids stored for the file (or the PostgreSQL database standing in for it), with how many event rows carry each.</summary>
+    public static Dictionary<string, int> StoredRequestIds(string path) => TestStore.StoredRequestIds(path);
 }

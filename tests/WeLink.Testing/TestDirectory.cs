@@ -22,6 +22,8 @@ public sealed class TestDirectory : IDisposable
     {
         // Pooled connections keep the file open and the folder from being removed.
         SqliteConnection.ClearAllPools();
+        // In the PostgreSQL pass, the databases that stood in for this folder's files go with it.
+        TestStore.Release(Path);
         try
         {
             Directory.Delete(Path, recursive: true);

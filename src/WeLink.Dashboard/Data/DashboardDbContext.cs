@@ -2,7 +2,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace WeLink.Dashboard.Data;
 
-public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : DbContext(options)
+/// <summary>
+/// The model, as SQLite stores it (its migrations are in Data/Migrations). Not sealed: PostgreSQL uses a
+/// derived context with its own model adjustments and migration set (Data/PostgreSql).
+/// </summary>
+public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : DbContext(options)
 {
     public DbSet<StoredEvent> Events => Set<StoredEvent>();
     public DbSet<Account> Accounts => Set<Account>();

@@ -1,6 +1,7 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
+using WeLink.Dashboard.Data.Sql;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Live;
 
@@ -23,6 +24,14 @@ public abstract class WriteOperation
     /// <summary>Applies the change, boxed for the writer's batch.</summary>
     internal abstract object? ApplyBoxed(WriteSession session);
 
+    /// <summary>
+    /// Names what the operation will write that another instance may write at the same moment (see
+    /// <see cref="WriteLocks"/>): the batch takes these locks first, all of them, in one sorted order.
+    /// </summary>
+    internal virtual void CollectLockKeys(List<long> keys)
+    {
+    }
+
     internal void Complete(object? result) => _done.TrySetResult(result);
     internal void Fail(Exception error) => _done.TrySetException(error);
 }
@@ -40,11 +49,14 @@ public abstract class WriteOperation<TResult> : WriteOperation
 public sealed class DatabaseUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// The one writer of the SQLite file. Operations queue up while a batch commits and are then
+/// The one writer of this process (on SQLite, of the file; on PostgreSQL other instances may write too,
+/// see <see cref="SqlDialect.ForUpdate"/>). Operations queue up while a batch commits and are then
 /// committed together (group commit): one transaction and one disk sync per batch instead of per
 /// request. A batch runs straight through; when one operation fails, the batch is rolled back and redone
 /// with a savepoint per operation, so one failing operation does not sink the others.
-/// An operation's task completes only after its batch has committed.
+/// An operation's task completes only after its batch has committed. On PostgreSQL a batch that collides
+/// with another instance's (deadlock, serialization failure) is rolled back and redone a few times before
+/// its callers are told the database is unavailable.
 /// </summary>
 public sealed class DashboardWriter(
     DashboardDatabase database,
@@ -53,6 +65,9 @@ public sealed class DashboardWriter(
     ILogger<DashboardWriter> logger) : BackgroundService
 {
     public const int MaxBatch = 256;
+
+    /// <summary>How many times a batch is tried when it collides with another writer.</summary>
+    public const int MaxAttempts = 5;
 
     private readonly Channel<WriteOperation> _queue = Channel.CreateBounded<WriteOperation>(
         new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -85,10 +100,10 @@ public sealed class DashboardWriter(
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var operation)) batch.Add(operation);
                 try
                 {
-                    session ??= WriteSession.Open(database.ConnectionString, time);
+                    session ??= WriteSession.Open(database, time);
                     CommitBatch(session, batch);
                 }
-                catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
+                catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException or TimeoutException)
                 {
                     logger.LogWarning("Database write failed for a batch of {Count}: {Error}", batch.Count, ex.Message);
                     session?.Dispose();
@@ -120,7 +135,24 @@ public sealed class DashboardWriter(
         IngestMetrics.BatchSize.Record(batch.Count);
         // The common case runs the batch straight through: a SAVEPOINT/RELEASE pair per operation
         // costs two statements each. Only a batch in which an operation fails is redone one by one.
-        if (!TryCommitTogether(session, batch, results)) CommitOneByOne(session, batch, results, failures);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (!TryCommitTogether(session, batch, results)) CommitOneByOne(session, batch, results, failures);
+                break;
+            }
+            catch (Exception ex) when (DatabaseErrors.IsConflict(ex) && attempt < MaxAttempts)
+            {
+                // Rolled back: nothing of it is stored, nobody was answered. A short random pause lets
+                // the other writer's transaction finish first.
+                logger.LogInformation("A batch of {Count} collided with another writer ({Error}); attempt {Attempt} of {Max}",
+                    batch.Count, ex.Message, attempt + 1, MaxAttempts);
+                Array.Clear(results);
+                Array.Clear(failures);
+                Thread.Sleep(Random.Shared.Next(5, 20 * attempt));
+            }
+        }
 
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < batch.Count; i++)
@@ -136,12 +168,12 @@ public sealed class DashboardWriter(
     /// <summary>Applies the whole batch in one transaction; false (nothing committed) when an operation failed on its own.</summary>
     private bool TryCommitTogether(WriteSession session, List<WriteOperation> batch, object?[] results)
     {
-        session.Begin();
+        session.Begin(batch);
         try
         {
             for (var i = 0; i < batch.Count; i++) results[i] = Apply(session, batch[i]);
         }
-        catch (SqliteException ex) when (IsDatabaseTrouble(ex))
+        catch (Exception ex) when (DatabaseErrors.IsTrouble(ex))
         {
             session.Rollback();
             throw;
@@ -168,7 +200,7 @@ public sealed class DashboardWriter(
     /// <summary>Each operation in its own savepoint, so the failing one is rolled back and the others commit.</summary>
     private void CommitOneByOne(WriteSession session, List<WriteOperation> batch, object?[] results, Exception?[] failures)
     {
-        session.Begin();
+        session.Begin(batch);
         try
         {
             for (var i = 0; i < batch.Count; i++)
@@ -179,7 +211,7 @@ public sealed class DashboardWriter(
                     results[i] = Apply(session, batch[i]);
                     session.Release();
                 }
-                catch (SqliteException ex) when (IsDatabaseTrouble(ex))
+                catch (Exception ex) when (DatabaseErrors.IsTrouble(ex))
                 {
                     throw;
                 }
@@ -206,8 +238,4 @@ public sealed class DashboardWriter(
         IngestMetrics.RecordApply(operation.GetType(), start);
         return result;
     }
-
-    private static bool IsDatabaseTrouble(SqliteException ex) =>
-        ex.SqliteErrorCode is 5 /* BUSY */ or 6 /* LOCKED */ or 10 /* IOERR */ or 11 /* CORRUPT */
-            or 13 /* FULL */ or 14 /* CANTOPEN */ or 8 /* READONLY */ or 26 /* NOTADB */;
 }

@@ -1,31 +1,70 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using WeLink.Dashboard.Data.Sql;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Data;
 
-/// <summary>The writer's connection: prepared statements reused across batches, and the live changes a batch will publish.</summary>
+/// <summary>
+/// The writer's connection (SQLite or PostgreSQL): prepared statements reused across batches, and the live
+/// changes a batch will publish. Statements are written once; <see cref="Dialect"/> says how this store runs them.
+/// </summary>
 public sealed class WriteSession : IDisposable
 {
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
     private readonly Dictionary<string, Prepared> _commands = new(StringComparer.Ordinal);
     private readonly List<LiveChange> _published = [];
     private Prepared? _last;
-    private SqliteTransaction? _transaction;
+    private DbTransaction? _transaction;
 
-    private WriteSession(SqliteConnection connection, TimeProvider time)
+    private WriteSession(DbConnection connection, SqlDialect dialect, TimeProvider time)
     {
         _connection = connection;
+        Dialect = dialect;
         Time = time;
     }
 
     public TimeProvider Time { get; }
 
+    /// <summary>How this store spells what differs (see <see cref="SqlDialect"/>).</summary>
+    public SqlDialect Dialect { get; }
+
     public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public static WriteSession Open(string connectionString, TimeProvider time)
+    /// <summary>A session on a SQLite file.</summary>
+    public static WriteSession Open(string connectionString, TimeProvider time) => Open(new DashboardDatabase(connectionString), time);
+
+    /// <summary>A session on the configured store.</summary>
+    public static WriteSession Open(DashboardDatabase database, TimeProvider time) =>
+        database.Provider == DatabaseProvider.PostgreSQL ? OpenPostgreSql(database.ConnectionString, time) : OpenSqlite(database.ConnectionString, time);
+
+    private static WriteSession OpenPostgreSql(string connectionString, TimeProvider time)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // The writer runs the same few dozen statements for ever: Npgsql prepares them on the server after
+        // their second use and reuses them (unless the connection string chose otherwise).
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 200;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            connection.Open();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return new WriteSession(connection, SqlDialect.PostgreSql, time);
+    }
+
+    private static WriteSession OpenSqlite(string connectionString, TimeProvider time)
     {
         // Microsoft.Data.Sqlite retries a busy database for its command timeout (30 s by default) on top of
         // busy_timeout: a file locked by another process would hold every batch (and the callers waiting on
@@ -41,7 +80,7 @@ public sealed class WriteSession : IDisposable
             pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL; PRAGMA busy_timeout=2000; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-32768;";
             pragma.ExecuteNonQuery();
         }
-        return new WriteSession(connection, time);
+        return new WriteSession(connection, SqlDialect.Sqlite, time);
     }
 
     public void Publish(LiveChange change) => _published.Add(change);
@@ -62,12 +101,32 @@ public sealed class WriteSession : IDisposable
     /// <summary>Account states read in this batch, with what is stored and what the batch made of them (only the latest-action time waits).</summary>
     internal Dictionary<string, CachedAccountState> AccountStates { get; } = new(StringComparer.Ordinal);
 
-    internal void Begin()
+    internal void Begin(List<WriteOperation>? batch = null)
     {
         _published.Clear();
         DiscardPending();
-        _transaction = _connection.BeginTransaction(deferred: false);
+        // SQLite: BEGIN IMMEDIATE, the write lock up front. PostgreSQL: READ COMMITTED; rows the batch
+        // computes from are read FOR UPDATE (see SqlDialect.ForUpdate), counters are additive upserts.
+        _transaction = _connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: false) : _connection.BeginTransaction();
         foreach (var prepared in _commands.Values) prepared.Command.Transaction = _transaction;
+        if (batch is not null && !Dialect.IsSqlite) TakeWriteLocks(batch);
+    }
+
+    /// <summary>
+    /// PostgreSQL: the batch's <see cref="WriteLocks"/> (its events, accounts and requests), sorted and taken
+    /// before anything is written. Two instances storing the same events would otherwise each insert some
+    /// and wait on the other's for the rest (a deadlock); now the second waits at the start and then finds
+    /// them stored (duplicates). Released at commit or rollback.
+    /// </summary>
+    private void TakeWriteLocks(List<WriteOperation> batch)
+    {
+        var keys = new List<long>(batch.Count * 3);
+        foreach (var operation in batch) operation.CollectLockKeys(keys);
+        if (keys.Count == 0) return;
+        keys.Sort();
+        var unique = keys.Distinct().ToArray();
+        // unnest hands the sorted array out in order, so the locks are taken in that order.
+        Execute("SELECT pg_advisory_xact_lock(k) FROM unnest($keys) AS k", ("$keys", unique));
     }
 
     internal void Commit()
@@ -141,10 +200,13 @@ public sealed class WriteSession : IDisposable
     }
 
     /// <summary>Checkpoints the WAL outside a batch (bulk loads; the dashboard's checkpointer does it otherwise).</summary>
-    public void CheckpointWal(bool truncate = false) => Run(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)");
+    public void CheckpointWal(bool truncate = false)
+    {
+        if (Dialect.IsSqlite) Run(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)");
+    }
 
-    /// <summary>Events not in the search index yet.</summary>
-    public long UnindexedEventCount() => Scalar<long>($"SELECT COUNT(*) FROM Events WHERE Id > {Sql.EventSql.LastIndexed}");
+    /// <summary>Events not in the search index yet (none on PostgreSQL: its index is on the events themselves).</summary>
+    public long UnindexedEventCount() => Dialect.HasSearchTable ? Scalar<long>($"SELECT COUNT(*) FROM Events WHERE Id > {Sql.EventSql.LastIndexed}") : 0;
 
     internal void Savepoint() => Run("SAVEPOINT op");
 
@@ -166,12 +228,12 @@ public sealed class WriteSession : IDisposable
     private void Run(string sql) => Execute(sql);
 
     /// <summary>A prepared command for <paramref name="sql"/> with its parameters set, in the current transaction.</summary>
-    internal SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    internal DbCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         if (!_commands.TryGetValue(sql, out var prepared))
         {
             var created = _connection.CreateCommand();
-            created.CommandText = sql;
+            created.CommandText = Dialect.Translate(sql);
             created.Transaction = _transaction;
             prepared = new Prepared(created, new("statement", StatementName(sql)));
             _commands[sql] = prepared;
@@ -183,15 +245,29 @@ public sealed class WriteSession : IDisposable
         if (existing.Count == parameters.Length)
         {
             var same = true;
-            for (var i = 0; i < parameters.Length && same; i++) same = existing[i].ParameterName == parameters[i].Name;
+            // The names differ by store in their first character only ($now, @now).
+            for (var i = 0; i < parameters.Length && same; i++) same = existing[i].ParameterName.AsSpan(1).SequenceEqual(parameters[i].Name.AsSpan(1));
             if (same)
             {
-                for (var i = 0; i < parameters.Length; i++) existing[i].Value = parameters[i].Value ?? DBNull.Value;
+                if (Dialect.IsSqlite)
+                {
+                    for (var i = 0; i < parameters.Length; i++) existing[i].Value = parameters[i].Value ?? DBNull.Value;
+                }
+                else
+                {
+                    for (var i = 0; i < parameters.Length; i++) existing[i].Value = Dialect.Value(parameters[i].Value);
+                }
                 return command;
             }
         }
         existing.Clear();
-        foreach (var (name, value) in parameters) existing.AddWithValue(name, value ?? DBNull.Value);
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = Dialect.ParameterName(name);
+            parameter.Value = Dialect.Value(value);
+            existing.Add(parameter);
+        }
         return command;
     }
 
@@ -212,7 +288,7 @@ public sealed class WriteSession : IDisposable
     }
 
     /// <summary>Runs <paramref name="sql"/> and maps each row with <paramref name="map"/>.</summary>
-    internal List<T> Rows<T>(string sql, Func<SqliteDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    internal List<T> Rows<T>(string sql, Func<DbDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         var start = Stopwatch.GetTimestamp();
         var rows = new List<T>();
@@ -225,7 +301,7 @@ public sealed class WriteSession : IDisposable
     }
 
     /// <summary>The first row of <paramref name="sql"/> mapped with <paramref name="map"/>, or null.</summary>
-    internal T? Row<T>(string sql, Func<SqliteDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> parameters) where T : class
+    internal T? Row<T>(string sql, Func<DbDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> parameters) where T : class
     {
         var start = Stopwatch.GetTimestamp();
         T? row;
@@ -268,7 +344,7 @@ public sealed class WriteSession : IDisposable
         };
     }
 
-    private sealed record Prepared(SqliteCommand Command, KeyValuePair<string, object?> Tag);
+    private sealed record Prepared(DbCommand Command, KeyValuePair<string, object?> Tag);
 
     public void Dispose()
     {

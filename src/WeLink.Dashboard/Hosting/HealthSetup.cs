@@ -8,7 +8,10 @@ public sealed class DatabaseHealthCheck(DashboardDatabase database) : IHealthChe
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        return await database.AnswersAsync(cancellationToken)
+        var answers = database.Provider == DatabaseProvider.PostgreSQL
+            ? await Data.PostgreSql.PostgreSqlDatabase.AnswersAsync(database.ConnectionString, cancellationToken)
+            : await database.AnswersAsync(cancellationToken);
+        return answers
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("The database does not answer.");
     }

@@ -13,8 +13,10 @@ public static class LoggingSetup
         builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logger) =>
         {
             var configuration = AnchorFilePaths(services.GetRequiredService<IConfiguration>(), builder.Environment.ContentRootPath);
+            var database = services.GetRequiredService<Data.DashboardDatabase>();
+            // On PostgreSQL there is no database file here to tighten, only the logs.
             FilePermissions.RestrictExisting(
-                services.GetRequiredService<Data.DashboardDatabase>().ConnectionString, ExistingLogFiles(configuration));
+                database.Provider == Data.DatabaseProvider.Sqlite ? database.ConnectionString : "", ExistingLogFiles(configuration));
             logger.ReadFrom.Configuration(configuration).ReadFrom.Services(services).Enrich.FromLogContext();
         });
         return builder;

@@ -134,7 +134,8 @@ public static class SecuritySetup
 
     internal static string KeysDirectory(DashboardDatabase database, IHostEnvironment environment)
     {
-        var file = database.FilePath();
+        // PostgreSQL has no file to sit beside: the keys go to the content root's data folder.
+        var file = database.Provider == DatabaseProvider.Sqlite ? database.FilePath() : "";
         var folder = Path.IsPathRooted(file) ? Path.GetDirectoryName(file) : null;
         return Path.Combine(folder ?? Path.Combine(environment.ContentRootPath, "data"), "keys");
     }

@@ -21,7 +21,9 @@ public sealed class BadQueryTests : IDisposable
         var body = WebhookSigner.Sign("""{"status":"FAILED","request_id":"bad-1","error":"PROFILE_NOT_FOUND"}""", DashboardApp.Secret);
         Assert.Equal(HttpStatusCode.OK, (await _app.PostWebhookAsync(body, "/webhooks/welink/CONNECTION_FAILED?account=acc-1")).StatusCode);
         // Indexed for search, so the search index is part of what is asked.
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(_app.Scalar<long>("SELECT COUNT(*) FROM EventSearch") > 0), TimeSpan.FromSeconds(15)));
+        // (PostgreSQL searches the events' own trigram index: nothing to wait for.)
+        if (!_app.OnPostgreSql)
+            Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(_app.Scalar<long>("SELECT COUNT(*) FROM EventSearch") > 0), TimeSpan.FromSeconds(15)));
     }
 
     [Theory]

@@ -14,6 +14,8 @@ namespace WeLink.Dashboard.IntegrationTests.Api;
 /// the trigram index holds: the answer must be what a scan of every payload gives, newest first, whichever part
 /// (indexed or not yet) each match sits in, with filters, the cursor and grid pages.
 /// </summary>
+// SQLite only: the FTS5 index and its indexer (PostgreSQL searches through its trigram index).
+[Trait("Provider", TestStore.SqliteOnly)]
 public sealed class EventSearchTests : IDisposable
 {
     private readonly DashboardApp _app = DashboardApp.StartInTempDirectory(services: services =>

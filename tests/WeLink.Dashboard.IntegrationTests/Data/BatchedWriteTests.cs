@@ -14,6 +14,8 @@ namespace WeLink.Dashboard.IntegrationTests.Data;
 /// once per batch: a batch of many events of one account must leave exactly what applying them one
 /// at a time leaves, and the counters must equal a recount of the log.
 /// </summary>
+// SQLite only: it copies and rewrites database files.
+[Trait("Provider", TestStore.SqliteOnly)]
 public sealed class BatchedWriteTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 20, 21, 0, 0, TimeSpan.Zero);

@@ -12,6 +12,8 @@ namespace WeLink.Dashboard.IntegrationTests.Data;
 /// The squashed initial migration and those after it: they match the model, files made by the six the
 /// squash replaced keep working, and their accounts' states are recomputed from the stored events.
 /// </summary>
+// SQLite only: the SQLite migration set, its squash and the upgrades of old files.
+[Trait("Provider", TestStore.SqliteOnly)]
 public sealed class MigrationTests : IDisposable
 {
     /// <summary>Made by the build before the squash (see tests/Fixtures/README.md): six history rows, four events, one pending PIN.</summary>

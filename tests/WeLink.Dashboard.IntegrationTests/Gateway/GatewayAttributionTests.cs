@@ -85,12 +85,9 @@ public sealed class GatewayAttributionTests
 
     private static Dictionary<string, (string?, string)> Stored(GatewayStack stack)
     {
-        using var db = stack.App.OpenDatabase();
-        using var command = db.CreateCommand();
-        command.CommandText = "SELECT RequestId, AccountId, EventType FROM Events";
-        using var reader = command.ExecuteReader();
         var stored = new Dictionary<string, (string?, string)>();
-        while (reader.Read()) stored[reader.GetString(0)] = (reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2));
+        foreach (var row in stack.App.Rows("SELECT RequestId, AccountId, EventType FROM Events"))
+            stored[(string)row[0]!] = ((string?)row[1], (string)row[2]!);
         return stored;
     }
 }

@@ -39,11 +39,8 @@ public sealed class IngestHardeningTests : IDisposable
 
     private static string? Text(DashboardApp app, string sql, params (string, object)[] parameters)
     {
-        using var db = app.OpenDatabase();
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return command.ExecuteScalar() as string;
+        var rows = app.Rows(sql, parameters);
+        return rows.Count == 0 ? null : rows[0][0] as string;
     }
 
     [Fact]
@@ -153,12 +150,8 @@ public sealed class IngestHardeningTests : IDisposable
 
         await ReplyAsync(await app.PostWebhookAsync(Sign("""{"status":"SUCCESS","request_id":"req-known-1"}"""),
             "/webhooks/welink/MESSAGE_SENT?account=acc-hint"));
-        using var db = app.OpenDatabase();
-        using var command = db.CreateCommand();
-        command.CommandText = "SELECT EventType, TypeSource, AccountId, AccountSource FROM Events";
-        using var row = command.ExecuteReader();
-        Assert.True(row.Read());
-        Assert.Equal(("CONNECTION_SENT", "Correlated", "acc-known", "Correlated"), (row.GetString(0), row.GetString(1), row.GetString(2), row.GetString(3)));
+        var row = Assert.Single(app.Rows("SELECT EventType, TypeSource, AccountId, AccountSource FROM Events"));
+        Assert.Equal(("CONNECTION_SENT", "Correlated", "acc-known", "Correlated"), ((string?)row[0], (string?)row[1], (string?)row[2], (string?)row[3]));
     }
 
     [Fact]
@@ -211,15 +204,10 @@ public sealed class IngestHardeningTests : IDisposable
             var reply = await ReplyAsync(await app.PostWebhookAsync(vector.Body));
             Assert.Equal("stored", reply.Status);
 
-            using var db = app.OpenDatabase();
-            using var command = db.CreateCommand();
-            command.CommandText = "SELECT RawBody, Signature, Message FROM Events WHERE Id = $id";
-            command.Parameters.AddWithValue("$id", reply.Id);
-            using var row = command.ExecuteReader();
-            Assert.True(row.Read());
-            Assert.Equal(Encoding.UTF8.GetBytes(vector.Body), (byte[])row[0]);
-            Assert.Equal(vector.Form == "python" ? "VerifiedPython" : "VerifiedNode", row.GetString(1));
-            if (vector.Name == "high-surrogate-in-message") Assert.Equal("Hi \uFFFD", row.GetString(2));
+            var row = Assert.Single(app.Rows("SELECT RawBody, Signature, Message FROM Events WHERE Id = $id", ("$id", reply.Id)));
+            Assert.Equal(Encoding.UTF8.GetBytes(vector.Body), (byte[])row[0]!);
+            Assert.Equal(vector.Form == "python" ? "VerifiedPython" : "VerifiedNode", (string?)row[1]);
+            if (vector.Name == "high-surrogate-in-message") Assert.Equal("Hi \uFFFD", (string?)row[2]);
         }
 
         // The event API answers with the raw text intact (the escape as sent).
@@ -235,6 +223,8 @@ public sealed class IngestHardeningTests : IDisposable
         }
     }
 
+    // SQLite only: an upgrade of an old SQLite file.
+    [Trait("Provider", TestStore.SqliteOnly)]
     [Fact]
     public async Task Startup_FileWithEventsStoredUnderTheOldRawDigest_RedeliveryStillDuplicate()
     {

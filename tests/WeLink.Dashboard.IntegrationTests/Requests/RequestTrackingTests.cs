@@ -53,17 +53,12 @@ public sealed class RequestTrackingTests(ITestOutputHelper output)
         var recovered = 0;
         foreach (var o in outcomes)
         {
-            using var db = stack.App.OpenDatabase();
-            using var command = db.CreateCommand();
-            command.CommandText = """
+            var rows = stack.App.Rows("""
                 SELECT e.EventType, e.AccountId, e.Signature, r.OutcomeEventId = e.Id, r.Caller FROM Events e JOIN Requests r ON r.RequestId = e.RequestId
                 WHERE e.RequestId = $r
-                """;
-            command.Parameters.AddWithValue("$r", o.RequestId);
-            using var reader = command.ExecuteReader();
-            Assert.True(reader.Read(), $"no event for {o.RequestId}");
-            var row = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4));
-            Assert.False(reader.Read(), $"a second event for {o.RequestId}");
+                """, ("$r", o.RequestId));
+            Assert.True(rows.Count == 1, $"{rows.Count} events for {o.RequestId}");
+            var row = ((string)rows[0][0]!, (string)rows[0][1]!, (string)rows[0][2]!, (long)rows[0][3]!, (string)rows[0][4]!);
             var signature = dropped.Contains(o.RequestId) ? nameof(SignatureOutcome.Fetched) : nameof(SignatureOutcome.VerifiedNode);
             Assert.Equal((o.ExpectedType, o.AccountId, signature, 1L, "tests-operator"), row);
             if (dropped.Contains(o.RequestId)) recovered++;

@@ -3,6 +3,8 @@ using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.IntegrationTests.Security;
 
+// SQLite only: the database file and its WAL.
+[Trait("Provider", TestStore.SqliteOnly)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class FilePermissionTests : IDisposable
 {

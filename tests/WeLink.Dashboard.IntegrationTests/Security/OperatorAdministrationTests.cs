@@ -86,7 +86,7 @@ public sealed class OperatorAdministrationTests : IDisposable
 
         Assert.Single(results, r => r.Succeeded);
         Assert.Single(results, r => r.Status == OperatorCommandStatus.LastAdmin);
-        Assert.Equal(1, _app.Scalar<long>("SELECT COUNT(*) FROM Operators WHERE Role = 'Admin' AND Disabled = 0"));
+        Assert.Equal(1, _app.Scalar<long>("SELECT COUNT(*) FROM Operators WHERE Role = 'Admin' AND NOT Disabled"));
     }
 
     [Theory]

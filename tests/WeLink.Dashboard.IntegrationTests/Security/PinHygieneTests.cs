@@ -103,14 +103,18 @@ public sealed class PinHygieneTests : IAsyncLifetime
             new StringContent("{\"code\": 564738}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
 
         var files = Directory.EnumerateFiles(_dir.Path, "*", SearchOption.AllDirectories).ToList();
-        Assert.Contains(files, f => f.EndsWith("dashboard.db", StringComparison.Ordinal));
+        // On PostgreSQL the store is not a file here: the files searched are the logs and keys.
+        if (!_app.OnPostgreSql) Assert.Contains(files, f => f.EndsWith("dashboard.db", StringComparison.Ordinal));
         Assert.True(files.Any(f => f.EndsWith(".log", StringComparison.Ordinal)), "no log file among " + string.Join(", ", files));
         foreach (var secret in new[] { Pin, "91827x3", "564738", WebhookSecret, ApiKey, ApiSecret, DashboardApp.AdminPassword,
                      DashboardApp.AdminToken, DashboardApp.OperatorToken, DashboardApp.ViewerToken })
+        {
             Assert.True(FileSearch.FilesContaining(_dir.Path, secret).Count == 0,
                 $"found {secret} in {string.Join(", ", FileSearch.FilesContaining(_dir.Path, secret))}");
-        // The search itself works: the request id is there.
-        Assert.NotEmpty(FileSearch.FilesContaining(_dir.Path, requestId));
+            Assert.Empty(TestStore.TablesContaining(_app.DatabasePath, secret));
+        }
+        // The search itself works: the request id is there (in the file, or in PostgreSQL's tables).
+        Assert.NotEmpty(_app.OnPostgreSql ? TestStore.TablesContaining(_app.DatabasePath, requestId) : FileSearch.FilesContaining(_dir.Path, requestId));
     }
 
     private static async Task WaitForEventAsync(Channel<EventSummary> events, Func<EventSummary, bool> match, CancellationToken cancellationToken)

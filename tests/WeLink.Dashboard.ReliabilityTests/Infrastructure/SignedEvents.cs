@@ -41,8 +41,19 @@ public static class SignedEvents
         return events;
     }
 
-    /// <summary>Request ids stored in the file, with how many rows carry each.</summary>
-    public static Dictionary<string, int> StoredRequestIds(string databasePath) => SqliteFile.StoredRequestIds(databasePath);
+    /// <summary>Request ids stored for the file (or the PostgreSQL database standing in for it), with how many rows carry each.</summary>
+    public static Dictionary<string, int> StoredRequestIds(string databasePath) => TestStore.StoredRequestIds(databasePath);
 
-    public static T Scalar<T>(string databasePath, string sql) => SqliteFile.Scalar<T>(databasePath, sql);
+    /// <summary>One value from the store of <paramref name="databasePath"/>, whichever it is (SQLite's spelling, see <see cref="TestStore"/>).</summary>
+    public static T Scalar<T>(string databasePath, string sql) => TestStore.Scalar<T>(databasePath, sql);
+
+    /// <summary>
+    /// "ok" when the store is intact: SQLite's integrity_check of the file; on PostgreSQL (which checks its own pages)
+    /// every index valid, the unique digest index among them, so a crash left nothing half-built.
+    /// </summary>
+    public static string IntegrityCheck(string databasePath) => TestStore.Find(databasePath) is null
+        ? Scalar<string>(databasePath, "PRAGMA integrity_check")
+        : Scalar<long>(databasePath, "SELECT COUNT(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname = 'Events' AND NOT i.indisvalid") == 0
+          && Scalar<long>(databasePath, "SELECT COUNT(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname = 'Events' AND i.indisunique") >= 2
+            ? "ok" : "an index of Events is invalid or missing";
 }

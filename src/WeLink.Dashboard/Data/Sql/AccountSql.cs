@@ -33,9 +33,9 @@ internal static class AccountSql
         session.Execute(
             """
             INSERT INTO Accounts (AccountId, LoginState, LoginRequestStartedAt, LoginUpdatedAt, KnownToWeLink, EventCount, LastEventAt, LastEventId, LastEventType, LastErrorCode)
-            VALUES ($a, $unknown, 0, 0, 0, 1, $now, $id, $t, $e)
-            ON CONFLICT (AccountId) DO UPDATE SET LastEventAt = $now, LastEventId = $id, LastEventType = $t, EventCount = EventCount + 1,
-                LastErrorCode = COALESCE($e, LastErrorCode)
+            VALUES ($a, $unknown, 0, 0, FALSE, 1, $now, $id, $t, $e)
+            ON CONFLICT (AccountId) DO UPDATE SET LastEventAt = $now, LastEventId = $id, LastEventType = $t, EventCount = Accounts.EventCount + 1,
+                LastErrorCode = COALESCE($e, Accounts.LastErrorCode)
             """,
             ("$a", accountId), ("$unknown", Unknown), ("$now", now), ("$id", eventId), ("$t", eventType), ("$e", errorCode));
         session.PendingAccountEvents[accountId] = new PendingAccountEvents();
@@ -71,15 +71,18 @@ internal static class AccountSql
         "LoginState, StateErrorCode, StateChangedAt, LoginRequestStartedAt, LoginUpdatedAt, PendingPinRequestId, PinExpiresAt, " +
         "RateLimitedSince, RateLimitedAt, RestrictedSince, ProxyTroubleSince, LastActionAt";
 
+    private static readonly DialectSql ReadStateSql = new(d => $"SELECT {StateColumns} FROM Accounts WHERE AccountId = $a{d.ForUpdate}");
+
     /// <summary>
     /// The account's login state and health times as this batch left them; null when there is no such
-    /// account. Read from the row once per batch, then from memory.
+    /// account. Read from the row once per batch, then from memory. On PostgreSQL the row stays locked
+    /// until the batch commits: another instance computing the same account's state waits and reads ours.
     /// </summary>
     public static AccountStateRecord? ReadAccountState(this WriteSession session, string accountId)
     {
         if (session.AccountStates.TryGetValue(accountId, out var cached)) return cached.Current;
         var stored = session.Row(
-            $"SELECT {StateColumns} FROM Accounts WHERE AccountId = $a",
+            ReadStateSql.For(session.Dialect),
             r => new AccountStateRecord(
                 Enum.TryParse<LoginState>(r.GetString(0), out var login) ? login : LoginState.Unknown,
                 r.NullableString(1), NullableLong(r, 2), r.GetInt64(3), r.GetInt64(4), r.NullableString(5), NullableLong(r, 6),
@@ -183,25 +186,29 @@ internal static class AccountSql
         return facts;
     }
 
-    private static long? NullableLong(Microsoft.Data.Sqlite.SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+    private static long? NullableLong(System.Data.Common.DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+
+    private static readonly DialectSql DecrementSql = new(d => $"UPDATE Accounts SET EventCount = {d.Greatest}(EventCount - 1, 0) WHERE AccountId = $a");
 
     public static void DecrementEventCount(this WriteSession session, string accountId) =>
-        session.Execute("UPDATE Accounts SET EventCount = MAX(EventCount - 1, 0) WHERE AccountId = $a", ("$a", accountId));
+        session.Execute(DecrementSql.For(session.Dialect), ("$a", accountId));
+
+    private static readonly DialectSql AddMovedEventSql = new(d =>
+        $"""
+        INSERT INTO Accounts (AccountId, LoginState, LoginRequestStartedAt, LoginUpdatedAt, KnownToWeLink, EventCount, LastEventAt, LastEventId, LastEventType, LastErrorCode)
+        VALUES ($a, $unknown, 0, 0, FALSE, 1, $at, $id, $t, $e)
+        ON CONFLICT (AccountId) DO UPDATE SET EventCount = Accounts.EventCount + 1,
+            LastEventId = CASE WHEN COALESCE(Accounts.LastEventAt, 0) <= $at THEN $id ELSE Accounts.LastEventId END,
+            LastEventType = CASE WHEN COALESCE(Accounts.LastEventAt, 0) <= $at THEN $t ELSE Accounts.LastEventType END,
+            LastEventAt = {d.Greatest}(COALESCE(Accounts.LastEventAt, 0), $at)
+        """);
 
     /// <summary>Counts a moved event on its new account, which keeps its latest event.</summary>
     public static void AddMovedEvent(this WriteSession session, string accountId, long at, long eventId, string eventType, string? errorCode)
     {
         // It compares with the latest event: what the batch counted in memory goes to the row first.
         WritePendingAccountEvents(session);
-        session.Execute(
-            """
-            INSERT INTO Accounts (AccountId, LoginState, LoginRequestStartedAt, LoginUpdatedAt, KnownToWeLink, EventCount, LastEventAt, LastEventId, LastEventType, LastErrorCode)
-            VALUES ($a, $unknown, 0, 0, 0, 1, $at, $id, $t, $e)
-            ON CONFLICT (AccountId) DO UPDATE SET EventCount = EventCount + 1,
-                LastEventId = CASE WHEN COALESCE(LastEventAt, 0) <= $at THEN $id ELSE LastEventId END,
-                LastEventType = CASE WHEN COALESCE(LastEventAt, 0) <= $at THEN $t ELSE LastEventType END,
-                LastEventAt = MAX(COALESCE(LastEventAt, 0), $at)
-            """,
+        session.Execute(AddMovedEventSql.For(session.Dialect),
             ("$a", accountId), ("$unknown", Unknown), ("$at", at), ("$id", eventId), ("$t", eventType), ("$e", errorCode));
     }
 
@@ -217,19 +224,21 @@ internal static class AccountSql
         ("$unknown", Unknown), ("$r", requestId), ("$a", accountId));
     }
 
+    private static readonly DialectSql TakeOpenPinRequestSql = new(d =>
+        $"""
+        UPDATE Accounts SET LoginState = $required, StateErrorCode = NULL, StateChangedAt = p.RequestedAt,
+            PendingPinRequestId = p.RequestId, PinExpiresAt = p.ExpiresAt,
+            LoginRequestStartedAt = {d.Least}(p.RequestedAt, COALESCE((SELECT CreatedAt FROM Requests WHERE RequestId = p.RequestId), p.RequestedAt)),
+            LoginUpdatedAt = p.RequestedAt
+        FROM (SELECT RequestId, RequestedAt, ExpiresAt FROM PinRequests WHERE RequestId = $r AND Status IN ($pending, $submitted)) AS p
+        WHERE AccountId = $a AND COALESCE(StateChangedAt, 0) <= p.RequestedAt
+        """);
+
     /// <summary>The account waits for the request's PIN, if it is still open and newer than the account's state.</summary>
     public static void TakeOpenPinRequest(this WriteSession session, string requestId, string accountId)
     {
         ForgetAccountStates(session);
-        session.Execute(
-        """
-        UPDATE Accounts SET LoginState = $required, StateErrorCode = NULL, StateChangedAt = p.RequestedAt,
-            PendingPinRequestId = p.RequestId, PinExpiresAt = p.ExpiresAt,
-            LoginRequestStartedAt = MIN(p.RequestedAt, COALESCE((SELECT CreatedAt FROM Requests WHERE RequestId = p.RequestId), p.RequestedAt)),
-            LoginUpdatedAt = p.RequestedAt
-        FROM (SELECT RequestId, RequestedAt, ExpiresAt FROM PinRequests WHERE RequestId = $r AND Status IN ($pending, $submitted)) AS p
-        WHERE AccountId = $a AND COALESCE(StateChangedAt, 0) <= p.RequestedAt
-        """,
+        session.Execute(TakeOpenPinRequestSql.For(session.Dialect),
         ("$required", nameof(LoginState.PinRequired)), ("$r", requestId), ("$pending", nameof(PinRequestStatus.Pending)),
         ("$submitted", nameof(PinRequestStatus.Submitted)), ("$a", accountId));
     }
@@ -238,8 +247,8 @@ internal static class AccountSql
     public static void UpsertWeLinkAccount(this WriteSession session, string accountId, string? email, long now) => session.Execute(
         """
         INSERT INTO Accounts (AccountId, Email, LoginState, LoginRequestStartedAt, LoginUpdatedAt, KnownToWeLink, SyncedAt, EventCount)
-        VALUES ($a, $e, $unknown, 0, 0, 1, $now, 0)
-        ON CONFLICT (AccountId) DO UPDATE SET Email = COALESCE(excluded.Email, Accounts.Email), KnownToWeLink = 1, SyncedAt = $now
+        VALUES ($a, $e, $unknown, 0, 0, TRUE, $now, 0)
+        ON CONFLICT (AccountId) DO UPDATE SET Email = COALESCE(excluded.Email, Accounts.Email), KnownToWeLink = TRUE, SyncedAt = $now
         """,
         ("$a", accountId), ("$e", email), ("$unknown", Unknown), ("$now", now));
 

@@ -12,7 +12,7 @@ internal static class AlertSql
     private const string Pending = nameof(PinRequestStatus.Pending);
     private const string Submitted = nameof(PinRequestStatus.Submitted);
 
-    private static OpenAlertRow ReadAlert(Microsoft.Data.Sqlite.SqliteDataReader r) =>
+    private static OpenAlertRow ReadAlert(System.Data.Common.DbDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.NullableString(2), r.NullableString(3), r.GetInt64(4), r.IsDBNull(5) ? null : r.GetInt64(5));
 
     /// <summary>The open alert of <paramref name="rule"/> for the account (null matches null), if any.</summary>
@@ -92,7 +92,7 @@ internal static class AlertSql
     public static long AddAlertRejections(this WriteSession session, long minute, long count, long since)
     {
         session.Execute(
-            "INSERT INTO AlertRejectionCounts (Minute, Count) VALUES ($m, $n) ON CONFLICT (Minute) DO UPDATE SET Count = Count + excluded.Count",
+            "INSERT INTO AlertRejectionCounts (Minute, Count) VALUES ($m, $n) ON CONFLICT (Minute) DO UPDATE SET Count = AlertRejectionCounts.Count + excluded.Count",
             ("$m", minute), ("$n", count));
         // Old minutes serve no window: the table stays a few rows long.
         session.Execute("DELETE FROM AlertRejectionCounts WHERE Minute < $old", ("$old", since - EventCounters.DayMs));

@@ -32,7 +32,10 @@ internal static class CounterSql
     {
         var pending = session.PendingCounts;
         if (pending.Count == 0) return;
-        foreach (var (key, delta) in pending)
+        // On PostgreSQL another instance may be adding to the same rows: both take them in key order, so
+        // neither holds one the other waits for.
+        IEnumerable<KeyValuePair<CounterKey, long>> keys = session.Dialect.OrdersLocks ? pending.OrderBy(p => p.Key, CounterKeyOrder.Instance) : pending;
+        foreach (var (key, delta) in keys)
         {
             if (delta == 0) continue;
             switch (key.Table)
@@ -41,7 +44,7 @@ internal static class CounterSql
                     session.Execute(
                         """
                         INSERT INTO HourlyEventCounts (Hour, AccountKey, EventType, ErrorCode, Count) VALUES ($h, $a, $t, $e, $n)
-                        ON CONFLICT (Hour, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = Count + $n
+                        ON CONFLICT (Hour, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = HourlyEventCounts.Count + excluded.Count
                         """,
                         ("$h", key.Bucket), ("$a", key.AccountKey), ("$t", key.EventType), ("$e", key.ErrorCode), ("$n", delta));
                     break;
@@ -49,7 +52,7 @@ internal static class CounterSql
                     session.Execute(
                         """
                         INSERT INTO DailyEventCounts (Day, AccountKey, EventType, ErrorCode, Count) VALUES ($d, $a, $t, $e, $n)
-                        ON CONFLICT (Day, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = Count + $n
+                        ON CONFLICT (Day, AccountKey, EventType, ErrorCode) DO UPDATE SET Count = DailyEventCounts.Count + excluded.Count
                         """,
                         ("$d", key.Bucket), ("$a", key.AccountKey), ("$t", key.EventType), ("$e", key.ErrorCode), ("$n", delta));
                     break;
@@ -57,7 +60,7 @@ internal static class CounterSql
                     session.Execute(
                         """
                         INSERT INTO DailyErrorCounts (Day, ErrorCode, AccountKey, Count) VALUES ($d, $e, $a, $n)
-                        ON CONFLICT (Day, ErrorCode, AccountKey) DO UPDATE SET Count = Count + $n
+                        ON CONFLICT (Day, ErrorCode, AccountKey) DO UPDATE SET Count = DailyErrorCounts.Count + excluded.Count
                         """,
                         ("$d", key.Bucket), ("$e", key.ErrorCode), ("$a", key.AccountKey), ("$n", delta));
                     break;
@@ -65,7 +68,7 @@ internal static class CounterSql
                     session.Execute(
                         """
                         INSERT INTO DailyCodeTotals (Day, ErrorCode, Count) VALUES ($d, $e, $n)
-                        ON CONFLICT (Day, ErrorCode) DO UPDATE SET Count = Count + $n
+                        ON CONFLICT (Day, ErrorCode) DO UPDATE SET Count = DailyCodeTotals.Count + excluded.Count
                         """,
                         ("$d", key.Bucket), ("$e", key.ErrorCode), ("$n", delta));
                     break;
@@ -87,7 +90,7 @@ internal static class CounterSql
     public static void AddRejections(this WriteSession session, long at, string reason, long count) => session.Execute(
         """
         INSERT INTO RejectedDeliveryCounts (Hour, Reason, Count) VALUES ($h, $r, $n)
-        ON CONFLICT (Hour, Reason) DO UPDATE SET Count = Count + excluded.Count
+        ON CONFLICT (Hour, Reason) DO UPDATE SET Count = RejectedDeliveryCounts.Count + excluded.Count
         """,
         ("$h", at - at % EventCounters.HourMs), ("$r", reason), ("$n", count));
 }
@@ -98,6 +101,22 @@ internal enum CounterTable : byte
     Daily,
     DailyError,
     DailyCode,
+}
+
+/// <summary>Counter rows in one fixed order (table, bucket, then the text keys ordinally).</summary>
+internal sealed class CounterKeyOrder : IComparer<CounterKey>
+{
+    public static readonly CounterKeyOrder Instance = new();
+
+    public int Compare(CounterKey x, CounterKey y)
+    {
+        var c = x.Table.CompareTo(y.Table);
+        if (c == 0) c = x.Bucket.CompareTo(y.Bucket);
+        if (c == 0) c = string.CompareOrdinal(x.AccountKey, y.AccountKey);
+        if (c == 0) c = string.CompareOrdinal(x.EventType, y.EventType);
+        if (c == 0) c = string.CompareOrdinal(x.ErrorCode, y.ErrorCode);
+        return c;
+    }
 }
 
 /// <summary>One counter row's key; the error code is "" for none (and the account key "" for no account or the per-code total).</summary>

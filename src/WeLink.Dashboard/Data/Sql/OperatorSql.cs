@@ -12,21 +12,29 @@ internal static class OperatorSql
     public static bool AnyOperator(this WriteSession session) => session.Scalar<long>("SELECT COUNT(*) FROM Operators") > 0;
 
     public static bool IsEnabledOperator(this WriteSession session, long operatorId) =>
-        session.Scalar<long>("SELECT COUNT(*) FROM Operators WHERE Id = $id AND Disabled = 0", ("$id", operatorId)) > 0;
+        session.Scalar<long>("SELECT COUNT(*) FROM Operators WHERE Id = $id AND Disabled = FALSE", ("$id", operatorId)) > 0;
 
     public static OperatorRow? FindOperator(this WriteSession session, long operatorId) => session.Row(
         "SELECT UserName, Role, Disabled FROM Operators WHERE Id = $id",
         r => new OperatorRow(r.GetString(0), r.GetString(1), r.GetBoolean(2)), ("$id", operatorId));
 
-    /// <summary>Enabled operators with <paramref name="role"/> other than <paramref name="operatorId"/>.</summary>
+    private static readonly DialectSql CountOtherEnabledSql = new(d =>
+        $"SELECT COUNT(*) FILTER (WHERE o.Id <> $id) FROM (SELECT Id FROM Operators WHERE Role = $role AND Disabled = FALSE ORDER BY Id{d.ForUpdate}) AS o");
+
+    /// <summary>
+    /// Enabled operators with <paramref name="role"/> other than <paramref name="operatorId"/>. On PostgreSQL
+    /// every such operator (this one too) is locked in id order until the batch commits, so two instances
+    /// demoting the last two admins at once see each other's change: the second finds no other admin. (The
+    /// condition on this operator stays outside the locking query so that it cannot narrow what is locked.)
+    /// </summary>
     public static long CountOtherEnabled(this WriteSession session, string role, long operatorId) =>
-        session.Scalar<long>("SELECT COUNT(*) FROM Operators WHERE Role = $role AND Disabled = 0 AND Id <> $id", ("$role", role), ("$id", operatorId));
+        session.Scalar<long>(CountOtherEnabledSql.For(session.Dialect), ("$role", role), ("$id", operatorId));
 
     public static void InsertOperator(this WriteSession session, string userName, string role, string passwordHash, string securityStamp, long now) =>
         session.Execute(
             """
             INSERT INTO Operators (UserName, PasswordHash, Role, Disabled, SecurityStamp, CreatedAt, FailedSignIns)
-            VALUES ($u, $hash, $role, 0, $stamp, $now, 0)
+            VALUES ($u, $hash, $role, FALSE, $stamp, $now, 0)
             """,
             ("$u", userName), ("$hash", passwordHash), ("$role", role), ("$stamp", securityStamp), ("$now", now));
 

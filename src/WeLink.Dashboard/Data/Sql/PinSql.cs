@@ -10,8 +10,14 @@ internal static class PinSql
     private const string Submitted = nameof(PinRequestStatus.Submitted);
     private const string Expired = nameof(PinRequestStatus.Expired);
 
+    private static readonly DialectSql FindPinRequestSql = new(d => $"SELECT Status, ExpiresAt, AccountId FROM PinRequests WHERE RequestId = $r{d.ForUpdate}");
+
+    /// <summary>
+    /// The request, locked until the batch commits on PostgreSQL: of two instances claiming it at once, the
+    /// second reads it after the first committed (Submitted) and does not claim it again.
+    /// </summary>
     public static PinRequestRow? FindPinRequest(this WriteSession session, string requestId) =>
-        session.Row("SELECT Status, ExpiresAt, AccountId FROM PinRequests WHERE RequestId = $r",
+        session.Row(FindPinRequestSql.For(session.Dialect),
             r => new PinRequestRow(Enum.Parse<PinRequestStatus>(r.GetString(0)), r.GetInt64(1), r.NullableString(2)), ("$r", requestId));
 
     public static PinRequestStatus? PinRequestStatusOf(this WriteSession session, string requestId) =>

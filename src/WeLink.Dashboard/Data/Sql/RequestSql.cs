@@ -34,7 +34,7 @@ internal static class RequestSql
     /// </summary>
     public static void UpsertUnattributedRequest(this WriteSession session, string requestId, string? action, long now) => session.Execute(
         """
-        INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt) VALUES ($r, NULL, $action, $observed, $now)
+        INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt, Attempts) VALUES ($r, NULL, $action, $observed, $now, 0)
         ON CONFLICT (RequestId) DO UPDATE SET Action = COALESCE(excluded.Action, Requests.Action)
         """,
         ("$r", requestId), ("$action", action), ("$observed", Observed), ("$now", now));
@@ -62,7 +62,7 @@ internal static class RequestSql
     /// <summary>Records a request the dashboard made; an existing one keeps an account it had.</summary>
     public static void UpsertDashboardRequest(this WriteSession session, string requestId, string accountId, string action, long now) => session.Execute(
         """
-        INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt) VALUES ($r, $a, $action, $source, $now)
+        INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt, Attempts) VALUES ($r, $a, $action, $source, $now, 0)
         ON CONFLICT (RequestId) DO UPDATE SET AccountId = COALESCE(Requests.AccountId, excluded.AccountId), Action = excluded.Action
         """,
         ("$r", requestId), ("$a", accountId), ("$action", action), ("$source", nameof(RequestSource.Dashboard)), ("$now", now));
@@ -76,7 +76,7 @@ internal static class RequestSql
     public static long UpsertObservedRequest(this WriteSession session, string requestId, string? accountId, string action, long now, bool authenticated) =>
         session.Scalar<long>(
             $"""
-            INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt) VALUES ($r, $a, $action, $observed, $now)
+            INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt, Attempts) VALUES ($r, $a, $action, $observed, $now, 0)
             ON CONFLICT (RequestId) DO UPDATE SET AccountId = CASE
                     WHEN $authenticated = 1 AND excluded.AccountId IS NOT NULL AND Requests.Source = $observed
                          AND NOT EXISTS (SELECT 1 FROM Events e WHERE e.RequestId = Requests.RequestId AND e.AccountId = Requests.AccountId
@@ -90,7 +90,7 @@ internal static class RequestSql
     /// <summary>Records a registered request: its account replaces any, an observed one becomes registered.</summary>
     public static void UpsertRegisteredRequest(this WriteSession session, string requestId, string accountId, string? action, long now) => session.Execute(
         """
-        INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt) VALUES ($r, $a, $action, $registered, $now)
+        INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt, Attempts) VALUES ($r, $a, $action, $registered, $now, 0)
         ON CONFLICT (RequestId) DO UPDATE SET AccountId = excluded.AccountId,
             Action = CASE WHEN Requests.Source = $observed THEN excluded.Action ELSE COALESCE(Requests.Action, excluded.Action) END,
             Source = CASE WHEN Requests.Source = $observed THEN $registered ELSE Requests.Source END
@@ -185,23 +185,26 @@ internal static class RequestSql
     public static async Task<(bool Age, bool Poll)> AnyDueAsync(System.Data.Common.DbConnection connection, long now, long overdueAfterMs, long giveUpBefore,
         CancellationToken cancellationToken)
     {
+        var dialect = SqlDialect.For(connection);
         await using var command = connection.CreateCommand();
-        command.CommandText =
-            $"""
-            SELECT EXISTS (SELECT 1 FROM Requests WHERE {DueToBeLost}) OR EXISTS (SELECT 1 FROM Requests WHERE {DueToBeOverdue}),
-                   EXISTS (SELECT 1 FROM Requests WHERE {DueToBePolled})
-            """;
+        command.CommandText = dialect.Translate(AnyDueSql);
         foreach (var (name, value) in new (string, long)[] { ("$now", now), ("$cutoff", giveUpBefore), ("$span", overdueAfterMs) })
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
+            parameter.ParameterName = dialect.ParameterName(name);
             parameter.Value = value;
             command.Parameters.Add(parameter);
         }
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt64(0) == 1, reader.GetInt64(1) == 1);
+        return (reader.GetBoolean(0), reader.GetBoolean(1));
     }
+
+    private const string AnyDueSql =
+        $"""
+        SELECT EXISTS (SELECT 1 FROM Requests WHERE {DueToBeLost}) OR EXISTS (SELECT 1 FROM Requests WHERE {DueToBeOverdue}),
+               EXISTS (SELECT 1 FROM Requests WHERE {DueToBePolled})
+        """;
 
     /// <summary>
     /// Records a get_response that found nothing (<paramref name="missing"/>: the request turns or stays
@@ -209,8 +212,7 @@ internal static class RequestSql
     /// </summary>
     public static int? RecordPoll(this WriteSession session, string requestId, bool missing, long now, Func<int, long> nextPollAt)
     {
-        var attempts = session.Scalar<long?>(
-            $"SELECT Attempts FROM Requests WHERE RequestId = $r AND State IN ('{Overdue}', '{Missing}')", ("$r", requestId));
+        var attempts = session.Scalar<long?>(RecordPollSql.For(session.Dialect), ("$r", requestId));
         if (attempts is not { } before) return null;
         var after = (int)before + 1;
         session.Execute(
@@ -223,6 +225,9 @@ internal static class RequestSql
             ("$attempts", after), ("$next", nextPollAt(after)), ("$missing", missing ? 1 : 0), ("$now", now), ("$r", requestId));
         return after;
     }
+
+    private static readonly DialectSql RecordPollSql = new(d =>
+        $"SELECT Attempts FROM Requests WHERE RequestId = $r AND State IN ('{Overdue}', '{Missing}'){d.ForUpdate}");
 
     /// <summary>Counts a get_response that found the result (stored as its event, which settled the request).</summary>
     public static void CountPollAttempt(this WriteSession session, string requestId) =>

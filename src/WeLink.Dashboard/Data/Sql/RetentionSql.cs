@@ -36,6 +36,24 @@ internal static class RetentionSql
     /// <summary>Deletes the oldest events (at most <paramref name="batch"/>), their index entries and their share of each account's event count.</summary>
     public static int DeleteOldestEvents(this WriteSession session, long cutoff, int batch)
     {
+        if (!session.Dialect.IsSqlite)
+        {
+            // One statement: the accounts lose exactly the events this statement deleted, so two instances
+            // trimming at once cannot both count the same event off (the second waits on the rows, finds them gone).
+            return session.Scalar<int>(
+                """
+                WITH gone AS (
+                    DELETE FROM Events WHERE Id IN (SELECT Id FROM Events WHERE ReceivedAt < $cut ORDER BY ReceivedAt, Id LIMIT $n FOR UPDATE)
+                    RETURNING AccountId),
+                counted AS (
+                    UPDATE Accounts SET EventCount = GREATEST(0, EventCount - d.n)
+                    FROM (SELECT AccountId, COUNT(*) AS n FROM gone WHERE AccountId IS NOT NULL GROUP BY AccountId) AS d
+                    WHERE Accounts.AccountId = d.AccountId
+                    RETURNING 1)
+                SELECT COUNT(*) FROM gone
+                """,
+                ("$cut", cutoff), ("$n", batch));
+        }
         session.Execute(
             $"""
             UPDATE Accounts SET EventCount = MAX(0, EventCount - d.n)
@@ -54,13 +72,18 @@ internal static class RetentionSql
         // Counts a batch summed in memory go to their rows first, so a whole day goes with all of it.
         CounterSql.WritePendingCounts(session);
         return session.Execute(
-            $"DELETE FROM {name} WHERE rowid IN (SELECT rowid FROM {name} WHERE {time} < $cut {keep} LIMIT $n)",
+            session.Dialect.IsSqlite
+                ? $"DELETE FROM {name} WHERE rowid IN (SELECT rowid FROM {name} WHERE {time} < $cut {keep} LIMIT $n)"
+                // PostgreSQL: a batch by physical row address (the counter tables have no id column), looked up by TID.
+                : $"DELETE FROM {name} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {name} WHERE {time} < $cut {keep} LIMIT $n))",
             ("$cut", cutoff), ("$n", batch));
     }
 
     /// <summary>Hands up to <paramref name="pages"/> free pages back to the file system; answers (freed, still free).</summary>
     public static (long Freed, long Left) ReclaimFreePages(this WriteSession session, int pages)
     {
+        // PostgreSQL's autovacuum reuses freed space; there is nothing to hand back by hand.
+        if (!session.Dialect.IsSqlite) return (0, 0);
         var before = session.Scalar<long>("PRAGMA freelist_count");
         if (before > 0) session.Execute($"PRAGMA incremental_vacuum({pages})");
         var after = session.Scalar<long>("PRAGMA freelist_count");

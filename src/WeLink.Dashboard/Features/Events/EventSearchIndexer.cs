@@ -4,12 +4,13 @@ using WeLink.Dashboard.Data.Sql;
 namespace WeLink.Dashboard.Features.Events;
 
 /// <summary>
-/// Keeps the trigram index of payload text (<c>EventSearch</c>) up with the log, a second behind,
+/// SQLite: keeps the trigram index of payload text (<c>EventSearch</c>) up with the log, a second behind,
 /// in large batches. Indexing inside each ingest transaction made every commit flush an index
 /// segment and cut ingest to a third; a second of lag costs search nothing, because the query
 /// scans the few events not indexed yet (see <see cref="EventQueries"/>).
 /// </summary>
-public sealed class EventSearchIndexer(DashboardWriter writer, TimeProvider time, ILogger<EventSearchIndexer> logger) : BackgroundService
+public sealed class EventSearchIndexer(DashboardWriter writer, DashboardDatabase database, TimeProvider time, ILogger<EventSearchIndexer> logger)
+    : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     /// <summary>Events per write: small enough that ingest batches queued behind it barely wait (a few ms).</summary>
@@ -17,6 +18,8 @@ public sealed class EventSearchIndexer(DashboardWriter writer, TimeProvider time
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // PostgreSQL's trigram index is on the events themselves: nothing to catch up with.
+        if (!SqlDialect.For(database.Provider).HasSearchTable) return;
         using var timer = new PeriodicTimer(Interval, time);
         try
         {

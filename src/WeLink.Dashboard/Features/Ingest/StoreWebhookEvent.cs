@@ -55,6 +55,13 @@ public sealed class StoreWebhookEvent(IngestRequest request, TimeSpan pinTimeout
         return new IngestOutcome(id, false, 1, classification.EventType, classification.AccountId, classification.ConflictingAccountId);
     }
 
+    internal override void CollectLockKeys(List<long> keys)
+    {
+        keys.Add(WriteLocks.Event(request.ContentDigest));
+        if ((request.Envelope.ExplicitAccountId ?? request.Hints.AccountId) is { } accountId) keys.Add(WriteLocks.Account(accountId));
+        if (request.Envelope.RequestId is { } requestId) keys.Add(WriteLocks.Request(requestId));
+    }
+
     private static string? Truncate(string? text, int max = 256) => text is null || text.Length <= max ? text : text[..max];
 
     /// <summary>Answers the classifier's look-ups from the writer's own transaction, so a batch sees its earlier events.</summary>

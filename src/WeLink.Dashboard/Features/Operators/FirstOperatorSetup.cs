@@ -18,6 +18,7 @@ public sealed class FirstOperatorSetup(
     IPasswordHasher<Operator> hasher,
     IOptions<DashboardOptions> options,
     GeneratedPasswordNotice notice,
+    TimeProvider time,
     ILogger<FirstOperatorSetup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -27,13 +28,43 @@ public sealed class FirstOperatorSetup(
             if (await db.Operators.AnyAsync(cancellationToken)) return;
         }
 
+        var (userName, password, hash) = NewAdmin();
+        if (!await writer.ExecuteAsync<bool>(new CreateFirstOperator(userName, hash), cancellationToken)) return;
+        Announce(userName, password);
+    }
+
+    /// <summary>
+    /// The same step through <paramref name="db"/>, for a start-up that holds a lock across instances
+    /// (PostgreSQL): the admin is created once however many instances start together. Runs before
+    /// <see cref="StartAsync"/>, which then finds the admin and does nothing.
+    /// </summary>
+    internal async Task CreateIfNoneAsync(DashboardDbContext db, CancellationToken cancellationToken)
+    {
+        if (await db.Operators.AnyAsync(cancellationToken)) return;
+        var (userName, password, hash) = NewAdmin();
+        db.Operators.Add(new Operator
+        {
+            UserName = userName,
+            PasswordHash = hash,
+            Role = Roles.Admin,
+            SecurityStamp = OperatorRows.NewSecurityStamp(),
+            CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        Announce(userName, password);
+    }
+
+    private (string UserName, string Password, string Hash) NewAdmin()
+    {
         var userName = options.Value.AdminUser.Trim();
         var configured = options.Value.AdminPassword;
         var password = string.IsNullOrEmpty(configured) ? OperatorCredentials.GeneratePassword() : configured;
-        var hash = hasher.HashPassword(new Operator { UserName = userName }, password);
-        if (!await writer.ExecuteAsync<bool>(new CreateFirstOperator(userName, hash), cancellationToken)) return;
+        return (userName, password, hasher.HashPassword(new Operator { UserName = userName }, password));
+    }
 
-        if (!string.IsNullOrEmpty(configured))
+    private void Announce(string userName, string password)
+    {
+        if (!string.IsNullOrEmpty(options.Value.AdminPassword))
         {
             logger.LogInformation("Created the first operator {UserName} (Admin) with the password from Dashboard:AdminPassword", userName);
             return;

@@ -17,7 +17,9 @@ public static class OperatorsSetup
         builder.Services.AddRateLimiter(o => o.AddPolicy<string, SignInEndpoints.RateLimitPolicy>(SignInEndpoints.SignInRateLimitPolicy));
         builder.Services.AddSingleton<GeneratedPasswordNotice>();
         // After the writer's registration (AddDashboardDatabase), so the writer is running when it starts.
-        builder.Services.AddHostedService<FirstOperatorSetup>();
+        // A singleton too: PostgreSQL's start-up creates the admin through it under its lock.
+        builder.Services.AddSingleton<FirstOperatorSetup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FirstOperatorSetup>());
         return builder;
     }
 }
