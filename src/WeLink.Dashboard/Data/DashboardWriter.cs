@@ -108,6 +108,8 @@ public sealed class DashboardWriter(
                     logger.LogWarning("Database write failed for a batch of {Count}: {Error}", batch.Count, ex.Message);
                     session?.Dispose();
                     session = null;
+                    // The next session must not be lent another connection the server already dropped.
+                    if (database.Provider == DatabaseProvider.PostgreSQL) PostgreSql.PostgreSqlDatabase.ForgetIdleConnections(database.ConnectionString);
                     var unavailable = new DatabaseUnavailableException("The database is unavailable.", ex);
                     foreach (var operation in batch) operation.Fail(unavailable);
                 }
