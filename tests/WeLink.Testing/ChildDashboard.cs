@@ -55,7 +55,12 @@ public sealed class ChildDashboard : IAsyncDisposable
         /// <summary>A file that receives the child's console as well (appended).</summary>
         public string? ConsoleLog { get; init; }
 
-        public TimeSpan StartLimit { get; init; } = TimeSpan.FromSeconds(60);
+        /// <summary>
+        /// How long a start may take before the test gives up. A ceiling, not a wait: a healthy start answers
+        /// in a few seconds, but on two cores shared with other builds a cold start (JIT, migrations) has taken
+        /// over a minute.
+        /// </summary>
+        public TimeSpan StartLimit { get; init; } = TimeSpan.FromSeconds(180);
 
         /// <summary>Dispose sends SIGTERM first (a graceful stop checkpoints the WAL) instead of killing at once.</summary>
         public bool StopGracefully { get; init; }
