@@ -28,10 +28,16 @@ public sealed class PinQueries(IDbContextFactory<DashboardDbContext> contexts, T
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var open = db.PinRequests.Where(p => (p.Status == PinRequestStatus.Pending || p.Status == PinRequestStatus.Submitted) && p.ExpiresAt > now);
-        var waiting = await open.CountAsync(p => p.Status == PinRequestStatus.Pending, cancellationToken);
-        var submitted = await open.CountAsync(p => p.Status == PinRequestStatus.Submitted, cancellationToken);
-        var oldest = waiting == 0 ? null : await open.Where(p => p.Status == PinRequestStatus.Pending).MinAsync(p => (long?)p.RequestedAt, cancellationToken);
+        // One grouped read: a row per open status with its count and oldest request.
+        var byStatus = await db.PinRequests
+            .Where(p => (p.Status == PinRequestStatus.Pending || p.Status == PinRequestStatus.Submitted) && p.ExpiresAt > now)
+            .GroupBy(p => p.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count(), Oldest = g.Min(p => p.RequestedAt) })
+            .ToListAsync(cancellationToken);
+        var pending = byStatus.FirstOrDefault(g => g.Status == PinRequestStatus.Pending);
+        var waiting = pending?.Count ?? 0;
+        var submitted = byStatus.FirstOrDefault(g => g.Status == PinRequestStatus.Submitted)?.Count ?? 0;
+        long? oldest = pending?.Oldest;
         return new PinCounts(waiting, submitted, oldest is { } ms ? FromMs(ms) : null);
     }
 
