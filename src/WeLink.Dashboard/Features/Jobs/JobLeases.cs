@@ -77,9 +77,10 @@ public sealed class JobLeases(
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             return await db.JobLeases.AsNoTracking().AnyAsync(l => l.Name == name && l.Holder != Holder && l.ExpiresAt > now, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && (ex is System.Data.Common.DbException || ex is InvalidOperationException))
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Cannot tell: the write below decides (and fails the same way when the database is away).
+            logger.LogDebug("The {Job} job's lease could not be read: {Error}", name, ex.Message);
             return false;
         }
     }
@@ -92,9 +93,11 @@ public sealed class JobLeases(
         {
             taken = await writer.ExecuteAsync(new TakeLease(name, Holder, _leaseMs), cancellationToken);
         }
-        catch (DatabaseUnavailableException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // No answer: go on only while the lease we had surely still stands, so two never run at once.
+            // No answer (the database is unavailable): go on only while the lease we had surely still stands,
+            // so two never run at once. A job must never die of its lease.
+            logger.LogDebug("The {Job} job's lease could not be written: {Error}", name, ex.Message);
             return Holds(name) || Skip(name);
         }
         if (taken && !_stopping)
