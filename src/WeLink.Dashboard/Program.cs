@@ -9,6 +9,8 @@ using WeLink.Dashboard.Features.Errors;
 using WeLink.Dashboard.Features.Events;
 using WeLink.Dashboard.Features.Gateway;
 using WeLink.Dashboard.Features.Ingest;
+using WeLink.Dashboard.Features.Jobs;
+using WeLink.Dashboard.Features.Limits;
 using WeLink.Dashboard.Features.Operators;
 using WeLink.Dashboard.Features.Overview;
 using WeLink.Dashboard.Features.Pins;
@@ -22,6 +24,8 @@ var builder = WebApplication.CreateBuilder(DemoSwitch.Remove(args));
 builder.AddDashboardLogging()
     .AddDashboardOptions()
     .AddDashboardDatabase()
+    .AddJobLeases()
+    .AddStoredLimits()
     .AddLive()
     .AddIngest()
     .AddRetention()

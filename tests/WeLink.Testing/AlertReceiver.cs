@@ -41,6 +41,9 @@ public sealed class AlertReceiver : IAsyncDisposable
     /// <summary>The status every POST gets from now on.</summary>
     public int Answer { get; set; } = StatusCodes.Status200OK;
 
+    /// <summary>How long each POST is held before its answer (a slow channel); recorded when it arrives.</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
     public IReadOnlyList<ReceivedAlert> Received => _received.ToArray();
 
     /// <summary>Only the POSTs answered with a 2xx.</summary>
@@ -68,6 +71,7 @@ public sealed class AlertReceiver : IAsyncDisposable
         var status = Answer;
         _received.Enqueue(new ReceivedAlert(context.Request.Path.Value ?? "", context.Request.Headers["X-Alert-Id"].FirstOrDefault(),
             context.Request.Headers["X-Dashboard-Signature"].FirstOrDefault(), buffer.ToArray(), status, Clock.Elapsed));
+        if (AnswerDelay > TimeSpan.Zero) await Task.Delay(AnswerDelay, context.RequestAborted);
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status200OK) await context.Response.WriteAsync("""{"ok":true}""");
     }

@@ -26,6 +26,9 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
     public DbSet<AlertMessage> AlertMessages => Set<AlertMessage>();
     public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
     public DbSet<AlertRejectionCount> AlertRejectionCounts => Set<AlertRejectionCount>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<SignInLockoutRecord> SignInLockouts => Set<SignInLockoutRecord>();
+    public DbSet<RateLimitWindow> RateLimitWindows => Set<RateLimitWindow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -122,6 +125,26 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
             e.HasIndex(x => x.MessageId);
         });
         model.Entity<AlertRejectionCount>(e => e.HasKey(x => x.Minute));
+        model.Entity<JobLease>(e =>
+        {
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Holder).HasMaxLength(200);
+        });
+        model.Entity<SignInLockoutRecord>(e =>
+        {
+            e.ToTable("SignInLockouts");
+            e.HasKey(x => new { x.UserName, x.Client });
+            e.Property(x => x.UserName).HasMaxLength(64);
+            e.Property(x => x.Client).HasMaxLength(64);
+            e.HasIndex(x => x.UpdatedAt); // clean-up
+        });
+        model.Entity<RateLimitWindow>(e =>
+        {
+            e.HasKey(x => x.Bucket);
+            e.Property(x => x.Bucket).HasMaxLength(160);
+            e.HasIndex(x => x.WindowStart); // clean-up
+        });
         model.Entity<SignInRecord>(e =>
         {
             e.ToTable("SignIns");

@@ -345,3 +345,34 @@ public sealed class AlertRejectionCount
     public long Minute { get; set; }
     public long Count { get; set; }
 }
+
+/// <summary>
+/// Who runs a job that must run once among the instances on one database, until when (Unix ms). A holder
+/// renews its row well before <see cref="ExpiresAt"/>; another instance takes the row only once it has expired.
+/// </summary>
+public sealed class JobLease
+{
+    public string Name { get; set; } = "";
+    /// <summary>The instance: machine, process id and a random part.</summary>
+    public string Holder { get; set; } = "";
+    public long ExpiresAt { get; set; }
+}
+
+/// <summary>Failed sign-ins of one user name (lower case) from one client address, and its lock (Unix ms), shared by every instance.</summary>
+public sealed class SignInLockoutRecord
+{
+    public string UserName { get; set; } = "";
+    public string Client { get; set; } = "";
+    public int FailedSignIns { get; set; }
+    public long? LockedUntil { get; set; }
+    public long UpdatedAt { get; set; }
+}
+
+/// <summary>A fixed-window rate limit's current window (sign-in attempts per client, PIN submissions per operator), shared by every instance.</summary>
+public sealed class RateLimitWindow
+{
+    /// <summary>The limit and who it counts, e.g. <c>sign-in:10.0.0.5</c>.</summary>
+    public string Bucket { get; set; } = "";
+    public long WindowStart { get; set; }
+    public long Count { get; set; }
+}

@@ -19,5 +19,12 @@ public static class WriteLocks
 
     public static long Request(string requestId) => Hash("request\0" + requestId);
 
+    /// <summary>
+    /// An alert rule whose alerts are raised by looking first (open one? cooldown over?) and then inserting,
+    /// from work that is not about one account: two instances raising it run one after the other, and the
+    /// second sees the first's alert.
+    /// </summary>
+    public static long AlertRule(string rule) => Hash("alert\0" + rule);
+
     private static long Hash(string text) => BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

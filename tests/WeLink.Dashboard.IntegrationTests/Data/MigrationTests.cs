@@ -25,7 +25,7 @@ public sealed class MigrationTests : IDisposable
 
     private string DatabasePath => Path.Combine(_dir.Path, "dashboard.db");
 
-    private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals"];
+    private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases"];
 
     /// <summary>The schema a file made by the old migrations has once this build has migrated it.</summary>
     private string MigratedOldSchema()

@@ -35,15 +35,16 @@ public sealed class PinRateLimitTests : IDisposable
     public async Task PageAndApi_ShareOneBudget()
     {
         var limiter = _app.Services.GetRequiredService<PinSubmissionRateLimiter>();
-        Assert.True(limiter.TryAcquire("token:tests-operator", out _));
-        Assert.True(limiter.TryAcquire("token:tests-operator", out _));
+        Assert.True((await limiter.TryAcquireAsync("token:tests-operator", CancellationToken.None)).Allowed);
+        Assert.True((await limiter.TryAcquireAsync("token:tests-operator", CancellationToken.None)).Allowed);
 
         using var operatorClient = _app.CreateHttpClient(DashboardApp.OperatorToken);
         Assert.NotEqual(HttpStatusCode.TooManyRequests, (await operatorClient.PostAsJsonAsync("/api/pins/r-2", new { code = "123456" })).StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await operatorClient.PostAsJsonAsync("/api/pins/r-2", new { code = "123456" })).StatusCode);
-        Assert.False(limiter.TryAcquire("token:tests-operator", out var retryAfter));
-        Assert.NotNull(retryAfter);
-        Assert.Contains("try again in", PinSubmissionRateLimiter.RejectionMessage(retryAfter));
+        var refused = await limiter.TryAcquireAsync("token:tests-operator", CancellationToken.None);
+        Assert.False(refused.Allowed);
+        Assert.NotNull(refused.RetryAfter);
+        Assert.Contains("try again in", PinSubmissionRateLimiter.RejectionMessage(refused.RetryAfter));
     }
 
     [Fact]

@@ -422,6 +422,25 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.ToTable("HourlyEventCounts");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.Operator", b =>
                 {
                     b.Property<long>("Id")
@@ -554,6 +573,25 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.ToTable("PinSubmissions");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Bucket")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Bucket");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("RateLimitWindows");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.RejectedDeliveryCount", b =>
                 {
                     b.Property<long>("Hour")
@@ -568,6 +606,32 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.HasKey("Hour", "Reason");
 
                     b.ToTable("RejectedDeliveryCounts");
+                });
+
+            modelBuilder.Entity("WeLink.Dashboard.Data.SignInLockoutRecord", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserName", "Client");
+
+                    b.HasIndex("UpdatedAt");
+
+                    b.ToTable("SignInLockouts", (string)null);
                 });
 
             modelBuilder.Entity("WeLink.Dashboard.Data.SignInRecord", b =>

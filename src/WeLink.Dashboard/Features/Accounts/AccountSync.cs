@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Data.Sql;
+using WeLink.Dashboard.Features.Jobs;
 using WeLink.Dashboard.Features.WeLinkApi;
 using WeLink.Dashboard.Hosting;
 using WeLink.Dashboard.Live;
@@ -14,6 +15,7 @@ namespace WeLink.Dashboard.Features.Accounts;
 public sealed class AccountSync(
     IServiceScopeFactory scopes,
     DashboardWriter writer,
+    JobLeases leases,
     IOptions<WeLinkOptions> options,
     TimeProvider time,
     ILogger<AccountSync> logger) : BackgroundService
@@ -55,7 +57,11 @@ public sealed class AccountSync(
         using var timer = new PeriodicTimer(options.Value.AccountSyncInterval, time);
         try
         {
-            do await SyncNowAsync(stoppingToken);
+            // The timed sync runs on one instance (its lease); a sync an operator asks for runs where asked.
+            do
+            {
+                if (await leases.TryHoldAsync(JobNames.AccountSync, stoppingToken)) await SyncNowAsync(stoppingToken);
+            }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WeLink.Dashboard.Features.Gateway;
+using WeLink.Dashboard.Features.Jobs;
 using WeLink.Dashboard.Features.WeLinkApi;
 
 namespace WeLink.Dashboard.Features.Accounts;
@@ -26,6 +27,7 @@ public static class AccountsSetup
         services.TryAddSingleton<BudgetQueries>();
         services.AddSingleton<IAccountHealthSource, BudgetHealthSource>();
         services.AddSingleton<AccountQueries>();
+        services.AddJobLeaseService();
         services.AddSingleton<AccountSync>();
         services.AddSingleton<SessionHeartbeat>();
         return services;

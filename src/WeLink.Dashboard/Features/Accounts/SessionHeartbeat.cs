@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Data.Sql;
+using WeLink.Dashboard.Features.Jobs;
 using WeLink.Dashboard.Features.WeLinkApi;
 using WeLink.Dashboard.Hosting;
 
@@ -32,6 +33,7 @@ public sealed record FleetCheckResult(int Queued, string Message);
 public sealed class SessionHeartbeat(
     IServiceScopeFactory scopes,
     DashboardWriter writer,
+    JobLeases leases,
     AccountQueries accounts,
     IOptions<WeLinkOptions> options,
     TimeProvider time,
@@ -81,7 +83,10 @@ public sealed class SessionHeartbeat(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var wait = await RunOnceAsync(stoppingToken);
+                // The heartbeat runs on one instance (its lease); checks asked for here still run here.
+                var wait = await leases.TryHoldAsync(JobNames.SessionHeartbeat, stoppingToken)
+                    ? await RunOnceAsync(stoppingToken)
+                    : leases.RetryInterval;
                 // A fleet check asked for in the meantime does not wait for the next heartbeat.
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var requested = _requested.Reader.WaitToReadAsync(wake.Token).AsTask();

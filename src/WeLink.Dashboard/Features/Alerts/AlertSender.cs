@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Jobs;
 using WeLink.Dashboard.Hosting;
 using WeLink.Dashboard.Live;
 
@@ -15,6 +16,7 @@ namespace WeLink.Dashboard.Features.Alerts;
 /// </summary>
 public sealed class AlertSender(
     DashboardWriter writer,
+    JobLeases leases,
     IDbContextFactory<DashboardDbContext> contexts,
     IOptions<AlertOptions> options,
     IOptions<DashboardOptions> dashboard,
@@ -57,8 +59,8 @@ public sealed class AlertSender(
         {
             try
             {
-                // A read first: an idle outbox costs the writer nothing.
-                while (await HasUndispatchedAsync(stoppingToken))
+                // One instance sends (the lease): two would both send what is due. A read first: an idle outbox costs the writer nothing.
+                while (await leases.TryHoldAsync(JobNames.AlertSender, stoppingToken) && await HasUndispatchedAsync(stoppingToken))
                 {
                     var added = await writer.ExecuteAsync(new DispatchAlertMessages(settings), stoppingToken);
                     if (added > 0) foreach (var wake in _channelWakes.Values) wake.Wake();
@@ -104,7 +106,7 @@ public sealed class AlertSender(
             var wait = PollInterval;
             try
             {
-                wait = await SendDueAsync(channel, stoppingToken);
+                wait = await leases.TryHoldAsync(JobNames.AlertSender, stoppingToken) ? await SendDueAsync(channel, stoppingToken) : PollInterval;
             }
             catch (DatabaseUnavailableException ex)
             {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Jobs;
 
 namespace WeLink.Dashboard.Features.Alerts;
 
@@ -13,6 +14,7 @@ namespace WeLink.Dashboard.Features.Alerts;
 /// </summary>
 public sealed class AlertTimer(
     DashboardWriter writer,
+    JobLeases leases,
     IDbContextFactory<DashboardDbContext> contexts,
     IOptions<AlertOptions> options,
     AlertSignal signal,
@@ -29,6 +31,7 @@ public sealed class AlertTimer(
             {
                 try
                 {
+                    if (!await leases.TryHoldAsync(JobNames.AlertTimers, stoppingToken)) continue;
                     var changed = 0;
                     // A read first: with no PIN alert open the writer is not disturbed.
                     if (await HasOpenPinAlertsAsync(stoppingToken))

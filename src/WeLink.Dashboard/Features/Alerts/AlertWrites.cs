@@ -101,10 +101,14 @@ public sealed class RaiseErrorSpikes(IReadOnlyList<(string Code, long Count)> sp
 {
     public override int Apply(WriteSession session) =>
         spikes.Count(s => AlertRaiser.RaiseWithCooldown(session, AlertRules.ErrorSpike, s.Code, s.Count, session.NowMs, cooldown));
+
+    internal override void CollectLockKeys(List<long> keys) => keys.Add(WriteLocks.AlertRule(AlertRules.ErrorSpike));
 }
 
 /// <summary>Raises WebhookSilence or resolves it once a webhook came after it opened (the timer read both).</summary>
 public sealed class CheckWebhookSilence(bool silent, long? lastWebhookAt) : WriteOperation<int>
 {
     public override int Apply(WriteSession session) => AlertRaiser.CheckWebhookSilence(session, silent, lastWebhookAt, session.NowMs);
+
+    internal override void CollectLockKeys(List<long> keys) => keys.Add(WriteLocks.AlertRule(AlertRules.WebhookSilence));
 }

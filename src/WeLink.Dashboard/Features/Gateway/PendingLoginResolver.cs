@@ -1,4 +1,5 @@
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Jobs;
 
 namespace WeLink.Dashboard.Features.Gateway;
 
@@ -7,7 +8,7 @@ namespace WeLink.Dashboard.Features.Gateway;
 /// list again every <c>Gateway:AccountListRefresh</c>: an account linked in We-Link's UI after the
 /// login started shows up there, and its PIN request can then be answered (<c>login_code</c> needs the id).
 /// </summary>
-internal sealed class PendingLoginResolver(LoginAccountResolver logins, TimeProvider time, ILogger<PendingLoginResolver> logger) : BackgroundService
+internal sealed class PendingLoginResolver(LoginAccountResolver logins, JobLeases leases, TimeProvider time, ILogger<PendingLoginResolver> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,7 +19,9 @@ internal sealed class PendingLoginResolver(LoginAccountResolver logins, TimeProv
             {
                 try
                 {
-                    if (await logins.AnyPendingAsync(stoppingToken)) await logins.RefreshAsync(stoppingToken);
+                    // One instance refreshes (its lease): the list lands in the shared database, two would fetch it twice.
+                    if (await leases.TryHoldAsync(JobNames.PendingLogins, stoppingToken) && await logins.AnyPendingAsync(stoppingToken))
+                        await logins.RefreshAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is DatabaseUnavailableException or HttpRequestException)
                 {

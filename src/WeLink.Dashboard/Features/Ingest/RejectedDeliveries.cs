@@ -118,5 +118,12 @@ public sealed class RejectedDeliveries(
             return total >= a.Rule.Threshold
                 && AlertRaiser.RaiseWithCooldown(session, AlertRules.RejectedDeliveries, BadSignature, total, now, a.Cooldown);
         }
+
+        // Every instance flushes its own counts (no lease: each counts what it refused), so two may raise at
+        // once: the lock makes the second see the first's alert and its cooldown.
+        internal override void CollectLockKeys(List<long> keys)
+        {
+            if (alert is not null) keys.Add(WriteLocks.AlertRule(AlertRules.RejectedDeliveries));
+        }
     }
 }

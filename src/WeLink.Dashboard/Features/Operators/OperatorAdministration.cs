@@ -21,10 +21,11 @@ public sealed class OperatorAdministration(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.Operators.AsNoTracking().OrderBy(o => o.UserName).ToListAsync(cancellationToken);
+        var locks = await lockouts.LockedUntilAsync(cancellationToken);
         return rows.Select(o => new OperatorRow(
             o.Id, o.UserName, o.Role, o.Disabled, FromMs(o.CreatedAt),
             o.LastSignInAt is { } s ? FromMs(s) : null,
-            lockouts.LockedUntil(o.UserName))).ToList();
+            SignInLockouts.LockedUntil(locks, o.UserName))).ToList();
     }
 
     public async Task<OperatorCommandResult> AddAsync(string? userName, string? role, string? password, string actor, CancellationToken cancellationToken = default)
@@ -74,7 +75,17 @@ public sealed class OperatorAdministration(
             case OperatorWriteStatus.LastAdmin:
                 return new(OperatorCommandStatus.LastAdmin, $"{userName} is the last enabled admin: make another admin first.");
             default:
-                if (change is OperatorChange.Unlock or OperatorChange.SetPassword) lockouts.Unlock(userName!);
+                if (change is OperatorChange.Unlock or OperatorChange.SetPassword)
+                {
+                    try
+                    {
+                        await lockouts.UnlockAsync(userName!, cancellationToken);
+                    }
+                    catch (DatabaseUnavailableException)
+                    {
+                        return Unavailable();
+                    }
+                }
                 // Open hub connections of this operator are checked now, not within the minute.
                 sessions.NotifyChanged();
                 logger.LogInformation("Operator {UserName} {Change} (by {Actor})", userName, done, actor);

@@ -33,7 +33,17 @@ public sealed class OperatorSignIn(
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             op = await db.Operators.AsNoTracking().SingleOrDefaultAsync(o => o.UserName == name, cancellationToken);
         }
-        var locked = lockouts.IsLocked(name, client);
+        bool locked;
+        try
+        {
+            locked = await lockouts.IsLockedAsync(name, client, cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            // The lock-outs cannot be read: no sign-in rather than one that skips them.
+            logger.LogWarning("Sign-in refused: the lock-outs could not be read ({Error})", ex.GetType().Name);
+            return new(SignInStatus.Unavailable);
+        }
 
         // The hash is always checked (a decoy for unknown names), locked or not: the same work on every path.
         PasswordVerificationResult verified;
@@ -50,7 +60,14 @@ public sealed class OperatorSignIn(
         }
         if (op is null || verified == PasswordVerificationResult.Failed)
         {
-            lockouts.RecordFailure(name, client);
+            try
+            {
+                await lockouts.RecordFailureAsync(name, client, cancellationToken);
+            }
+            catch (DatabaseUnavailableException)
+            {
+                return new(SignInStatus.Unavailable);
+            }
             // Not the name when unknown: people type their password into the user name box.
             if (op is null) logger.LogWarning("Sign-in refused: unknown user name");
             else logger.LogWarning("Sign-in refused for {UserName}: wrong password", op.UserName);
@@ -79,7 +96,15 @@ public sealed class OperatorSignIn(
             logger.LogWarning("Sign-in refused for {UserName}: removed or disabled meanwhile", op.UserName);
             return new(SignInStatus.Rejected);
         }
-        lockouts.RecordSuccess(name, client);
+        try
+        {
+            await lockouts.RecordSuccessAsync(name, client, cancellationToken);
+        }
+        catch (DatabaseUnavailableException)
+        {
+            // Signed in all the same; the count runs out by itself.
+            logger.LogWarning("A sign-in's failure count could not be cleared: the database is unavailable");
+        }
         logger.LogInformation("{UserName} signed in", op.UserName);
         return new(SignInStatus.SignedIn, OperatorSessions.CreatePrincipal(op, recorded));
     }

@@ -13,8 +13,6 @@ public static class OperatorsSetup
         builder.Services.AddSingleton<OperatorSignIn>();
         builder.Services.AddSingleton<SignInLockouts>();
         builder.Services.AddSingleton<OperatorAdministration>();
-        builder.Services.AddSingleton<SignInEndpoints.RateLimitPolicy>();
-        builder.Services.AddRateLimiter(o => o.AddPolicy<string, SignInEndpoints.RateLimitPolicy>(SignInEndpoints.SignInRateLimitPolicy));
         builder.Services.AddSingleton<GeneratedPasswordNotice>();
         // After the writer's registration (AddDashboardDatabase), so the writer is running when it starts.
         // A singleton too: PostgreSQL's start-up creates the admin through it under its lock.

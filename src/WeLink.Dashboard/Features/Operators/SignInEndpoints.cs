@@ -1,9 +1,7 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Hosting;
 
@@ -11,12 +9,10 @@ namespace WeLink.Dashboard.Features.Operators;
 
 public static class SignInEndpoints
 {
-    public const string SignInRateLimitPolicy = "sign-in";
-
     public static RouteGroupBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/auth").WithTags("Sign-in").AllowAnonymous().ExcludeFromDescription();
-        auth.MapPost("/signin", SignInAsync).WithName("SignIn").RequireRateLimiting(SignInRateLimitPolicy);
+        auth.MapPost("/signin", SignInAsync).WithName("SignIn");
         auth.MapPost("/signout", SignOutAsync).WithName("SignOut").DisableAntiforgery();
         return auth;
     }
@@ -29,9 +25,21 @@ public static class SignInEndpoints
         [FromForm(Name = PasswordField)] string? password,
         [FromForm(Name = ReturnUrlField)] string? returnUrl,
         OperatorSignIn signIn,
+        Limits.RateLimitWindows limits,
+        IOptions<DashboardOptions> options,
         HttpContext http)
     {
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        // Attempts per client address and minute, counted in the database so they hold across instances.
+        try
+        {
+            if (!(await limits.TakeAsync(SignInBucket(client), options.Value.SignInAttemptsPerMinute, SignInWindow, http.RequestAborted)).Allowed)
+                return TypedResults.Redirect(SignInRoutes.PageFor(null, "throttled"));
+        }
+        catch (Data.DatabaseUnavailableException)
+        {
+            return TypedResults.Redirect(SignInRoutes.PageFor(returnUrl, "unavailable"));
+        }
         var outcome = await signIn.SignInAsync(userName, password, client, http.RequestAborted);
         if (outcome.Status != SignInStatus.SignedIn)
         {
@@ -73,20 +81,7 @@ public static class SignInEndpoints
     }
 
     /// <summary>Sign-in attempts per client address and minute; beyond that the page says "try later".</summary>
-    internal sealed class RateLimitPolicy(IOptions<DashboardOptions> options) : IRateLimiterPolicy<string>
-    {
-        public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = (context, _) =>
-        {
-            context.HttpContext.Response.Redirect(SignInRoutes.PageFor(null, "throttled"));
-            return ValueTask.CompletedTask;
-        };
+    public static readonly TimeSpan SignInWindow = TimeSpan.FromMinutes(1);
 
-        public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-            RateLimitPartition.GetFixedWindowLimiter(httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = options.Value.SignInAttemptsPerMinute,
-                Window = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-            });
-    }
+    internal static string SignInBucket(string client) => "sign-in:" + client;
 }

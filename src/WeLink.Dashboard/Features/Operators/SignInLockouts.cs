@@ -1,54 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Data.Sql;
+
 namespace WeLink.Dashboard.Features.Operators;
 
 /// <summary>
 /// Lock-outs kept per user name and client address: wrong passwords from one place lock that place
 /// out for that name, so a stranger elsewhere cannot keep an operator (or the only admin) out. Names
 /// that do not exist are counted the same way, so a lock-out says nothing about which names exist.
-/// Held in memory: a restart forgets them, which only an admin can cause.
+/// Kept in the database (<c>SignInLockouts</c>), so a lock-out reached on one instance holds on every
+/// other; locks that ran out are cleaned up by <see cref="Limits.StoredLimitCleanup"/>.
 /// </summary>
-public sealed class SignInLockouts(Microsoft.Extensions.Options.IOptionsMonitor<Hosting.DashboardOptions> options, TimeProvider time)
+public sealed class SignInLockouts(
+    IDbContextFactory<DashboardDbContext> contexts,
+    DashboardWriter writer,
+    Microsoft.Extensions.Options.IOptionsMonitor<Hosting.DashboardOptions> options,
+    TimeProvider time)
 {
-    /// <summary>Beyond this many tracked pairs, ones that are not locked are dropped (the sign-in rate limit bounds growth per client).</summary>
-    private const int MaxTracked = 10_000;
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string User, string Client), LockoutState> _states = new();
+    /// <summary>Stored length of a name or client address: longer ones (never valid names) are cut, so one row stays small.</summary>
+    public const int MaxKeyLength = 64;
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static (string, string) Key(string userName, string client) => (userName.Trim().ToLowerInvariant(), client);
+    private static string Name(string userName)
+    {
+        var name = userName.Trim().ToLowerInvariant();
+        return name.Length > MaxKeyLength ? name[..MaxKeyLength] : name;
+    }
 
-    public bool IsLocked(string userName, string client) =>
-        _states.TryGetValue(Key(userName, client), out var state) && SignInLockout.IsLocked(state, Now);
+    private static string Client(string client) => client.Length > MaxKeyLength ? client[..MaxKeyLength] : client;
+
+    public async Task<bool> IsLockedAsync(string userName, string client, CancellationToken cancellationToken)
+    {
+        var (name, from, now) = (Name(userName), Client(client), Now);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.SignInLockouts.AsNoTracking().AnyAsync(l => l.UserName == name && l.Client == from && l.LockedUntil > now, cancellationToken);
+    }
 
     /// <summary>Counts one wrong password (or unknown name) from <paramref name="client"/>.</summary>
-    public void RecordFailure(string userName, string client)
+    public Task RecordFailureAsync(string userName, string client, CancellationToken cancellationToken)
     {
         var lockout = new SignInLockout(options.CurrentValue.LockoutThreshold, options.CurrentValue.LockoutDuration);
-        var now = Now;
-        _states.AddOrUpdate(Key(userName, client), _ => lockout.AfterFailure(default, now), (_, state) => lockout.AfterFailure(state, now));
-        if (_states.Count > MaxTracked)
-            foreach (var (key, state) in _states)
-                if (!SignInLockout.IsLocked(state, now)) _states.TryRemove(key, out _);
+        return writer.ExecuteAsync(new RecordFailure(Name(userName), Client(client), lockout), cancellationToken);
     }
 
-    public void RecordSuccess(string userName, string client) => _states.TryRemove(Key(userName, client), out _);
+    public Task RecordSuccessAsync(string userName, string client, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(new ClearLockouts(Name(userName), Client(client)), cancellationToken);
 
-    /// <summary>The latest lock on <paramref name="userName"/> from any client, for the admin page.</summary>
-    public DateTimeOffset? LockedUntil(string userName)
+    /// <summary>The latest lock on each user name (lower case) from any client, for the admin page.</summary>
+    public async Task<Dictionary<string, DateTimeOffset>> LockedUntilAsync(CancellationToken cancellationToken)
     {
-        var name = userName.Trim().ToLowerInvariant();
         var now = Now;
-        long? latest = null;
-        foreach (var ((user, _), state) in _states)
-            if (user == name && SignInLockout.IsLocked(state, now) && state.LockedUntil > (latest ?? 0)) latest = state.LockedUntil;
-        return latest is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var locks = await db.SignInLockouts.AsNoTracking().Where(l => l.LockedUntil > now)
+            .Select(l => new { l.UserName, l.LockedUntil }).ToListAsync(cancellationToken);
+        return locks.GroupBy(l => l.UserName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => DateTimeOffset.FromUnixTimeMilliseconds(g.Max(l => l.LockedUntil!.Value)), StringComparer.Ordinal);
     }
+
+    /// <summary>The lock on <paramref name="userName"/>, if any, from the map <see cref="LockedUntilAsync"/> read.</summary>
+    public static DateTimeOffset? LockedUntil(IReadOnlyDictionary<string, DateTimeOffset> locks, string userName) =>
+        locks.TryGetValue(Name(userName), out var until) ? until : null;
 
     /// <summary>Lifts every lock on <paramref name="userName"/> (admin unlock, new password).</summary>
-    public void Unlock(string userName)
+    public Task UnlockAsync(string userName, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(new ClearLockouts(Name(userName), null), cancellationToken);
+
+    private sealed class RecordFailure(string userName, string client, SignInLockout lockout) : WriteOperation<bool>
     {
-        var name = userName.Trim().ToLowerInvariant();
-        foreach (var key in _states.Keys)
-            if (key.User == name) _states.TryRemove(key, out _);
+        public override bool Apply(WriteSession session)
+        {
+            var now = session.NowMs;
+            var stored = session.ReadLockout(userName, client);
+            var state = stored is { } s ? new LockoutState(s.FailedSignIns, s.LockedUntil) : default;
+            var after = lockout.AfterFailure(state, now);
+            if (after == state && stored is not null) return SignInLockout.IsLocked(after, now);
+            session.WriteLockout(userName, client, after.FailedSignIns, after.LockedUntil, now);
+            return SignInLockout.IsLocked(after, now);
+        }
+    }
+
+    /// <summary>One client's count for the name, or with no client every client's.</summary>
+    private sealed class ClearLockouts(string userName, string? client) : WriteOperation<int>
+    {
+        public override int Apply(WriteSession session) =>
+            client is null ? session.DeleteLockouts(userName) : session.DeleteLockout(userName, client);
     }
 }

@@ -1,9 +1,10 @@
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Jobs;
 
 namespace WeLink.Dashboard.Features.Pins;
 
-/// <summary>Expires PIN requests that reached <c>WeLink:PinTimeout</c> with no outcome.</summary>
-public sealed class PinExpirySweeper(DashboardWriter writer, TimeProvider time, ILogger<PinExpirySweeper> logger) : BackgroundService
+/// <summary>Expires PIN requests that reached <c>WeLink:PinTimeout</c> with no outcome (on one instance at a time: its lease).</summary>
+public sealed class PinExpirySweeper(DashboardWriter writer, JobLeases leases, TimeProvider time, ILogger<PinExpirySweeper> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -16,6 +17,7 @@ public sealed class PinExpirySweeper(DashboardWriter writer, TimeProvider time, 
             {
                 try
                 {
+                    if (!await leases.TryHoldAsync(JobNames.PinExpiry, stoppingToken)) continue;
                     await writer.ExecuteAsync<int>(new ExpirePinRequests(), stoppingToken);
                 }
                 catch (DatabaseUnavailableException ex)

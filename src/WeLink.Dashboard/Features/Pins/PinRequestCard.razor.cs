@@ -88,9 +88,9 @@ public partial class PinRequestCard
             _accountError = "Pick the account this PIN is for.";
             return;
         }
-        if (!TryTakeRateLimitPermit(out var refusal))
+        if (await TakeRateLimitPermitAsync() is { } refusal)
         {
-            _result = new PinSubmitResult(PinSubmitStatus.Conflict, refusal);
+            _result = refusal;
             return;
         }
 
@@ -121,15 +121,21 @@ public partial class PinRequestCard
         }
     }
 
-    private bool TryTakeRateLimitPermit(out string refusal)
+    /// <summary>Null when the operator may submit; otherwise what to show instead.</summary>
+    private async Task<PinSubmitResult?> TakeRateLimitPermitAsync()
     {
-        refusal = "";
-        // Registered by the operators feature; absent in a bare setup.
-        if (Services.GetService(typeof(PinSubmissionRateLimiter)) is not PinSubmissionRateLimiter limiter) return true;
-        // The same budget as POST /api/pins: keyed by the operator's name.
-        var allowed = limiter.TryAcquire(OperatorName, out var retryAfter);
-        if (!allowed) refusal = PinSubmissionRateLimiter.RejectionMessage(retryAfter);
-        return allowed;
+        // Registered by the pins feature; absent in a bare setup.
+        if (Services.GetService(typeof(PinSubmissionRateLimiter)) is not PinSubmissionRateLimiter limiter) return null;
+        try
+        {
+            // The same budget as POST /api/pins: keyed by the operator's name.
+            var decision = await limiter.TryAcquireAsync(OperatorName, CancellationToken.None);
+            return decision.Allowed ? null : new PinSubmitResult(PinSubmitStatus.Conflict, PinSubmissionRateLimiter.RejectionMessage(decision.RetryAfter));
+        }
+        catch (Data.DatabaseUnavailableException)
+        {
+            return new PinSubmitResult(PinSubmitStatus.Unavailable, "The database is unavailable. Try again.");
+        }
     }
 
     /// <summary>We-Link did not take the PIN or the database was busy: the same PIN can be sent again.</summary>

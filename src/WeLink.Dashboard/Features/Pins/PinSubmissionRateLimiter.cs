@@ -1,77 +1,37 @@
 using System.Security.Claims;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using WeLink.Dashboard.Features.Limits;
 using WeLink.Dashboard.Hosting;
 
 namespace WeLink.Dashboard.Features.Pins;
 
 /// <summary>
 /// PIN submissions per operator (or API token) and minute, <c>Dashboard:PinSubmissionsPerMinute</c>.
-/// One budget per person whichever way they submit: the PIN page calls <see cref="TryAcquire(ClaimsPrincipal, out TimeSpan?)"/>
-/// before submitting; <c>POST /api/pins/{requestId}</c> goes through the <see cref="PolicyName"/> rate-limiter policy,
-/// which draws on the same budget.
+/// One budget per person whichever way they submit and whichever instance they reach: the PIN page and
+/// <c>POST /api/pins/{requestId}</c> both call <see cref="TryAcquireAsync(string, CancellationToken)"/>
+/// before submitting, and the count is kept in the database (<see cref="RateLimitWindows"/>).
 /// </summary>
-public sealed class PinSubmissionRateLimiter : IDisposable
+public sealed class PinSubmissionRateLimiter(RateLimitWindows windows, IOptions<DashboardOptions> options)
 {
-    public const string PolicyName = "pin-submissions";
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    private readonly PartitionedRateLimiter<string> _limiter;
-
-    public PinSubmissionRateLimiter(IOptions<DashboardOptions> options)
-    {
-        var permits = options.Value.PinSubmissionsPerMinute;
-        _limiter = PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.GetFixedWindowLimiter(user,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = Window, QueueLimit = 0, AutoReplenishment = true }),
-            StringComparer.OrdinalIgnoreCase);
-    }
+    /// <inheritdoc cref="TryAcquireAsync(string, CancellationToken)"/>
+    public Task<RateLimitDecision> TryAcquireAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TryAcquireAsync(DashboardApi.ActorName(user), cancellationToken);
 
     /// <summary>
-    /// Takes one submission from <paramref name="user"/>'s budget. False when it is spent; then
-    /// <paramref name="retryAfter"/> says when to try again, if known.
+    /// Takes one submission from <paramref name="operatorName"/>'s budget (names compare ignoring case).
+    /// Refused when it is spent, with when to try again. Throws <see cref="Data.DatabaseUnavailableException"/>
+    /// when the database cannot count.
     /// </summary>
-    public bool TryAcquire(ClaimsPrincipal user, out TimeSpan? retryAfter) => TryAcquire(DashboardApi.ActorName(user), out retryAfter);
-
-    /// <inheritdoc cref="TryAcquire(ClaimsPrincipal, out TimeSpan?)"/>
-    public bool TryAcquire(string operatorName, out TimeSpan? retryAfter)
-    {
-        using var lease = _limiter.AttemptAcquire(operatorName);
-        retryAfter = !lease.IsAcquired && lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null;
-        return lease.IsAcquired;
-    }
+    public Task<RateLimitDecision> TryAcquireAsync(string operatorName, CancellationToken cancellationToken) =>
+        windows.TakeAsync("pin:" + operatorName.ToLowerInvariant(), options.Value.PinSubmissionsPerMinute, Window, cancellationToken);
 
     /// <summary>What to tell someone whose budget is spent.</summary>
     public static string RejectionMessage(TimeSpan? retryAfter) =>
         $"Too many PIN submissions: try again in {Math.Max(1, (int)Math.Ceiling((retryAfter ?? Window).TotalSeconds))} s.";
 
-    public void Dispose() => _limiter.Dispose();
-
-    /// <summary>The ASP.NET Core policy: partitions by the caller and forwards to the shared budget.</summary>
-    internal sealed class Policy(PinSubmissionRateLimiter shared) : IRateLimiterPolicy<string>
-    {
-        public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, cancellationToken) =>
-        {
-            context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter);
-            if (retryAfter > TimeSpan.Zero) context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await TypedResults.Problem(detail: RejectionMessage(retryAfter), statusCode: StatusCodes.Status429TooManyRequests, title: "PIN not submitted")
-                .ExecuteAsync(context.HttpContext);
-        };
-
-        public RateLimitPartition<string> GetPartition(HttpContext httpContext)
-        {
-            var user = DashboardApi.ActorName(httpContext.User);
-            return RateLimitPartition.Get(user, key => new SharedBudget(shared._limiter, key));
-        }
-    }
-
-    /// <summary>One caller's view of the shared limiter; disposing it (the middleware does when idle) leaves the budget alone.</summary>
-    private sealed class SharedBudget(PartitionedRateLimiter<string> shared, string key) : RateLimiter
-    {
-        public override TimeSpan? IdleDuration => null;
-        public override RateLimiterStatistics? GetStatistics() => shared.GetStatistics(key);
-        protected override RateLimitLease AttemptAcquireCore(int permitCount) => shared.AttemptAcquire(key, permitCount);
-        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
-            shared.AcquireAsync(key, permitCount, cancellationToken);
-    }
+    /// <summary>The <c>Retry-After</c> header's value for <paramref name="retryAfter"/>, whole seconds, at least one.</summary>
+    public static string RetryAfterSeconds(TimeSpan? retryAfter) =>
+        Math.Max(1, (int)Math.Ceiling((retryAfter ?? Window).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

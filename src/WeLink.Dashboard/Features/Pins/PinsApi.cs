@@ -16,8 +16,7 @@ public static class PinsApi
         pins.MapGet("/history", History).WithName("ListPinHistory").WithSummary("Resolved and expired PIN requests, newest first.");
         pins.MapPost("/{requestId}", Submit).WithName("SubmitPin")
             .WithSummary("Submit a PIN to We-Link's login_code; 202, or 400/404/409 with a reason.")
-            .RequireAuthorization(Hosting.AuthorizationPolicies.Operator)
-            .RequireRateLimiting(PinSubmissionRateLimiter.PolicyName);
+            .RequireAuthorization(Hosting.AuthorizationPolicies.Operator);
         return api;
     }
 
@@ -28,8 +27,25 @@ public static class PinsApi
         TypedResults.Ok(await queries.HistoryAsync(limit ?? 100, cancellationToken));
 
     private static async Task<Results<Accepted<PinAccepted>, ProblemHttpResult>> Submit(
-        string requestId, PinSubmission? body, PinSubmissionService service, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string requestId, PinSubmission? body, PinSubmissionService service, PinSubmissionRateLimiter limiter, ClaimsPrincipal user,
+        HttpContext http, CancellationToken cancellationToken)
     {
+        // The caller's budget first (kept in the database, so it holds whichever instance answers).
+        Limits.RateLimitDecision permit;
+        try
+        {
+            permit = await limiter.TryAcquireAsync(user, cancellationToken);
+        }
+        catch (Data.DatabaseUnavailableException)
+        {
+            return TypedResults.Problem(detail: "The database is unavailable. Try again.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "PIN not submitted");
+        }
+        if (!permit.Allowed)
+        {
+            http.Response.Headers.RetryAfter = PinSubmissionRateLimiter.RetryAfterSeconds(permit.RetryAfter);
+            return TypedResults.Problem(detail: PinSubmissionRateLimiter.RejectionMessage(permit.RetryAfter),
+                statusCode: StatusCodes.Status429TooManyRequests, title: "PIN not submitted");
+        }
         var result = await service.SubmitAsync(requestId, body?.Code, body?.AccountId, DashboardApi.ActorName(user), cancellationToken);
         if (result.Status == PinSubmitStatus.Accepted)
             return TypedResults.Accepted($"{DashboardApi.Prefix}/pins", new PinAccepted(requestId, result.Message));

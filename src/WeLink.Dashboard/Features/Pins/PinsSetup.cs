@@ -9,8 +9,6 @@ public static class PinsSetup
     {
         builder.Services.AddPinServices();
         builder.Services.AddSingleton<PinSubmissionRateLimiter>();
-        builder.Services.AddSingleton<PinSubmissionRateLimiter.Policy>();
-        builder.Services.AddRateLimiter(o => o.AddPolicy<string, PinSubmissionRateLimiter.Policy>(PinSubmissionRateLimiter.PolicyName));
         builder.Services.AddHostedService<PinExpirySweeper>();
         return builder;
     }

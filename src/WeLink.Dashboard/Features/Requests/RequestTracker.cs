@@ -6,6 +6,7 @@ using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Data.Sql;
 using WeLink.Dashboard.Features.Gateway;
 using WeLink.Dashboard.Features.Ingest;
+using WeLink.Dashboard.Features.Jobs;
 using WeLink.Dashboard.Features.WeLinkApi;
 using WeLink.Dashboard.Hosting;
 using WeLink.Webhooks;
@@ -20,6 +21,7 @@ namespace WeLink.Dashboard.Features.Requests;
 /// </summary>
 public sealed class RequestTracker(
     DashboardWriter writer,
+    JobLeases leases,
     IDbContextFactory<DashboardDbContext> contexts,
     WeLinkApiClient weLink,
     IOptions<GatewayOptions> gateway,
@@ -44,7 +46,8 @@ public sealed class RequestTracker(
             {
                 try
                 {
-                    await TickAsync(stoppingToken);
+                    // One instance ages and polls (its lease): get_response calls count on one budget.
+                    if (await leases.TryHoldAsync(JobNames.RequestTracking, stoppingToken)) await TickAsync(stoppingToken);
                 }
                 catch (DatabaseUnavailableException ex)
                 {

@@ -20,6 +20,9 @@ public sealed class AgeTrackedRequests(TimeSpan overdueAfter, TimeSpan giveUpAft
         if (changed > 0) session.Publish(new LiveChange(LiveChangeKind.RequestsChanged));
         return changed;
     }
+
+    // The tracker runs under a lease; the lock also covers a lease that changed hands mid-tick.
+    internal override void CollectLockKeys(List<long> keys) => keys.Add(WriteLocks.AlertRule(AlertRules.RequestLost));
 }
 
 /// <summary>The overdue and missing requests due for get_response now, at most <paramref name="limit"/>.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Features.Jobs;
 
 namespace WeLink.Dashboard.Features.Retention;
 
@@ -19,6 +20,7 @@ namespace WeLink.Dashboard.Features.Retention;
 /// </remarks>
 public sealed class EventRetention(
     DashboardWriter writer,
+    JobLeases leases,
     IOptions<RetentionOptions> options,
     TimeProvider time,
     ILogger<EventRetention> logger) : BackgroundService
@@ -47,7 +49,8 @@ public sealed class EventRetention(
             {
                 try
                 {
-                    await RunOnceAsync(stoppingToken);
+                    // One instance deletes; the others would only wait on the same rows.
+                    if (await leases.TryHoldAsync(JobNames.Retention, stoppingToken)) await RunOnceAsync(stoppingToken);
                 }
                 catch (DatabaseUnavailableException ex)
                 {

@@ -441,6 +441,25 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
                     b.ToTable("HourlyEventCounts");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.Operator", b =>
                 {
                     b.Property<long>("Id")
@@ -577,6 +596,25 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
                     b.ToTable("PinSubmissions");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Bucket")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Bucket");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("RateLimitWindows");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.RejectedDeliveryCount", b =>
                 {
                     b.Property<long>("Hour")
@@ -591,6 +629,32 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
                     b.HasKey("Hour", "Reason");
 
                     b.ToTable("RejectedDeliveryCounts");
+                });
+
+            modelBuilder.Entity("WeLink.Dashboard.Data.SignInLockoutRecord", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UserName", "Client");
+
+                    b.HasIndex("UpdatedAt");
+
+                    b.ToTable("SignInLockouts", (string)null);
                 });
 
             modelBuilder.Entity("WeLink.Dashboard.Data.SignInRecord", b =>
