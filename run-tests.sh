@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of WeLink.Dashboard: unit, component, integration, reliability and browser tests.
 # Installs what the tests need when it is missing (Debian's Chromium for the browser tests, Debian's
-# PostgreSQL for the PostgreSQL tests) and runs a private PostgreSQL cluster for the run: its own data
-# directory, a free loopback port, its socket in that directory; stopped and deleted at the end.
+# PostgreSQL for the PostgreSQL tests, Debian's redis-server for the two-instance tests) and runs a private
+# PostgreSQL cluster for the run (its own data directory, a free loopback port, its socket in that
+# directory) and a private Redis (a free loopback port, nothing on disk); stopped and deleted at the end.
 # Prints a closing line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -56,13 +57,26 @@ if [ "$(id -u)" = 0 ]; then
 else
   as_pg() { "$@"; }
 fi
+redis_dir=""
+redis_pid=""
 stop_postgres() {
   if [ -f "$pg_dir/data/postmaster.pid" ]; then
     as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null 2>&1
   fi
   rm -rf "$pg_dir"
 }
-trap stop_postgres EXIT
+stop_redis() {
+  if [ -n "$redis_pid" ]; then
+    kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
+  fi
+  [ -n "$redis_dir" ] && rm -rf "$redis_dir"
+}
+# One trap for both servers: on a normal end, a failure (exit) and Ctrl-C or kill (exit 130/143 runs it).
+stop_servers() {
+  stop_redis
+  stop_postgres
+}
+trap stop_servers EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 pg_fail() {
@@ -89,6 +103,45 @@ done
 [ -n "$pg_port" ] || pg_fail "the private PostgreSQL cluster did not start"
 export WELINK_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 echo "run-tests: private PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port ($pg_dir)"
+
+# Redis, for the tests of two instances (live updates across them, shared keys): Debian's redis-server,
+# a private one on a free loopback port in its own folder, nothing saved to disk, stopped by the trap above.
+if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+  echo "run-tests: installing Debian's redis-server for the two-instance tests (apt-get install redis-server)"
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+     || ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools; then
+    echo "run-tests: could not install redis-server; the two-instance tests need redis-server and redis-cli" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  command -v redis-server >/dev/null 2>&1 || { echo "run-tests: redis-server installed but not on PATH" >&2; echo "0 passed, 1 failed"; exit 1; }
+  echo "run-tests: installed $(redis-server --version | head -1)"
+fi
+redis_dir=$(mktemp -d "${TMPDIR:-/tmp}/welink-redis.XXXXXX")
+redis_port=""
+for _ in 1 2 3 4 5; do
+  port=$(( 20000 + RANDOM % 40000 ))
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
+  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$redis_dir" --daemonize no \
+    >"$redis_dir/server.log" 2>&1 &
+  redis_pid=$!
+  # Up to 30 s for the first PONG; a server that exited (the port was taken after all) tries another port.
+  for _ in $(seq 1 300); do
+    if [ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" = PONG ]; then redis_port=$port; break; fi
+    kill -0 "$redis_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$redis_port" ] && break
+  kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; redis_pid=""
+done
+if [ -z "$redis_port" ]; then
+  echo "run-tests: the private Redis did not start; its log follows" >&2
+  tail -30 "$redis_dir/server.log" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export WELINK_TEST_REDIS="127.0.0.1:$redis_port"
+echo "run-tests: private Redis $(redis-server --version | awk '{print $3}' | sed 's/^v=//') on 127.0.0.1:$redis_port ($redis_dir)"
 
 # Two passes. Pass 1: every project on SQLite (the tests that are about PostgreSQL itself start their own
 # database on the private cluster). Pass 2: the integration and reliability projects again with

@@ -142,7 +142,8 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
         // On PostgreSQL the dashboard keeps its data-protection keys under the content root (the source tree here):
         // each test app keeps them in its own folder instead, where they sit beside the SQLite file otherwise.
-        if (OnPostgreSql)
+        // With Redis they are in Redis, shared by the instances of a test: that is what is tested.
+        if (OnPostgreSql && string.IsNullOrEmpty(_settings.GetValueOrDefault("Redis:Configuration")))
             builder.ConfigureTestServices(services => services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
                 o.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
                     new DirectoryInfo(Path.Combine(Directory, "keys")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)));

@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Operators;
+using WeLink.Dashboard.Live;
 
 namespace WeLink.Dashboard.Hosting;
 
@@ -121,15 +123,22 @@ public static class SecuritySetup
 
     /// <summary>
     /// Data-protection keys (they encrypt the sign-in cookie and anti-forgery tokens) in a <c>keys</c>
-    /// folder beside the SQLite file, so sign-ins survive a restart. Resolved when first needed, like the database.
+    /// folder beside the SQLite file, so sign-ins survive a restart; with <c>Redis:Configuration</c> set,
+    /// in Redis instead, so a cookie one instance issued is valid on the others (what
+    /// <c>PersistKeysToStackExchangeRedis</c> does). Resolved when first needed, like the database.
     /// </summary>
     private static void AddKeysBesideDatabase(IServiceCollection services)
     {
         services.AddDataProtection().SetApplicationName("WeLink.Dashboard");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
-            o.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(KeysDirectory(sp.GetRequiredService<DashboardDatabase>(), sp.GetRequiredService<IHostEnvironment>())),
-                sp.GetRequiredService<ILoggerFactory>())));
+        {
+            var redis = sp.GetRequiredService<RedisConnection>();
+            o.XmlRepository = redis.Enabled
+                ? new RedisXmlRepository(() => redis.Multiplexer!.GetDatabase(), RedisSetup.DataProtectionKey(redis))
+                : new FileSystemXmlRepository(
+                    new DirectoryInfo(KeysDirectory(sp.GetRequiredService<DashboardDatabase>(), sp.GetRequiredService<IHostEnvironment>())),
+                    sp.GetRequiredService<ILoggerFactory>());
+        }));
     }
 
     internal static string KeysDirectory(DashboardDatabase database, IHostEnvironment environment)

@@ -49,8 +49,12 @@ public static class HubOrigins
     }
 }
 
-/// <summary>Forwards new events from the feed to hub clients, off the writer's thread.</summary>
-public sealed class EventsHubBroadcaster(LiveFeed feed, IHubContext<EventsHub> hub, ILogger<EventsHubBroadcaster> logger) : BackgroundService
+/// <summary>
+/// Forwards new events from the feed to hub clients, off the writer's thread. Only this instance's own:
+/// a change relayed from another instance (<see cref="LiveChange.Remote"/>) was broadcast there, and the
+/// Redis backplane has already brought that broadcast to the clients here, so each client gets it once.
+/// </summary>
+public sealed class EventsHubBroadcaster(LiveFeed feed, IHubContext<EventsHub> hub, RedisConnection redis, ILogger<EventsHubBroadcaster> logger) : BackgroundService
 {
     private readonly Channel<EventSummary> _pending = Channel.CreateBounded<EventSummary>(
         new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
@@ -59,7 +63,7 @@ public sealed class EventsHubBroadcaster(LiveFeed feed, IHubContext<EventsHub> h
     {
         using var subscription = feed.Subscribe(change =>
         {
-            if (change is { Kind: LiveChangeKind.EventReceived, Event: { } summary }) _pending.Writer.TryWrite(summary);
+            if (change is { Kind: LiveChangeKind.EventReceived, Event: { } summary, Remote: false }) _pending.Writer.TryWrite(summary);
         });
         try
         {
@@ -68,6 +72,11 @@ public sealed class EventsHubBroadcaster(LiveFeed feed, IHubContext<EventsHub> h
                 try
                 {
                     await hub.Clients.All.SendAsync(EventsHub.EventReceived, summary, stoppingToken);
+                }
+                catch (StackExchange.Redis.RedisException)
+                {
+                    // The backplane is away: one warning for the outage, not one per event.
+                    redis.ReportOutage(null, "hub broadcast failed");
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -37,7 +37,16 @@ public enum LiveChangeKind
     RequestsChanged,
 }
 
-public sealed record LiveChange(LiveChangeKind Kind, EventSummary? Event = null, string? AccountId = null);
+public sealed record LiveChange(LiveChangeKind Kind, EventSummary? Event = null, string? AccountId = null)
+{
+    /// <summary>
+    /// Committed by another instance and relayed here through Redis (<see cref="RedisLiveRelay"/>): pages
+    /// show it, but it is never sent on again, and the hub leaves it alone (its backplane carries the other
+    /// instance's own broadcast).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Remote { get; init; }
+}
 
 /// <summary>
 /// The in-process feed of committed changes. <see cref="Publish"/> only queues the change: a

@@ -33,6 +33,7 @@ public class ExampleSettingsTests
         { Data.DatabaseOptions.Section, typeof(Data.DatabaseOptions) },
         { global::WeLink.Dashboard.Features.Gateway.GatewayOptions.Section, typeof(global::WeLink.Dashboard.Features.Gateway.GatewayOptions) },
         { global::WeLink.Dashboard.Features.Alerts.AlertOptions.Section, typeof(global::WeLink.Dashboard.Features.Alerts.AlertOptions) },
+        { global::WeLink.Dashboard.Live.RedisOptions.Section, typeof(global::WeLink.Dashboard.Live.RedisOptions) },
     };
 
     [Fact]
@@ -70,6 +71,8 @@ public class ExampleSettingsTests
         Assert.Equal(new IngestOptions().RetentionDays, example.GetProperty("Ingest").GetProperty("RetentionDays").GetInt32());
         Assert.Equal(Data.DatabaseSetup.DefaultConnectionString, example.GetProperty("ConnectionStrings").GetProperty("Dashboard").GetString());
         Assert.Equal(new Data.DatabaseOptions().Provider, example.GetProperty("Database").GetProperty("Provider").GetString());
+        Assert.Equal(new global::WeLink.Dashboard.Live.RedisOptions().Configuration, example.GetProperty("Redis").GetProperty("Configuration").GetString());
+        Assert.Equal(new global::WeLink.Dashboard.Live.RedisOptions().ChannelPrefix, example.GetProperty("Redis").GetProperty("ChannelPrefix").GetString());
         Assert.Equal(new DashboardOptions().AdminUser, example.GetProperty("Dashboard").GetProperty("AdminUser").GetString());
         Assert.Equal(new global::WeLink.Dashboard.Features.Gateway.GatewayOptions().ActionsPerHour, example.GetProperty("Gateway").GetProperty("ActionsPerHour").GetInt32());
         Assert.Equal(new global::WeLink.Dashboard.Features.Gateway.GatewayOptions().MessageSyncsPerHour, example.GetProperty("Gateway").GetProperty("MessageSyncsPerHour").GetInt32());
