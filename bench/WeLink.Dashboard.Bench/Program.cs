@@ -56,6 +56,24 @@ if (args.Contains("--ingest-only"))
     }
     return 0;
 }
+if (args.Contains("--instances-compare"))
+{
+    // One instance against two on one PostgreSQL database: bench/two-instances.sh.
+    if (!store.PostgreSql) throw new ArgumentException("--instances-compare needs --provider PostgreSQL: two instances share a server, not a file");
+    try
+    {
+        Console.WriteLine(await TwoInstances.CompareAsync(
+            (database, i) => StartDashboardAsync(database, $"instance-{Path.GetFileNameWithoutExtension(database)}-{i}"), work, secret,
+            rounds: int.Parse(Arg("--rounds") ?? "3", System.Globalization.CultureInfo.InvariantCulture),
+            count: int.Parse(Arg("--events") ?? "20000", System.Globalization.CultureInfo.InvariantCulture),
+            connections: 32));
+    }
+    finally
+    {
+        if (!args.Contains("--keep")) Directory.Delete(work, recursive: true);
+    }
+    return 0;
+}
 if (Arg("--sql") is { } sqlDatabase)
 {
     // Statements from a file (one per blank-line-separated block) on a bench database, with the SQLite the
@@ -248,7 +266,8 @@ static string FindRepositoryRoot()
 }
 
 // The Release build on 127.0.0.1 with the no-op baseline route on; SIGTERM at the end so the WAL is checkpointed.
-Task<ChildDashboard> StartDashboardAsync(string databasePath) => ChildDashboard.StartAsync(databasePath, Path.Combine(work, "logs"),
+// Two at once on one database (--instances-compare) need a log folder and console log each: name says which.
+Task<ChildDashboard> StartDashboardAsync(string databasePath, string? name = null) => ChildDashboard.StartAsync(databasePath, Path.Combine(work, name ?? "logs"),
     new Dictionary<string, string>(store.Settings(databasePath))
     {
         ["WeLink__WebhookSecret"] = secret,
@@ -263,7 +282,7 @@ Task<ChildDashboard> StartDashboardAsync(string databasePath) => ChildDashboard.
     new ChildDashboard.Launch
     {
         Dll = dll,
-        ConsoleLog = Path.Combine(work, "dashboard-console.log"),
+        ConsoleLog = Path.Combine(work, name is null ? "dashboard-console.log" : $"{name}-console.log"),
         StartLimit = TimeSpan.FromSeconds(90),
         StopGracefully = true,
     });
