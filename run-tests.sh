@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of WeLink.Dashboard: unit, component, integration, reliability and browser tests.
 # Installs what the tests need when it is missing (Debian's Chromium for the browser tests, Debian's
-# PostgreSQL for the PostgreSQL tests, Debian's redis-server for the two-instance tests) and runs a private
+# PostgreSQL for the PostgreSQL tests, Debian's redis-server for the two-instance tests, Debian's nginx-light
+# for the test of the two-instance front) and runs a private
 # PostgreSQL cluster for the run (its own data directory, a free loopback port, its socket in that
 # directory) and a private Redis (a free loopback port, nothing on disk); stopped and deleted at the end.
 # Prints a closing line "N passed, N failed, N skipped".
@@ -24,6 +25,21 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
   [ -x /usr/bin/chromium ] || { echo "run-tests: chromium installed but /usr/bin/chromium is missing" >&2; echo "0 passed, 1 failed"; exit 1; }
   echo "run-tests: installed $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+fi
+
+# nginx, for the test of the README's two-instance front (deploy/nginx): Debian's nginx-light. The test
+# runs its own nginx on loopback ports with its own configuration; a system nginx is neither needed nor used.
+if ! [ -x /usr/sbin/nginx ] && ! [ -x /usr/bin/nginx ]; then
+  echo "run-tests: installing Debian's nginx-light for the front test (apt-get install nginx-light)"
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+     || ! { as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light \
+            || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }; then
+    echo "run-tests: could not install nginx; the front test needs /usr/sbin/nginx" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  { [ -x /usr/sbin/nginx ] || [ -x /usr/bin/nginx ]; } || { echo "run-tests: nginx installed but /usr/sbin/nginx is missing" >&2; echo "0 passed, 1 failed"; exit 1; }
+  echo "run-tests: installed $( (/usr/sbin/nginx -v || /usr/bin/nginx -v) 2>&1 | head -1)"
 fi
 
 # PostgreSQL: the server binaries of Debian's packages (initdb, pg_ctl), whichever version is installed.
