@@ -22,6 +22,9 @@ public sealed class AlertCrashTests
             ["Alerts__Channels__0__Kind"] = "Webhook",
             ["Alerts__Channels__0__Url"] = receiver.Url("/hook"),
             ["Alerts__Channels__0__Secret"] = "crash-alert-secret",
+            // The killed process still holds the alert sender's lease: the restarted one (a new holder)
+            // takes it when it expires, as another instance would. A short lease keeps that wait short.
+            ["Jobs__LeaseSeconds"] = "2",
         };
 
         string alertId;

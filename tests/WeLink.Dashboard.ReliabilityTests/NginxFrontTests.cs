@@ -68,7 +68,7 @@ public sealed class NginxFrontTests(ITestOutputHelper output)
                     Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
                     upstreams.Add(Upstream(answer));
                 }
-                Assert.Equal([a.BaseAddress.Authority, b.BaseAddress.Authority], upstreams.Order(StringComparer.Ordinal).ToArray());
+                Assert.Equal(new[] { a.BaseAddress.Authority, b.BaseAddress.Authority }.Order(StringComparer.Ordinal).ToArray(), upstreams.Order(StringComparer.Ordinal).ToArray());
 
                 // A browser: the sign-in page, and every later request (Blazor's negotiate among them) on the one instance.
                 using var browser = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer(), UseProxy = false })

@@ -1,9 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using WeLink.Dashboard.IntegrationTests.Security;
 using WeLink.Dashboard.Live;
+using WeLink.Emulator.FakeApi;
+using WeLink.Webhooks;
 
 namespace WeLink.Dashboard.IntegrationTests.Live;
 
@@ -134,6 +138,59 @@ public sealed class TwoInstancesTests : IDisposable
         Assert.Single(LogLines(a), l => l.Contains("is unreachable", StringComparison.Ordinal));
         Assert.DoesNotContain(LogLines(a), l => l.Contains(RedisPassword, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task SubmitPin_OnAForARequestThatArrivedOnB_ReachesWeLinkAndTheOutcomeShowsOnA()
+    {
+        const string apiKey = "two-instances-api-key";
+        const string apiSecret = "two-instances-api-secret";
+        const string pin = "640213";
+        var weLinkPort = FreePort.Next();
+        var settings = _redis.DashboardSettings(_database);
+        settings["WeLink:ApiBaseUrl"] = $"http://127.0.0.1:{weLinkPort}/";
+        settings["WeLink:ApiKey"] = apiKey;
+        settings["WeLink:ApiSecret"] = apiSecret;
+        var a = Start(settings);
+        var b = Start(settings);
+        var feedA = Watch(a);
+        // We-Link knows one webhook URL, and it is B's.
+        await using var weLink = await FakeWeLinkApi.StartAsync(new FakeWeLinkOptions
+        {
+            Port = weLinkPort,
+            ApiKey = apiKey,
+            ApiSecret = apiSecret,
+            WebhookUrl = new Uri(b.BaseAddress, "/webhooks/welink"),
+            WebhookSecret = DashboardApp.Secret,
+            Accounts = 1,
+            OutcomeDelay = TimeSpan.FromMilliseconds(20),
+            ConfigureLogging = logging => logging.ClearProviders(),
+        }, CancellationToken.None);
+
+        using var weLinkClient = new HttpClient { BaseAddress = weLink.BaseAddress };
+        weLinkClient.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        weLinkClient.DefaultRequestHeaders.Add("x-api-secret", apiSecret);
+        var login = await weLinkClient.PostAsJsonAsync("api/v1/login_v2", new { email = weLink.Accounts[0].Email, password = "account-password" });
+        login.EnsureSuccessStatusCode();
+        var requestId = (await login.Content.ReadFromJsonAsync<LoginStarted>())!.request_id;
+
+        // The PIN request landed on B; A's live feed (its pages) and A's PIN list show it.
+        await WaitAsync(() => feedA.Any(c => c is { Remote: true, Event: { } e } && e.RequestId == requestId && e.EventType == EventTypes.LoginPinRequired),
+            "B's PIN request on A's live feed");
+        using var operatorOnA = a.CreateHttpClient(DashboardApp.OperatorToken);
+        Assert.Contains(requestId, await operatorOnA.GetStringAsync("/api/pins"));
+
+        // The operator on A types the PIN: A sends it to We-Link, whose outcome webhook lands on B again.
+        var submitted = await operatorOnA.PostAsJsonAsync($"/api/pins/{requestId}", new { code = pin });
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        Assert.Equal(pin, (await weLink.WaitForLoginCodeAsync(c => c.RequestId == requestId, Limit)).Code);
+        await WaitAsync(() => feedA.Any(c => c is { Remote: true, Event: { } e } && e.RequestId == requestId && e.EventType == EventTypes.LoginSuccess),
+            "the login's outcome, stored by B, on A's live feed");
+        await Poll.UntilAsync(() => Task.FromResult(_database.Scalar<string>($"""SELECT "Status" FROM "PinRequests" WHERE "RequestId" = '{requestId}'""")),
+            status => status == "Succeeded", Limit, "the PIN request to be resolved");
+        Assert.DoesNotContain(requestId, await operatorOnA.GetStringAsync("/api/pins"));
+    }
+
+    private sealed record LoginStarted(string status, string request_id);
 
     private static List<string> LogLines(DashboardApp app)
     {

@@ -11,7 +11,7 @@ namespace WeLink.Dashboard.Features.Jobs;
 /// sending...). A job asks <see cref="TryHoldAsync"/> before each run and skips the run on false. This
 /// instance renews what it holds every third of <c>Jobs:LeaseSeconds</c>, so a lease stays with its holder
 /// while it lives; a graceful stop releases them at once, a holder that died loses them when they expire.
-/// Only SQLite's single instance and PostgreSQL's several share this code: on SQLite every lease is simply ours.
+/// SQLite's single instance takes them too (always free for it), so both providers run the same code.
 /// </summary>
 public sealed class JobLeases(
     DashboardWriter writer,
@@ -100,7 +100,14 @@ public sealed class JobLeases(
             logger.LogDebug("The {Job} job's lease could not be written: {Error}", name, ex.Message);
             return Holds(name) || Skip(name);
         }
-        if (taken && !_stopping)
+        if (taken && _stopping)
+        {
+            // Taken while this instance was stopping (the take was under way when the leases were released):
+            // give it back now, or the other instance would wait for it to expire.
+            await ReleaseAfterStopAsync();
+            return false;
+        }
+        if (taken)
         {
             if (!_heldUntil.ContainsKey(name)) logger.LogInformation("This instance now runs the {Job} job", name);
             _heldUntil[name] = asked + _leaseMs;
@@ -143,10 +150,14 @@ public sealed class JobLeases(
         await base.StopAsync(cancellationToken);
         if (_heldUntil.IsEmpty) return;
         _heldUntil.Clear();
+        await ReleaseAfterStopAsync();
+    }
+
+    private async Task ReleaseAfterStopAsync()
+    {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var released = await writer.ExecuteAsync(new ReleaseLeases(Holder), timeout.Token);
             logger.LogInformation("Released {Count} job leases", released);
         }
