@@ -148,8 +148,8 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
             Assert.All(events, e => Assert.Equal(1, stored.GetValueOrDefault(e.RequestId)));
             Assert.InRange(SignedEvents.Scalar<long>(folder.Database, "SELECT SUM(DeliveryCount) FROM Events"), oks, oks + cutOff);
             Recount.AssertCountersEqualRecount(folder.Database);
-            // And it was a crash under load: deliveries to A were cut off mid-way (they went to B).
-            Assert.True(cutOff > 0, "no delivery was under way at A when it was killed");
+            // Deliveries cut off at A (cutOff) depend on the kill's instant: reported, not required; that the kill
+            // came mid-load is checked above (events still unsent).
 
             // B's API counts what the database holds.
             var failed = SignedEvents.Scalar<long>(folder.Database, "SELECT COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL");

@@ -33,7 +33,7 @@ public abstract class DashboardComponentTest : IAsyncLifetime
 
     protected BunitContext Context { get; } = new();
     protected LiveFeed Feed { get; private set; } = null!;
-    protected static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(10);
+    protected static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Add or replace services before the context is used (e.g. a fake We-Link client handler).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
