@@ -51,6 +51,20 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
     public string Directory { get; }
     public string DatabasePath => Path.Combine(Directory, "dashboard.db");
     public string LogDirectory => Path.Combine(Directory, "logs");
+
+    /// <summary>Every line of the app's log files so far, read beside the writer that still holds them open.</summary>
+    public List<string> LogLines()
+    {
+        var lines = new List<string>();
+        if (!System.IO.Directory.Exists(LogDirectory)) return lines;
+        foreach (var file in System.IO.Directory.GetFiles(LogDirectory))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { } line) lines.Add(line);
+        }
+        return lines;
+    }
     public Uri BaseAddress { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
 

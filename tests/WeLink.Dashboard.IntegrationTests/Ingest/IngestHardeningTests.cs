@@ -286,29 +286,16 @@ public sealed class IngestHardeningTests : IDisposable
         var rejected = app.Services.GetRequiredService<RejectedDeliveries>();
         Assert.Equal(25, rejected.Totals["bad-signature"]);
         time.Offset = TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1);
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(LogLines(app).Any(l => l.Contains("Refused", StringComparison.Ordinal))),
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(app.LogLines().Any(l => l.Contains("Refused", StringComparison.Ordinal))),
             TimeSpan.FromSeconds(20)), "no summary line was written");
 
-        var lines = LogLines(app);
+        var lines = app.LogLines();
         var summary = Assert.Single(lines, l => l.Contains("Refused", StringComparison.Ordinal));
         Assert.Contains("bad-signature=25, not-json=5", summary);
         Assert.DoesNotContain(lines, l => l.Contains("Rejected a webhook", StringComparison.Ordinal));
         // The Overview's counter still counts every refusal.
         await rejected.FlushAsync(CancellationToken.None);
         Assert.Equal(30, app.Scalar<long>("SELECT COALESCE(SUM(Count), 0) FROM RejectedDeliveryCounts"));
-    }
-
-    private static List<string> LogLines(DashboardApp app)
-    {
-        var lines = new List<string>();
-        if (!Directory.Exists(app.LogDirectory)) return lines;
-        foreach (var file in Directory.GetFiles(app.LogDirectory))
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            while (reader.ReadLine() is { } line) lines.Add(line);
-        }
-        return lines;
     }
 
     private sealed class AdjustableTime : TimeProvider

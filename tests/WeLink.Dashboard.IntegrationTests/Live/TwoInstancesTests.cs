@@ -134,9 +134,9 @@ public sealed class TwoInstancesTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await a.Http.GetAsync("/api/events")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await a.PostSignedWebhookAsync(Event("two-down-last"))).StatusCode);
         // One warning for the outage, not one per event; and never the configuration string.
-        await WaitAsync(() => LogLines(a).Any(l => l.Contains("Redis at", StringComparison.Ordinal)), "the outage warning in the log");
-        Assert.Single(LogLines(a), l => l.Contains("is unreachable", StringComparison.Ordinal));
-        Assert.DoesNotContain(LogLines(a), l => l.Contains(RedisPassword, StringComparison.Ordinal));
+        await WaitAsync(() => a.LogLines().Any(l => l.Contains("Redis at", StringComparison.Ordinal)), "the outage warning in the log");
+        Assert.Single(a.LogLines(), l => l.Contains("is unreachable", StringComparison.Ordinal));
+        Assert.DoesNotContain(a.LogLines(), l => l.Contains(RedisPassword, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -191,17 +191,4 @@ public sealed class TwoInstancesTests : IDisposable
     }
 
     private sealed record LoginStarted(string status, string request_id);
-
-    private static List<string> LogLines(DashboardApp app)
-    {
-        var lines = new List<string>();
-        if (!Directory.Exists(app.LogDirectory)) return lines;
-        foreach (var file in Directory.GetFiles(app.LogDirectory))
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            while (reader.ReadLine() is { } line) lines.Add(line);
-        }
-        return lines;
-    }
 }
