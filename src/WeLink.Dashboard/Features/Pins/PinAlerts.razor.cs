@@ -20,6 +20,8 @@ public partial class PinAlerts
 
     private sealed record Announcement(Snackbar Snackbar, IReadOnlyList<(string? RequestId, string? AccountId)> Requests);
     private int _pending;
+    // The count the browser last took, so a reload that changes nothing does not call it again.
+    private int? _pendingShown;
     private bool _interactive;
     private bool _signedIn = true;
 
@@ -129,7 +131,8 @@ public partial class PinAlerts
     {
         _pending = _signedIn ? (await Pins.CountsAsync(CancellationToken.None)).Waiting : 0;
         await UpdateAnnouncementsAsync();
-        await CallJsAsync("welinkDashboard.setPendingPins", _pending);
+        if (_pendingShown == _pending) return;
+        if (await CallJsAsync("welinkDashboard.setPendingPins", _pending)) _pendingShown = _pending;
     }
 
     /// <summary>
@@ -157,15 +160,18 @@ public partial class PinAlerts
         }
     }
 
-    private async Task CallJsAsync(string identifier, params object?[] args)
+    /// <summary>False when the browser did not take the call.</summary>
+    private async Task<bool> CallJsAsync(string identifier, params object?[] args)
     {
         try
         {
             await JS.InvokeVoidAsync(identifier, args);
+            return true;
         }
         catch (Exception ex) when (Components.Shared.JsInteropFailure.IsExpected(ex))
         {
             // The browser went away or did not answer in time; the badge catches up on the next change.
+            return false;
         }
     }
 
