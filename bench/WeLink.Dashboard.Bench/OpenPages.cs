@@ -11,20 +11,25 @@ namespace WeLink.Dashboard.Bench;
 /// page, every change of the request ids their grid shows, so the bench can tell how long an
 /// answered POST took to reach the tail.
 /// </summary>
-public sealed class OpenPages : IAsyncDisposable
+public sealed class OpenPages : IOpenPageSet
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    /// <summary>Polls the grid every 20 ms and logs [time (Unix ms), request ids shown, newest first] when they change.</summary>
+    /// <summary>
+    /// Logs [time (Unix ms), request ids shown, newest first] whenever the grid's rows change, from a
+    /// MutationObserver (the page's own change, with no polling cost to the browser).
+    /// </summary>
     private const string TailRecorder = """
         () => {
           window.__wlTail = [];
           let last = '';
-          setInterval(() => {
+          const record = () => {
             const ids = [...document.querySelectorAll('[data-testid="event-grid"] tbody span.wl-mono.wl-nowrap')].map(s => s.textContent.trim());
             const key = ids.join(',');
             if (key !== last) { last = key; window.__wlTail.push([performance.timeOrigin + performance.now(), ids]); }
-          }, 20);
+          };
+          record();
+          new MutationObserver(record).observe(document.querySelector('[data-testid="event-grid"]'), { childList: true, subtree: true, characterData: true });
         }
         """;
 
@@ -33,6 +38,7 @@ public sealed class OpenPages : IAsyncDisposable
     private readonly IBrowserContext _context;
     private readonly List<IPage> _pages = [];
     private readonly List<IPage> _tails = [];
+    private readonly List<(string Path, ICDPSession Session)> _metrics = [];
 
     private OpenPages(IPlaywright playwright, IBrowser browser, IBrowserContext context)
     {
@@ -43,6 +49,21 @@ public sealed class OpenPages : IAsyncDisposable
 
     /// <summary>Set from <c>--paths /a,/b</c>: only these pages, to tell which page costs what.</summary>
     public static string[]? OnlyPaths { get; set; }
+
+    /// <summary>
+    /// Set from <c>--browser-nice N</c>: Chromium runs at that nice value, so it takes only the CPU the dashboard
+    /// leaves (as when the operators' browsers are on their own machines, not on the server's two cores).
+    /// </summary>
+    public static int? BrowserNice { get; set; }
+
+    /// <summary>
+    /// Set from <c>--browser-cpu-shares N</c> (root, cgroup v1): Chromium runs in a CPU cgroup of that weight
+    /// (1024 is everyone else's), so the browser takes what the dashboard and the sender leave, and a run
+    /// with pages measures the dashboard's own cost of serving them.
+    /// </summary>
+    public static int? BrowserCpuShares { get; set; }
+
+    private const string BrowserCgroup = "/sys/fs/cgroup/cpu/welink-bench-browser";
 
     public static string[] Paths(string account) => OnlyPaths ??
     [
@@ -57,7 +78,7 @@ public sealed class OpenPages : IAsyncDisposable
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = BrowserNice is not null || BrowserCpuShares is not null ? Launcher() : ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         });
@@ -78,6 +99,24 @@ public sealed class OpenPages : IAsyncDisposable
         return pages;
     }
 
+    private static string Launcher()
+    {
+        var script = new System.Text.StringBuilder("#!/bin/sh\n");
+        if (BrowserCpuShares is { } shares)
+        {
+            Directory.CreateDirectory(BrowserCgroup);
+            File.WriteAllText(Path.Combine(BrowserCgroup, "cpu.shares"), shares.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            script.Append("echo $$ > ").Append(BrowserCgroup).Append("/cgroup.procs\n");
+        }
+        script.Append("exec ");
+        if (BrowserNice is { } nice) script.Append("nice -n ").Append(nice).Append(' ');
+        script.Append(ChromiumPath).Append(" \"$@\"\n");
+        var path = Path.Combine(Path.GetTempPath(), $"welink-bench-chromium-{Environment.ProcessId}.sh");
+        File.WriteAllText(path, script.ToString());
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
     /// <summary>Opens the ten pages and waits until each has its live circuit; the unfiltered tails start recording.</summary>
     public async Task OpenAsync(string account)
     {
@@ -87,6 +126,9 @@ public sealed class OpenPages : IAsyncDisposable
             await page.GotoAsync(path);
             await page.Locator("#wl-interactive[data-ready='true']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
             _pages.Add(page);
+            var session = await _context.NewCDPSessionAsync(page);
+            await session.SendAsync("Performance.enable");
+            _metrics.Add((path, session));
             if (path == "/events")
             {
                 await page.Locator("[data-testid='live-indicator']").WaitForAsync();
@@ -94,6 +136,25 @@ public sealed class OpenPages : IAsyncDisposable
                 _tails.Add(page);
             }
         }
+    }
+
+    /// <summary>Chromium's own counters per open page (seconds of main-thread task, script, layout and style time; layout count), summed by path.</summary>
+    public async Task<Dictionary<string, Dictionary<string, double>>> BrowserMetricsAsync()
+    {
+        var byPath = new Dictionary<string, Dictionary<string, double>>();
+        foreach (var (path, session) in _metrics)
+        {
+            var answer = await session.SendAsync("Performance.getMetrics");
+            if (answer is not { } json) continue;
+            var sums = byPath.TryGetValue(path, out var found) ? found : byPath[path] = [];
+            foreach (var metric in json.GetProperty("metrics").EnumerateArray())
+            {
+                var name = metric.GetProperty("name").GetString()!;
+                if (name is "TaskDuration" or "ScriptDuration" or "LayoutDuration" or "RecalcStyleDuration" or "LayoutCount" or "RecalcStyleCount" or "Nodes")
+                    sums[name] = sums.GetValueOrDefault(name) + metric.GetProperty("value").GetDouble();
+            }
+        }
+        return byPath;
     }
 
     /// <summary>Reads the tails' logs and closes every page.</summary>
@@ -108,6 +169,7 @@ public sealed class OpenPages : IAsyncDisposable
         }
         foreach (var page in _pages) await page.CloseAsync();
         _pages.Clear();
+        _metrics.Clear();
         _tails.Clear();
         return snapshots;
     }

@@ -5,6 +5,14 @@ using WeLink.Dashboard.Bench;
 using WeLink.Testing;
 
 // The whole benchmark in one run: see bench/run.sh and BENCHMARKS.md.
+if (args.Contains("--paths") && Array.IndexOf(args, "--paths") is var pathsAt && pathsAt + 1 < args.Length)
+    OpenPages.OnlyPaths = args[pathsAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries);
+if (args.Contains("--browser-nice") && Array.IndexOf(args, "--browser-nice") is var niceAt && niceAt + 1 < args.Length)
+    OpenPages.BrowserNice = int.Parse(args[niceAt + 1], System.Globalization.CultureInfo.InvariantCulture);
+if (args.Contains("--browser-cpu-shares") && Array.IndexOf(args, "--browser-cpu-shares") is var sharesAt && sharesAt + 1 < args.Length)
+    OpenPages.BrowserCpuShares = int.Parse(args[sharesAt + 1], System.Globalization.CultureInfo.InvariantCulture);
+// The open pages' own process (see PageHolderProcess): the bench starts it; nothing else here runs.
+if (args.Contains("--hold-pages")) return await PageHolderProcess.HoldAsync(args);
 var quick = args.Contains("--quick");
 var root = FindRepositoryRoot();
 var dll = Arg("--dll") ?? Path.Combine(root, "src", "WeLink.Dashboard", "bin", "Release", "net10.0", "WeLink.Dashboard.dll");
@@ -157,7 +165,6 @@ if (args.Contains("--queries-only"))
 }
 if (args.Contains("--pages-only"))
 {
-    if (Arg("--paths") is { } only) OpenPages.OnlyPaths = only.Split(',', StringSplitOptions.RemoveEmptyEntries);
     // Only the runs with and without ten open pages, on a fresh dashboard: printed, not written into BENCHMARKS.md.
     try
     {
@@ -295,7 +302,10 @@ async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool poo
     var answers = new AnswerTimes();
     // A few events first, so that every page has rows and accounts to show.
     await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", 8, pool.Events, pool.TakeUnused, TimeSpan.Zero, TimeSpan.FromSeconds(1));
-    await using var pages = await OpenPages.LaunchAsync(server.BaseAddress, "admin", AdminPassword());
+    // --pages-in-process: Playwright in this process, beside the sender (how the runs before 2026-12-02 were made).
+    await using IOpenPageSet pages = args.Contains("--pages-in-process")
+        ? await OpenPages.LaunchAsync(server.BaseAddress, "admin", AdminPassword())
+        : await PageHolderProcess.LaunchAsync(server.BaseAddress, "admin", AdminPassword());
     Console.WriteLine($"Ingest (32 connections) and steady 1,000 events/s, without and with {OpenPages.Paths(account).Length} open pages, {rounds} rounds interleaved");
     for (var round = 0; round < rounds; round++)
         foreach (var withPages in new[] { false, true })
@@ -305,9 +315,14 @@ async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool poo
                 await pages.OpenAsync(account);
                 // Past the pages' first renders (a renderer process each), so the run measures pages that are open, not opening.
                 await Task.Delay(TimeSpan.FromSeconds(3));
+                // What the open pages cost with no webhook arriving: the browser's and the dashboard's own share.
+                var idle = await RunCost.StartAsync(server.Pid, server.Http);
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                Console.WriteLine("  pages open, no load (5 s): " + await idle.LineAsync());
             }
             answers.Clear();
             var cost = await RunCost.StartAsync(server.Pid, server.Http);
+            var browserBefore = withPages ? await pages.BrowserMetricsAsync() : null;
             var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
             var ingestFrom = AnswerTimes.Now() + warmup.TotalMilliseconds;
             pool.EnsureUnused(60_000);
@@ -317,6 +332,15 @@ async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool poo
             var steadyTo = AnswerTimes.Now();
             // Before the pages close, so their renderers' CPU time is still there to read.
             var costLine = await cost.LineAsync();
+            if (browserBefore is not null)
+            {
+                var seconds = (AnswerTimes.Now() - ingestFrom + warmup.TotalMilliseconds) / 1000;
+                foreach (var (path, after) in await pages.BrowserMetricsAsync())
+                {
+                    double D(string name) => after.GetValueOrDefault(name) - browserBefore.GetValueOrDefault(path)?.GetValueOrDefault(name) ?? 0;
+                    costLine += $"\n        browser {path}: task {D("TaskDuration") / seconds * 100:0}% script {D("ScriptDuration") / seconds * 100:0}% layout {D("LayoutDuration") / seconds * 100:0}% style {D("RecalcStyleDuration") / seconds * 100:0}% of one core; layouts {D("LayoutCount") / seconds:0}/s styles {D("RecalcStyleCount") / seconds:0}/s nodes {after.GetValueOrDefault("Nodes"):0}";
+                }
+            }
             (Latencies Shown, int NotShown)? ingestTail = null, steadyTail = null;
             if (withPages)
             {

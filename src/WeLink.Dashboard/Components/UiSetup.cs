@@ -15,6 +15,8 @@ public static class UiSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<Shared.UiPreferences>();
+        builder.Services.AddScoped<Shared.CircuitConnection>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, Shared.CircuitConnectionHandler>();
         return builder;
     }
 

@@ -35,6 +35,15 @@ public abstract class DashboardComponentTest : IAsyncLifetime
     protected LiveFeed Feed { get; private set; } = null!;
     protected static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Waits until <paramref name="condition"/> holds, for what no render announces (bUnit's waits re-check on renders only).</summary>
+    protected static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        var deadline = DateTime.UtcNow + WaitTimeout;
+        while (!condition() && DateTime.UtcNow < deadline) await timer.WaitForNextTickAsync();
+        Assert.True(condition());
+    }
+
     /// <summary>Add or replace services before the context is used (e.g. a fake We-Link client handler).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {

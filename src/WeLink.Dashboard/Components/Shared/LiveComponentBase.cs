@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Live;
 
@@ -13,8 +14,11 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 {
     private IDisposable? _subscription;
     private CallbackThrottler? _throttler;
+    private CircuitConnection? _connection;
+    private int _missedWhileDown;
 
     [Inject] protected LiveFeed Feed { get; set; } = null!;
+    [Inject] private IServiceProvider CircuitServices { get; set; } = null!;
 
     /// <summary>
     /// The shortest time between two reloads. Summaries (counts, charts, tables of accounts) reload once
@@ -36,8 +40,10 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 
     protected override void OnInitialized()
     {
+        _connection = CircuitServices.GetService<CircuitConnection>();
+        if (_connection is not null) _connection.CameBack += OnConnectionCameBack;
         _throttler = new CallbackThrottler(
-            () => InvokeAsync(async () =>
+            () => _connection is { IsUp: false } ? MissedWhileDown() : InvokeAsync(async () =>
             {
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
                 await OnLiveChangeAsync();
@@ -54,8 +60,24 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
         });
     }
 
+    /// <summary>True while a reload waits for the browser to come back.</summary>
+    protected bool ReloadHeldWhileDown => Volatile.Read(ref _missedWhileDown) == 1;
+
+    /// <summary>The browser is away: nothing is reloaded or sent until it is back, then one reload catches up.</summary>
+    private Task MissedWhileDown()
+    {
+        Interlocked.Exchange(ref _missedWhileDown, 1);
+        return Task.CompletedTask;
+    }
+
+    private void OnConnectionCameBack()
+    {
+        if (Interlocked.Exchange(ref _missedWhileDown, 0) == 1) _throttler?.Notify();
+    }
+
     public virtual void Dispose()
     {
+        if (_connection is not null) _connection.CameBack -= OnConnectionCameBack;
         _subscription?.Dispose();
         _throttler?.Dispose();
         GC.SuppressFinalize(this);

@@ -8,6 +8,11 @@ namespace WeLink.Dashboard.Features.Accounts;
 
 public partial class AccountsPage
 {
+    /// <summary>Rows shown at once; the pager appears when the list is longer than the smallest size.</summary>
+    public const int RowsPerPage = 50;
+
+    private static readonly int[] PageSizes = [RowsPerPage, 100, 250];
+
     private IReadOnlyList<AccountRow>? _rows;
     private string? _searchText;
     private bool _syncing;

@@ -200,6 +200,39 @@ public class AccountsPageTests : DashboardComponentTest
     }
 
     [Fact]
+    public async Task AccountsPage_MoreAccountsThanAPage_ShowsOnePageAndAPagerToTheRest()
+    {
+        var count = AccountsPage.RowsPerPage + 7;
+        for (var i = 0; i < count; i++)
+            await IngestAsync($$$"""{"status":"SUCCESS","request_id":"c{{{i}}}","result":{"connected":true}}""", "CONNECTION_SENT", $"acc-{i:000}");
+        var cut = RenderPage<AccountsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(AccountsPage.RowsPerPage, cut.FindAll("tbody tr").Count);
+            Assert.Contains($"{count} accounts", cut.Markup);
+        }, WaitTimeout);
+        var shownFirst = cut.FindAll("tbody tr [data-account-id]").Select(e => e.GetAttribute("data-account-id")).ToHashSet();
+
+        await cut.Find("button[aria-label='Next page']").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal(7, cut.FindAll("tbody tr").Count), WaitTimeout);
+        var shownNext = cut.FindAll("tbody tr [data-account-id]").Select(e => e.GetAttribute("data-account-id")).ToHashSet();
+        Assert.Empty(shownFirst.Intersect(shownNext));
+        Assert.Equal(count, shownFirst.Count + shownNext.Count);
+    }
+
+    [Fact]
+    public async Task AccountsPage_FewAccounts_ShowsNoPager()
+    {
+        await SeedAsync();
+        var cut = RenderPage<AccountsPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("tbody tr").Count), WaitTimeout);
+        Assert.Empty(cut.FindAll("button[aria-label='Next page']"));
+    }
+
+    [Fact]
     public async Task AccountsPage_BudgetSpentFromUrl_ListsOnlyTheSpentAccountWithItsFlag()
     {
         await SeedAsync();

@@ -46,12 +46,4 @@ public class PinSubmissionServiceTests : WeLinkApiComponentTest
         Assert.Equal(PinRequestStatus.Pending, (await db.PinRequests.SingleAsync()).Status);
         Assert.Equal(PinSubmissionOutcome.Failed, (await db.PinSubmissions.SingleAsync()).Outcome);
     }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        var deadline = DateTime.UtcNow + WaitTimeout;
-        while (!condition() && DateTime.UtcNow < deadline) await timer.WaitForNextTickAsync();
-        Assert.True(condition());
-    }
 }
