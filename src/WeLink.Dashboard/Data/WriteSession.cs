@@ -14,6 +14,9 @@ namespace WeLink.Dashboard.Data;
 /// </summary>
 public sealed class WriteSession : IDisposable
 {
+    /// <summary>What the write-ahead log file is cut back to once it restarts (SQLite's <c>journal_size_limit</c>).</summary>
+    public const long WalSizeLimitBytes = 64L * 1024 * 1024;
+
     private readonly DbConnection _connection;
     private readonly Dictionary<string, Prepared> _commands = new(StringComparer.Ordinal);
     private readonly List<LiveChange> _published = [];
@@ -77,7 +80,10 @@ public sealed class WriteSession : IDisposable
             // FULL: an acknowledged event survives a power cut, not only a crash. Group commit pays for it once per batch.
             // A 32 MiB page cache: the random-key indexes (body hash, request id) would otherwise
             // re-read their pages from the file for almost every insert once the log is large.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL; PRAGMA busy_timeout=2000; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-32768;";
+            // journal_size_limit: open pages keep readers on the log, so under full-speed ingest it cannot restart
+            // and grows (670 MB seen); once a checkpoint lets it restart, the file is cut back to this size
+            // instead of keeping its largest size on disk for ever. Up to the limit it is reused, not regrown.
+            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL; PRAGMA busy_timeout=2000; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-32768; PRAGMA journal_size_limit={WalSizeLimitBytes};";
             pragma.ExecuteNonQuery();
         }
         return new WriteSession(connection, SqlDialect.Sqlite, time);

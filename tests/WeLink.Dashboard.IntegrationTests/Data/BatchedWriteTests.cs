@@ -122,6 +122,46 @@ public sealed class BatchedWriteTests : IDisposable
             Rows(Path.Combine(restarted.Path, "dashboard.db"), "SELECT Day, ErrorCode, Count FROM DailyCodeTotals"));
     }
 
+    [Fact]
+    public void WriteAheadLog_GrownPastItsLimitWhileAReaderHeldIt_IsCutBackOnceItRestarts()
+    {
+        var path = Copy("wal.db");
+        var wal = path + "-wal";
+        using var session = WriteSession.Open($"Data Source={path};Pooling=False", TimeProvider.System);
+        using (var reader = SqliteFile.Open(path))
+        {
+            // A reader inside a transaction keeps its snapshot: the log is checkpointed only up to it and cannot restart.
+            using (var begin = reader.CreateCommand())
+            {
+                begin.CommandText = "BEGIN; SELECT COUNT(*) FROM Events;";
+                begin.ExecuteScalar();
+            }
+            for (var batch = 0; batch < 16; batch++) session.ApplyAll(LargeEvents(batch, 50));
+            session.CheckpointWal();
+            Assert.True(new FileInfo(wal).Length > WriteSession.WalSizeLimitBytes, $"log {new FileInfo(wal).Length} bytes");
+        }
+
+        // The reader is gone: the checkpoint copies everything back, and the next commit starts the log over.
+        session.CheckpointWal();
+        session.ApplyAll(LargeEvents(99, 1));
+
+        Assert.InRange(new FileInfo(wal).Length, 1, WriteSession.WalSizeLimitBytes);
+        Assert.Equal(16 * 50 + 1, SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM Events"));
+    }
+
+    /// <summary>Events with a 100 KB message each, so that a few hundred fill the log past its limit.</summary>
+    private static IEnumerable<WriteOperation> LargeEvents(int batch, int count)
+    {
+        var filler = new string('x', 100_000);
+        for (var i = 0; i < count; i++)
+        {
+            var body = Encoding.UTF8.GetBytes($$"""{"status":"FAILED","request_id":"w{{batch}}-{{i}}","error":"PROXY_ERROR","message":"{{filler}}"}""");
+            var root = JsonDocument.Parse(body).RootElement;
+            yield return new StoreWebhookEvent(new IngestRequest(body, CanonicalJson.ContentDigest(root), WebhookEnvelope.Read(root),
+                new WebhookHints(EventTypes.MessageFailed, "acc-1"), SignatureOutcome.VerifiedNode), PinTimeout);
+        }
+    }
+
     /// <summary>Every counter table against the same sums taken over the log.</summary>
     private static void AssertCountersEqualRecount(string path)
     {
