@@ -220,6 +220,10 @@ public class AccountsPageTests : DashboardComponentTest
         var shownNext = cut.FindAll("tbody tr [data-account-id]").Select(e => e.GetAttribute("data-account-id")).ToHashSet();
         Assert.Empty(shownFirst.Intersect(shownNext));
         Assert.Equal(count, shownFirst.Count + shownNext.Count);
+
+        // A filter that leaves fewer accounts than a page shows them from the first page, not an empty second one.
+        Navigation.NavigateTo("/accounts?search=acc-00");
+        cut.WaitForAssertion(() => Assert.Equal(10, cut.FindAll("tbody tr").Count), WaitTimeout);
     }
 
     [Fact]
