@@ -67,9 +67,6 @@ public static class SecuritySetup
         services.AddCascadingAuthenticationState();
         // Registered before AddRazorComponents, whose default provider is only a fallback (TryAdd).
         services.AddScoped<AuthenticationStateProvider, OperatorAuthenticationStateProvider>();
-
-        // The features add their own policies (sign-in, PIN submissions) to these options.
-        services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         return builder;
     }
 
@@ -97,7 +94,6 @@ public static class SecuritySetup
                 ? serve(context)
                 : next(context));
         app.UseAuthorization();
-        app.UseRateLimiter();
         return app;
     }
 
