@@ -25,6 +25,8 @@ public sealed class PageHolderProcess : IOpenPageSet
 {
     private readonly Process _process;
 
+    private const string PasswordVariable = "WELINK_BENCH_PAGES_PASSWORD";
+
     private PageHolderProcess(Process process) => _process = process;
 
     public static async Task<PageHolderProcess> LaunchAsync(Uri baseAddress, string user, string password)
@@ -39,7 +41,8 @@ public sealed class PageHolderProcess : IOpenPageSet
         start.ArgumentList.Add("--hold-pages");
         start.ArgumentList.Add(baseAddress.ToString());
         start.ArgumentList.Add(user);
-        start.ArgumentList.Add(password);
+        // Not on the command line, where every process on the machine can read it.
+        start.Environment[PasswordVariable] = password;
         if (OpenPages.OnlyPaths is { } only)
         {
             start.ArgumentList.Add("--paths");
@@ -113,7 +116,7 @@ public sealed class PageHolderProcess : IOpenPageSet
         if (line != expected) throw new InvalidOperationException($"The page holder answered \"{line}\" where \"{expected}\" was expected.");
     }
 
-    /// <summary>The child's side: <c>--hold-pages BASE USER PASSWORD</c>, then commands on standard input.</summary>
+    /// <summary>The child's side: <c>--hold-pages BASE USER</c> (the password in <see cref="PasswordVariable"/>), then commands on standard input.</summary>
     public static async Task<int> HoldAsync(string[] args)
     {
         var at = Array.IndexOf(args, "--hold-pages");
@@ -121,7 +124,9 @@ public sealed class PageHolderProcess : IOpenPageSet
         var stdout = Console.Out;
         // Only answers go to standard output; anything else the libraries print goes to standard error.
         Console.SetOut(Console.Error);
-        await using var pages = await OpenPages.LaunchAsync(baseAddress, args[at + 2], args[at + 3]);
+        var password = Environment.GetEnvironmentVariable(PasswordVariable)
+            ?? throw new InvalidOperationException($"The page holder needs the password in {PasswordVariable}.");
+        await using var pages = await OpenPages.LaunchAsync(baseAddress, args[at + 2], password);
         await stdout.WriteLineAsync("ready");
         await stdout.FlushAsync();
         while (await Console.In.ReadLineAsync() is { } command)
