@@ -72,7 +72,9 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
         {
             e.HasKey(x => x.RequestId);
             e.HasIndex(x => new { x.Status, x.RequestedAt });
-            e.HasIndex(x => x.AccountId);
+            // An account's PIN requests by status: "does it still wait for a PIN" reads its few waiting ones, not
+            // every PIN request it ever had (hundreds per account after a few weeks, on every login change).
+            e.HasIndex(x => new { x.AccountId, x.Status, x.ExpiresAt });
         });
         model.Entity<PinSubmission>(e =>
         {

@@ -25,7 +25,7 @@ public sealed class MigrationTests : IDisposable
 
     private string DatabasePath => Path.Combine(_dir.Path, "dashboard.db");
 
-    private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases"];
+    private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus"];
 
     /// <summary>The schema a file made by the old migrations has once this build has migrated it.</summary>
     private string MigratedOldSchema()
@@ -81,6 +81,28 @@ public sealed class MigrationTests : IDisposable
         using var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite($"Data Source={DatabasePath}").Options);
         Assert.False(db.Database.HasPendingModelChanges());
         Assert.Equal(AllMigrations, db.Database.GetMigrations());
+    }
+
+    [Fact]
+    public void WaitingPinOfAnAccount_OnAMigratedFile_ReadsOnlyTheAccountsWaitingRequestsFromTheIndex()
+    {
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + WeLink.Dashboard.Data.Sql.AlertSql.WaitingPinOfAccountSql;
+        foreach (var (name, value) in new (string, object)[] { ("$a", "acc-1"), ("$p", "Pending"), ("$s", "Submitted"), ("$now", 0L) })
+            command.Parameters.AddWithValue(name, value);
+        var plan = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) plan.Add(reader.GetString(3));
+
+        // Asked on every login change of an account with an open PIN alert: the account and the two waiting
+        // statuses are searched in the index, not every PIN request the account ever had.
+        Assert.Contains(plan, step => step.Contains("INDEX IX_PinRequests_AccountId_Status_ExpiresAt (AccountId=? AND Status=?", StringComparison.Ordinal));
     }
 
     [Fact]

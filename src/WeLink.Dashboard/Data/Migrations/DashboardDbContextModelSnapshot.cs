@@ -528,9 +528,9 @@ namespace WeLink.Dashboard.Data.Migrations
 
                     b.HasKey("RequestId");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("Status", "RequestedAt");
+
+                    b.HasIndex("AccountId", "Status", "ExpiresAt");
 
                     b.ToTable("PinRequests");
                 });

@@ -78,12 +78,17 @@ internal static class AlertSql
 
     /// <summary>Whether the account (or, with none, the request itself) still has a PIN request waiting for an answer.</summary>
     public static bool HasWaitingPin(this WriteSession session, string? accountId, string? requestId, long now) => accountId is not null
-        ? session.Scalar<long>(
-            "SELECT EXISTS (SELECT 1 FROM PinRequests WHERE AccountId = $a AND Status IN ($p, $s) AND ExpiresAt > $now)",
-            ("$a", accountId), ("$p", Pending), ("$s", Submitted), ("$now", now)) == 1
+        ? session.Scalar<long>(WaitingPinOfAccountSql, ("$a", accountId), ("$p", Pending), ("$s", Submitted), ("$now", now)) == 1
         : session.Scalar<long>(
             "SELECT EXISTS (SELECT 1 FROM PinRequests WHERE RequestId = $r AND Status IN ($p, $s) AND ExpiresAt > $now)",
             ("$r", requestId), ("$p", Pending), ("$s", Submitted), ("$now", now)) == 1;
+
+    /// <summary>
+    /// Read on every login change of an account with an open PIN alert: through (AccountId, Status, ExpiresAt) it
+    /// visits only the account's waiting requests, not the hundreds it has answered over the weeks.
+    /// </summary>
+    internal const string WaitingPinOfAccountSql =
+        "SELECT EXISTS (SELECT 1 FROM PinRequests WHERE AccountId = $a AND Status IN ($p, $s) AND ExpiresAt > $now)";
 
     /// <summary>The status of a PIN request, as text (Pending, Submitted, Succeeded, Failed, Expired), or null.</summary>
     public static string? PinStatusText(this WriteSession session, string? requestId) => requestId is null ? null

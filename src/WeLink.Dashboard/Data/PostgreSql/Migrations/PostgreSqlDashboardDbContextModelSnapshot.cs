@@ -549,9 +549,9 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
 
                     b.HasKey("RequestId");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("Status", "RequestedAt");
+
+                    b.HasIndex("AccountId", "Status", "ExpiresAt");
 
                     b.ToTable("PinRequests");
                 });
