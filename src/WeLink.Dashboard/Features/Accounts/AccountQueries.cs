@@ -45,6 +45,24 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
         return await RowAsync(db, accountId, cancellationToken);
     }
 
+    /// <summary>
+    /// The rows of these accounts (those that exist), read together: the same handful of queries for one account
+    /// or two hundred, where one <see cref="GetRowAsync"/> each would run them all per account.
+    /// </summary>
+    public async Task<IReadOnlyList<AccountRow>> GetRowsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    {
+        if (accountIds.Count == 0) return [];
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.AccountId)).OrderBy(a => a.AccountId).ToListAsync(cancellationToken);
+        if (accounts.Count == 0) return [];
+        var pins = await PendingPinsByAccountAsync(db, cancellationToken);
+        var now = time.GetUtcNow();
+        var external = await ExternalFlagsAsync(accounts.Select(a => a.AccountId).ToList(), now, cancellationToken);
+        var spentBudgets = await budgets.ForAccountsAsync(cancellationToken);
+        return accounts.Select(a => ToRow(a, pins.GetValueOrDefault(a.AccountId), external.GetValueOrDefault(a.AccountId),
+            spentBudgets.GetValueOrDefault(a.AccountId) ?? budgets.Empty, now)).ToList();
+    }
+
     private async Task<AccountRow?> RowAsync(DashboardDbContext db, string accountId, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.AccountId == accountId, cancellationToken);
