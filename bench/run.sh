@@ -9,7 +9,9 @@
 #   --no-wrk       skip bench/wrk-compare.sh (ingest ÷ no-op with wrk, run first, on its own dashboard)
 #   --no-pages     skip the runs with and without ten open pages in headless Chromium
 #   --pages-only   only those runs, on a fresh dashboard, printed (--rounds N, default 3)
-#                  (--paths /a,/b: only those pages, to tell which page costs what)
+#                  (--paths /a,/b: only those pages, to tell which page costs what;
+#                   --pages-warm S: seconds of ingest with the pages open before the rounds, default 30;
+#                   --browser-cpu-shares N: Chromium in a CPU cgroup of that weight, root and cgroup v1)
 #   --queries-only only the queries at scale, printed (--db FILE keeps the seeded file for the next run)
 set -euo pipefail
 cd "$(dirname "$0")/.."

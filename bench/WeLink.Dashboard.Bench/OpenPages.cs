@@ -51,12 +51,6 @@ public sealed class OpenPages : IOpenPageSet
     public static string[]? OnlyPaths { get; set; }
 
     /// <summary>
-    /// Set from <c>--browser-nice N</c>: Chromium runs at that nice value, so it takes only the CPU the dashboard
-    /// leaves (as when the operators' browsers are on their own machines, not on the server's two cores).
-    /// </summary>
-    public static int? BrowserNice { get; set; }
-
-    /// <summary>
     /// Set from <c>--browser-cpu-shares N</c> (root, cgroup v1): Chromium runs in a CPU cgroup of that weight
     /// (1024 is everyone else's), so the browser takes what the dashboard and the sender leave, and a run
     /// with pages measures the dashboard's own cost of serving them.
@@ -78,7 +72,7 @@ public sealed class OpenPages : IOpenPageSet
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = BrowserNice is not null || BrowserCpuShares is not null ? Launcher() : ChromiumPath,
+            ExecutablePath = BrowserCpuShares is not null ? Launcher() : ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         });
@@ -109,7 +103,6 @@ public sealed class OpenPages : IOpenPageSet
             script.Append("echo $$ > ").Append(BrowserCgroup).Append("/cgroup.procs\n");
         }
         script.Append("exec ");
-        if (BrowserNice is { } nice) script.Append("nice -n ").Append(nice).Append(' ');
         script.Append(ChromiumPath).Append(" \"$@\"\n");
         var path = Path.Combine(Path.GetTempPath(), $"welink-bench-chromium-{Environment.ProcessId}.sh");
         File.WriteAllText(path, script.ToString());

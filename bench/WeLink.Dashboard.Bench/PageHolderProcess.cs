@@ -48,11 +48,6 @@ public sealed class PageHolderProcess : IOpenPageSet
             start.ArgumentList.Add("--paths");
             start.ArgumentList.Add(string.Join(',', only));
         }
-        if (OpenPages.BrowserNice is { } nice)
-        {
-            start.ArgumentList.Add("--browser-nice");
-            start.ArgumentList.Add(nice.ToString(CultureInfo.InvariantCulture));
-        }
         if (OpenPages.BrowserCpuShares is { } shares)
         {
             start.ArgumentList.Add("--browser-cpu-shares");

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -5,12 +6,8 @@ using WeLink.Dashboard.Bench;
 using WeLink.Testing;
 
 // The whole benchmark in one run: see bench/run.sh and BENCHMARKS.md.
-if (args.Contains("--paths") && Array.IndexOf(args, "--paths") is var pathsAt && pathsAt + 1 < args.Length)
-    OpenPages.OnlyPaths = args[pathsAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries);
-if (args.Contains("--browser-nice") && Array.IndexOf(args, "--browser-nice") is var niceAt && niceAt + 1 < args.Length)
-    OpenPages.BrowserNice = int.Parse(args[niceAt + 1], System.Globalization.CultureInfo.InvariantCulture);
-if (args.Contains("--browser-cpu-shares") && Array.IndexOf(args, "--browser-cpu-shares") is var sharesAt && sharesAt + 1 < args.Length)
-    OpenPages.BrowserCpuShares = int.Parse(args[sharesAt + 1], System.Globalization.CultureInfo.InvariantCulture);
+if (Arg("--paths") is { } onlyPaths) OpenPages.OnlyPaths = onlyPaths.Split(',', StringSplitOptions.RemoveEmptyEntries);
+if (Arg("--browser-cpu-shares") is { } shares) OpenPages.BrowserCpuShares = int.Parse(shares, System.Globalization.CultureInfo.InvariantCulture);
 // The open pages' own process (see PageHolderProcess): the bench starts it; nothing else here runs.
 if (args.Contains("--hold-pages")) return await PageHolderProcess.HoldAsync(args);
 var quick = args.Contains("--quick");
@@ -57,6 +54,41 @@ if (args.Contains("--ingest-only"))
             pool.TakeUnused, warmup, duration);
         Console.WriteLine(FormattableString.Invariant(
             $"{store.Name} ingest N=32: {ingest.PerSecond:0} events/s p50 {Format.Ms(ingest.Acks.Percentile(50))} ms p99 {Format.Ms(ingest.Acks.Percentile(99))} ms non-200 {ingest.Non200}"));
+    }
+    finally
+    {
+        if (!args.Contains("--keep")) Directory.Delete(work, recursive: true);
+    }
+    return 0;
+}
+if (args.Contains("--steady-only"))
+{
+    // Only the steady 1,000 events/s run (ack and push latency, one hub client) on a fresh dashboard (or --db FILE), after a
+    // 5 s closed-loop ingest that warms the write path: bench/steady-compare.sh runs it alternately on two builds.
+    try
+    {
+        var pool = new EventPool(secret);
+        pool.EnsureUnused(60_000);
+        // --db FILE: on a database seeded before (--queries-only --db FILE), to see the write path at that size.
+        await using var server = await StartDashboardAsync(Arg("--db") ?? Path.Combine(work, "steady.db"));
+        await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", 32, pool.Events, pool.TakeUnused, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        var cost = await RunCost.StartAsync(server.Pid, server.Http);
+        var before = await ProfileTotalsAsync(server.Http);
+        var steady = await SteadyAsync(server, pool, hubClients: 1, seconds: quick ? 3 : 10, quiet: true);
+        Console.WriteLine("  " + await cost.LineAsync());
+        // Where the writer's time went, per stored event: the slowest statements and the operations besides ingest.
+        var after = await ProfileTotalsAsync(server.Http);
+        double Delta(string instrument, string tag) => after.GetValueOrDefault((instrument, tag)).Sum - before.GetValueOrDefault((instrument, tag)).Sum;
+        var stored = Delta("welink.ingest.operations", "StoreWebhookEvent");
+        if (stored > 0)
+        {
+            Console.WriteLine(FormattableString.Invariant($"  writer, ms per stored event ({stored:0} stored):"));
+            foreach (var (key, _) in after.Where(t => t.Key.Instrument is "welink.ingest.statement.time" or "welink.ingest.stage.time")
+                         .OrderByDescending(t => Delta(t.Key.Instrument, t.Key.Tag)).Take(16))
+                Console.WriteLine(FormattableString.Invariant($"    {(key.Instrument.Contains("statement") ? "sql" : "stage")} {key.Tag}: {Delta(key.Instrument, key.Tag) / stored:0.000}"));
+        }
+        Console.WriteLine(FormattableString.Invariant(
+            $"{store.Name} steady 1,000/s: ack p50 {Format.Ms(steady.Acks.Acks.Percentile(50))} p99 {Format.Ms(steady.Acks.Acks.Percentile(99))} ms, push p99 {Format.Ms(steady.Push.Percentile(99))} ms, non-200 {steady.Acks.Non200}, not pushed {steady.NotReceived}"));
     }
     finally
     {
@@ -306,6 +338,19 @@ async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool poo
     await using IOpenPageSet pages = args.Contains("--pages-in-process")
         ? await OpenPages.LaunchAsync(server.BaseAddress, "admin", AdminPassword())
         : await PageHolderProcess.LaunchAsync(server.BaseAddress, "admin", AdminPassword());
+    // Warm-up with the pages open under load (--pages-warm S, default 30 s): the pages' code (Blazor, MudBlazor, their
+    // queries) is still being compiled by the tiered JIT for many seconds after they first open, and a sixth of the
+    // dashboard's CPU in an unwarmed first round was that compilation, not what open pages cost all day.
+    var pagesWarm = TimeSpan.FromSeconds(double.Parse(Arg("--pages-warm") ?? (quick ? "5" : "30"), System.Globalization.CultureInfo.InvariantCulture));
+    if (pagesWarm > TimeSpan.Zero)
+    {
+        await pages.OpenAsync(account);
+        pool.EnsureUnused(60_000);
+        var warming = await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", 32, pool.Events, pool.TakeUnused,
+            TimeSpan.Zero, pagesWarm);
+        await pages.CloseAsync();
+        Console.WriteLine($"Warm-up: {pagesWarm.TotalSeconds:0} s of ingest (32 connections) with the pages open: {warming.PerSecond:N0} events/s; not counted");
+    }
     Console.WriteLine($"Ingest (32 connections) and steady 1,000 events/s, without and with {OpenPages.Paths(account).Length} open pages, {rounds} rounds interleaved");
     for (var round = 0; round < rounds; round++)
         foreach (var withPages in new[] { false, true })
@@ -357,6 +402,14 @@ async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool poo
 }
 
 string AdminPassword() => "bench-" + token[..12];
+
+static async Task<Dictionary<(string Instrument, string Tag), (double Sum, long Count)>> ProfileTotalsAsync(HttpClient http)
+{
+    var totals = await http.GetFromJsonAsync<List<System.Text.Json.Nodes.JsonObject>>("/bench/profile") ?? [];
+    return totals.ToDictionary(
+        t => ((string)t["instrument"]!, (string?)t["tag"] ?? ""),
+        t => ((double)t["sum"]!, (long)t["count"]!));
+}
 
 async Task<SteadyResult> SteadyAsync(ChildDashboard server, EventPool pool, int hubClients, int seconds, HubClients? existing = null,
     Action<BenchEvent>? answered = null, bool quiet = false)

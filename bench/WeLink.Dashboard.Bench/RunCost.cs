@@ -76,7 +76,7 @@ public sealed class RunCost
     }
 
     /// <summary>The ingest stages shown beside the reloads (mean ms per measurement): where a slow answer waits.</summary>
-    private static readonly HashSet<string> IngestStages = ["handler", "store", "queued", "commit", "publish"];
+    private static readonly HashSet<string> IngestStages = ["handler", "store", "queued", "commit", "publish", "apply IndexNewEvents"];
 
     private sealed record Total(string Instrument, string? Tag, double Sum, long Count);
 
