@@ -11,8 +11,15 @@ namespace WeLink.Dashboard.Components.Shared;
 public sealed class CircuitConnection
 {
     private volatile bool _up = true;
+    private volatile CancellationTokenSource _whileUp = new();
 
     public bool IsUp => _up;
+
+    /// <summary>
+    /// Cancelled when the connection goes down: a JavaScript call made with it ends then, instead of waiting
+    /// for the interop timeout (a minute) for a browser that is gone. A new token is issued once it is back.
+    /// </summary>
+    public CancellationToken WhileUp => _whileUp.Token;
 
     /// <summary>Raised when the browser reconnects after the connection went down.</summary>
     public event Action? CameBack;
@@ -21,7 +28,13 @@ public sealed class CircuitConnection
     {
         var was = _up;
         _up = up;
-        if (up && !was) CameBack?.Invoke();
+        // Not disposed: a call may still hold the old token, and a source without a timer holds nothing to free.
+        if (!up && was) _whileUp.Cancel();
+        if (up && !was)
+        {
+            _whileUp = new CancellationTokenSource();
+            CameBack?.Invoke();
+        }
     }
 }
 

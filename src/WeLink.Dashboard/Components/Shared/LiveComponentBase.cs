@@ -60,6 +60,9 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
         });
     }
 
+    /// <summary>For JavaScript calls: cancelled when the browser's connection goes down (none outside a circuit).</summary>
+    protected CancellationToken WhileConnected => _connection?.WhileUp ?? CancellationToken.None;
+
     /// <summary>True while a reload waits for the browser to come back.</summary>
     protected bool ReloadHeldWhileDown => Volatile.Read(ref _missedWhileDown) == 1;
 

@@ -165,12 +165,14 @@ public partial class PinAlerts
     {
         try
         {
-            await JS.InvokeVoidAsync(identifier, args);
+            // Ends when the connection goes down, rather than at the interop timeout a minute later.
+            await JS.InvokeVoidAsync(identifier, WhileConnected, args);
             return true;
         }
         catch (Exception ex) when (Components.Shared.JsInteropFailure.IsExpected(ex))
         {
-            // The browser went away or did not answer in time; the badge catches up on the next change.
+            // The browser went away or did not answer in time; the badge catches up on the next change
+            // (or on the reload the page gets when its browser comes back).
             return false;
         }
     }

@@ -10,6 +10,28 @@ namespace WeLink.Dashboard.Tests.Features.Pins;
 
 public class PinAlertsTests : DashboardComponentTest
 {
+    protected override void ConfigureServices(IServiceCollection services) => services.AddScoped<CircuitConnection>();
+
+    [Fact]
+    public async Task PinAlerts_ConnectionGoesDownWithACallInFlight_TheCallEndsAtOnce()
+    {
+        // The browser never answers: the call stays in flight, as with a closed tab whose circuit lives on.
+        Context.JSInterop.SetupVoid("welinkDashboard.setPendingPins", _ => true);
+        var connection = Context.Services.GetRequiredService<CircuitConnection>();
+        var handler = new CircuitConnectionHandler(connection);
+        RenderPage<PinAlerts>();
+        await WaitUntilAsync(() => Context.JSInterop.Invocations.Any(i => i.Identifier == "welinkDashboard.setPendingPins"));
+        var call = Context.JSInterop.Invocations.First(i => i.Identifier == "welinkDashboard.setPendingPins");
+        Assert.False(call.CancellationToken?.IsCancellationRequested);
+
+        await handler.OnConnectionDownAsync(null!, CancellationToken.None);
+
+        // Cancelled with the connection, instead of waiting a minute for the interop timeout.
+        Assert.True(call.CancellationToken?.IsCancellationRequested);
+        await handler.OnConnectionUpAsync(null!, CancellationToken.None);
+        Assert.False(connection.WhileUp.IsCancellationRequested);
+    }
+
     private int SetPendingCalls(int count) =>
         Context.JSInterop.Invocations.Count(i => i.Identifier == "welinkDashboard.setPendingPins" && i.Arguments.Count == 1 && Equals(i.Arguments[0], count));
 
