@@ -3,17 +3,4 @@
 # dashboard against another build's, runs interleaved (A B A B ...) so both see the same load.
 #   bench/steady-compare.sh /path/to/other/WeLink.Dashboard.dll [rounds, default 5]
 # Build both in Release first (bench/run.sh's builds for this tree). Prints each run and the load average.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-other=$1
-rounds=${2:-5}
-this=$PWD/src/WeLink.Dashboard/bin/Release/net10.0/WeLink.Dashboard.dll
-bench=bench/WeLink.Dashboard.Bench/bin/Release/net10.0/WeLink.Dashboard.Bench.dll
-echo "load before: $(cat /proc/loadavg)"
-for i in $(seq 1 "$rounds"); do
-  for which in this other; do
-    dll=$this; [ "$which" = other ] && dll=$other
-    echo "round $i $which: $(timeout 120 dotnet "$bench" --steady-only --dll "$dll" | tail -1)"
-  done
-done
-echo "load after: $(cat /proc/loadavg)"
+exec "$(dirname "$0")/ingest-compare.sh" --steady "$@"
