@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -73,20 +72,9 @@ if (args.Contains("--steady-only"))
         await using var server = await StartDashboardAsync(Arg("--db") ?? Path.Combine(work, "steady.db"));
         await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", 32, pool.Events, pool.TakeUnused, TimeSpan.Zero, TimeSpan.FromSeconds(5));
         var cost = await RunCost.StartAsync(server.Pid, server.Http);
-        var before = await ProfileTotalsAsync(server.Http);
         var steady = await SteadyAsync(server, pool, hubClients: 1, seconds: quick ? 3 : 10, quiet: true);
         Console.WriteLine("  " + await cost.LineAsync());
-        // Where the writer's time went, per stored event: the slowest statements and the operations besides ingest.
-        var after = await ProfileTotalsAsync(server.Http);
-        double Delta(string instrument, string tag) => after.GetValueOrDefault((instrument, tag)).Sum - before.GetValueOrDefault((instrument, tag)).Sum;
-        var stored = Delta("welink.ingest.operations", "StoreWebhookEvent");
-        if (stored > 0)
-        {
-            Console.WriteLine(FormattableString.Invariant($"  writer, ms per stored event ({stored:0} stored):"));
-            foreach (var (key, _) in after.Where(t => t.Key.Instrument is "welink.ingest.statement.time" or "welink.ingest.stage.time")
-                         .OrderByDescending(t => Delta(t.Key.Instrument, t.Key.Tag)).Take(16))
-                Console.WriteLine(FormattableString.Invariant($"    {(key.Instrument.Contains("statement") ? "sql" : "stage")} {key.Tag}: {Delta(key.Instrument, key.Tag) / stored:0.000}"));
-        }
+        foreach (var line in cost.WriterBreakdown()) Console.WriteLine("  " + line);
         Console.WriteLine(FormattableString.Invariant(
             $"{store.Name} steady 1,000/s: ack p50 {Format.Ms(steady.Acks.Acks.Percentile(50))} p99 {Format.Ms(steady.Acks.Acks.Percentile(99))} ms, push p99 {Format.Ms(steady.Push.Percentile(99))} ms, non-200 {steady.Acks.Non200}, not pushed {steady.NotReceived}"));
     }
@@ -402,14 +390,6 @@ async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool poo
 }
 
 string AdminPassword() => "bench-" + token[..12];
-
-static async Task<Dictionary<(string Instrument, string Tag), (double Sum, long Count)>> ProfileTotalsAsync(HttpClient http)
-{
-    var totals = await http.GetFromJsonAsync<List<System.Text.Json.Nodes.JsonObject>>("/bench/profile") ?? [];
-    return totals.ToDictionary(
-        t => ((string)t["instrument"]!, (string?)t["tag"] ?? ""),
-        t => ((double)t["sum"]!, (long)t["count"]!));
-}
 
 async Task<SteadyResult> SteadyAsync(ChildDashboard server, EventPool pool, int hubClients, int seconds, HubClients? existing = null,
     Action<BenchEvent>? answered = null, bool quiet = false)

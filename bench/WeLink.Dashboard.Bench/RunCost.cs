@@ -19,6 +19,8 @@ public sealed class RunCost
     private double _dashboardCpu;
     private double _chromiumCpu;
     private Dictionary<string, (double Ms, long Count)> _reloads = [];
+    private Dictionary<(string Instrument, string Tag), (double Sum, long Count)> _before = [];
+    private Dictionary<(string Instrument, string Tag), (double Sum, long Count)> _after = [];
     private long _started;
 
     private RunCost(int dashboardPid, HttpClient http)
@@ -32,7 +34,8 @@ public sealed class RunCost
         var cost = new RunCost(dashboardPid, http);
         cost._dashboardCpu = CpuSeconds(dashboardPid);
         cost._chromiumCpu = ChromiumCpuSeconds();
-        cost._reloads = await cost.ReloadsAsync();
+        cost._before = await ProfileAsync(http);
+        cost._reloads = Reloads(cost._before);
         cost._started = Stopwatch.GetTimestamp();
         return cost;
     }
@@ -43,7 +46,8 @@ public sealed class RunCost
         var seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
         var dashboard = (CpuSeconds(_dashboardPid) - _dashboardCpu) / seconds;
         var chromium = (ChromiumCpuSeconds() - _chromiumCpu) / seconds;
-        var after = await ReloadsAsync();
+        _after = await ProfileAsync(_http);
+        var after = Reloads(_after);
         var stages = after.Where(r => r.Key.StartsWith("ingest ", StringComparison.Ordinal))
             .Select(r => (Name: r.Key[7..], Ms: r.Value.Ms - _reloads.GetValueOrDefault(r.Key).Ms, Count: r.Value.Count - _reloads.GetValueOrDefault(r.Key).Count))
             .Where(r => r.Count > 0).ToList();
@@ -67,13 +71,32 @@ public sealed class RunCost
         return line.ToString();
     }
 
-    private async Task<Dictionary<string, (double Ms, long Count)>> ReloadsAsync()
+    /// <summary>
+    /// Where the writer's time went over the run, per stored event: the costliest statements and stages
+    /// (from the totals <see cref="LineAsync"/> read at the end).
+    /// </summary>
+    public IEnumerable<string> WriterBreakdown(int top = 16)
     {
-        var totals = await _http.GetFromJsonAsync<List<Total>>("/bench/profile") ?? [];
-        return totals
-            .Where(t => t.Instrument == "welink.ingest.stage.time" && t.Tag is { } tag && (tag.StartsWith("reload ", StringComparison.Ordinal) || IngestStages.Contains(tag)))
-            .ToDictionary(t => t.Tag!.StartsWith("reload ", StringComparison.Ordinal) ? t.Tag[7..] : "ingest " + t.Tag, t => (t.Sum, t.Count));
+        double Delta((string Instrument, string Tag) key) => _after.GetValueOrDefault(key).Sum - _before.GetValueOrDefault(key).Sum;
+        var stored = Delta(("welink.ingest.operations", "StoreWebhookEvent"));
+        if (stored <= 0) yield break;
+        yield return string.Create(CultureInfo.InvariantCulture, $"writer, ms per stored event ({stored:0} stored):");
+        foreach (var key in _after.Keys.Where(k => k.Instrument is "welink.ingest.statement.time" or "welink.ingest.stage.time")
+                     .OrderByDescending(Delta).Take(top))
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"  {(key.Instrument == "welink.ingest.statement.time" ? "sql" : "stage")} {key.Tag}: {Delta(key) / stored:0.000}");
     }
+
+    private static async Task<Dictionary<(string Instrument, string Tag), (double Sum, long Count)>> ProfileAsync(HttpClient http)
+    {
+        var totals = await http.GetFromJsonAsync<List<Total>>("/bench/profile") ?? [];
+        return totals.ToDictionary(t => (t.Instrument, t.Tag ?? ""), t => (t.Sum, t.Count));
+    }
+
+    private static Dictionary<string, (double Ms, long Count)> Reloads(Dictionary<(string Instrument, string Tag), (double Sum, long Count)> profile) =>
+        profile
+            .Where(t => t.Key.Instrument == "welink.ingest.stage.time" && (t.Key.Tag.StartsWith("reload ", StringComparison.Ordinal) || IngestStages.Contains(t.Key.Tag)))
+            .ToDictionary(t => t.Key.Tag.StartsWith("reload ", StringComparison.Ordinal) ? t.Key.Tag[7..] : "ingest " + t.Key.Tag, t => t.Value);
 
     /// <summary>The ingest stages shown beside the reloads (mean ms per measurement): where a slow answer waits.</summary>
     private static readonly HashSet<string> IngestStages = ["handler", "store", "queued", "commit", "publish", "apply IndexNewEvents"];

@@ -65,6 +65,8 @@ public abstract class DashboardComponentTest : IAsyncLifetime
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<DashboardWriter>();
         services.AddScoped<UiPreferences>();
+        // As the app has it (UiSetup): a live component holds its reloads while its browser is away.
+        services.AddScoped<CircuitConnection>();
         services.AddDashboardServices();
         ConfigureServices(services);
 

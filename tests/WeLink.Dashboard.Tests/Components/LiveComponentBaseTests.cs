@@ -7,8 +7,6 @@ namespace WeLink.Dashboard.Tests.Components;
 
 public class LiveComponentBaseTests : DashboardComponentTest
 {
-    protected override void ConfigureServices(IServiceCollection services) => services.AddScoped<CircuitConnection>();
-
     private sealed class ReloadCounter : LiveComponentBase
     {
         private int _reloads;

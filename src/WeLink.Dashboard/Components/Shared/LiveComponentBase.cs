@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Live;
 
@@ -14,11 +13,11 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 {
     private IDisposable? _subscription;
     private CallbackThrottler? _throttler;
-    private CircuitConnection? _connection;
     private int _missedWhileDown;
 
     [Inject] protected LiveFeed Feed { get; set; } = null!;
-    [Inject] private IServiceProvider CircuitServices { get; set; } = null!;
+    /// <summary>Whether this circuit's browser is connected (<see cref="CircuitConnectionHandler"/> keeps it current).</summary>
+    [Inject] private CircuitConnection Connection { get; set; } = null!;
 
     /// <summary>
     /// The shortest time between two reloads. Summaries (counts, charts, tables of accounts) reload once
@@ -40,10 +39,9 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 
     protected override void OnInitialized()
     {
-        _connection = CircuitServices.GetService<CircuitConnection>();
-        if (_connection is not null) _connection.CameBack += OnConnectionCameBack;
+        Connection.CameBack += OnConnectionCameBack;
         _throttler = new CallbackThrottler(
-            () => _connection is { IsUp: false } ? MissedWhileDown() : InvokeAsync(async () =>
+            () => !Connection.IsUp ? MissedWhileDown() : InvokeAsync(async () =>
             {
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
                 await OnLiveChangeAsync();
@@ -60,8 +58,8 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
         });
     }
 
-    /// <summary>For JavaScript calls: cancelled when the browser's connection goes down (none outside a circuit).</summary>
-    protected CancellationToken WhileConnected => _connection?.WhileUp ?? CancellationToken.None;
+    /// <summary>For JavaScript calls: cancelled when the browser's connection goes down.</summary>
+    protected CancellationToken WhileConnected => Connection.WhileUp;
 
     /// <summary>True while a reload waits for the browser to come back.</summary>
     protected bool ReloadHeldWhileDown => Volatile.Read(ref _missedWhileDown) == 1;
@@ -80,7 +78,7 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 
     public virtual void Dispose()
     {
-        if (_connection is not null) _connection.CameBack -= OnConnectionCameBack;
+        Connection.CameBack -= OnConnectionCameBack;
         _subscription?.Dispose();
         _throttler?.Dispose();
         GC.SuppressFinalize(this);

@@ -25,13 +25,7 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
         // "Łukasz"). The whole list is read anyway when there is no search; it is one row per account.
         if (!string.IsNullOrWhiteSpace(search))
             accounts = accounts.Where(a => new AccountName(a.AccountId, a.DisplayName, a.Email).Matches(search)).ToList();
-        var pins = await PendingPinsByAccountAsync(db, cancellationToken);
-        var now = time.GetUtcNow();
-        var external = await ExternalFlagsAsync(accounts.Select(a => a.AccountId).ToList(), now, cancellationToken);
-        // One grouped query for every account's budget, not one per row.
-        var spentBudgets = await budgets.ForAccountsAsync(cancellationToken);
-        IEnumerable<AccountRow> rows = accounts.Select(a => ToRow(a, pins.GetValueOrDefault(a.AccountId), external.GetValueOrDefault(a.AccountId),
-            spentBudgets.GetValueOrDefault(a.AccountId) ?? budgets.Empty, now));
+        IEnumerable<AccountRow> rows = await RowsAsync(db, accounts, cancellationToken);
         if (state is { } wanted) rows = rows.Where(r => r.LoginState == wanted);
         if (health is not null) rows = rows.Where(r => health.Matches(r.Health));
         // Stable: within a rank the id order of the query stays.
@@ -54,10 +48,16 @@ public sealed class AccountQueries(IDbContextFactory<DashboardDbContext> context
         if (accountIds.Count == 0) return [];
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.AccountId)).OrderBy(a => a.AccountId).ToListAsync(cancellationToken);
-        if (accounts.Count == 0) return [];
+        return accounts.Count == 0 ? [] : await RowsAsync(db, accounts, cancellationToken);
+    }
+
+    /// <summary>The rows of these accounts, in their order: pending PINs, health sources and budgets each read once for all of them.</summary>
+    private async Task<List<AccountRow>> RowsAsync(DashboardDbContext db, List<Account> accounts, CancellationToken cancellationToken)
+    {
         var pins = await PendingPinsByAccountAsync(db, cancellationToken);
         var now = time.GetUtcNow();
         var external = await ExternalFlagsAsync(accounts.Select(a => a.AccountId).ToList(), now, cancellationToken);
+        // One grouped query for every account's budget, not one per row.
         var spentBudgets = await budgets.ForAccountsAsync(cancellationToken);
         return accounts.Select(a => ToRow(a, pins.GetValueOrDefault(a.AccountId), external.GetValueOrDefault(a.AccountId),
             spentBudgets.GetValueOrDefault(a.AccountId) ?? budgets.Empty, now)).ToList();

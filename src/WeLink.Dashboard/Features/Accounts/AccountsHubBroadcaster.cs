@@ -35,14 +35,13 @@ public sealed class AccountsHubBroadcaster(
         {
             if (change is { Kind: LiveChangeKind.AccountsChanged, AccountId: { } accountId, Remote: false }) _changed.Writer.TryWrite(accountId);
         });
-        var lastRound = long.MinValue;
+        var lastRound = 0L;
         try
         {
             while (await _changed.Reader.WaitToReadAsync(stoppingToken))
             {
                 // A change after a quiet spell goes out at once; in a burst the changes of the rest of the gap join it.
-                if (lastRound != long.MinValue && time.GetElapsedTime(lastRound) is var since && since < Gap)
-                    await Task.Delay(Gap - since, time, stoppingToken);
+                if (time.GetElapsedTime(lastRound) is var since && since < Gap) await Task.Delay(Gap - since, time, stoppingToken);
                 lastRound = time.GetTimestamp();
                 var batch = new HashSet<string>(StringComparer.Ordinal);
                 while (_changed.Reader.TryRead(out var accountId)) batch.Add(accountId);

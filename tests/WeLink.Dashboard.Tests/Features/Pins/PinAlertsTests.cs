@@ -10,8 +10,6 @@ namespace WeLink.Dashboard.Tests.Features.Pins;
 
 public class PinAlertsTests : DashboardComponentTest
 {
-    protected override void ConfigureServices(IServiceCollection services) => services.AddScoped<CircuitConnection>();
-
     [Fact]
     public async Task PinAlerts_ConnectionGoesDownWithACallInFlight_TheCallEndsAtOnce()
     {
