@@ -147,6 +147,52 @@ public sealed class EventSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_LongAsciiTerm_SameRowsAsAScanWhereverItsPiecesSit()
+    {
+        // Long terms are looked up by their six-character pieces and checked whole on the payload.
+        const string id = "7f3a9c2e-41b0-4d8e-9a6f-0c5b2e7d1a94";
+        Assert.True(EventSearchSql.SearchedInPieces(id));
+        await SeedAsync(10, "old");
+        await PostAsync($$$"""{"status":"SUCCESS","request_id":"{{{id}}}","result":{"connected":true}}""", "/webhooks/welink?account=acc-1");
+        await PostAsync($$"""{"status":"FAILED","request_id":"x-1","error":"PROXY_ERROR","message":"retry of {{id.ToUpperInvariant()}} refused"}""");
+        // Every piece of the term, but never in one run: found by the pieces, not a match.
+        await PostAsync("""{"status":"FAILED","request_id":"x-2","error":"PROXY_ERROR","message":"7d1a94 0c5b2e -9a6f- 0-4d8e 2e-41b 7f3a9c"}""");
+        // The term with one character changed in its last piece.
+        await PostAsync("""{"status":"SUCCESS","request_id":"7f3a9c2e-41b0-4d8e-9a6f-0c5b2e7d1a95","result":{"connected":true}}""", "/webhooks/welink?account=acc-2");
+        await IndexAllAsync();
+        await PostAsync($$$"""{"status":"SUCCESS","request_id":"y-1","result":{"note":"after {{{id}}}"}}""", "/webhooks/welink?account=acc-2");
+
+        var expected = Scan(id);
+        Assert.Equal(3, expected.Count);
+        Assert.Equal(expected, await WalkAsync("q=" + id, 1));
+        Assert.Equal(expected, await WalkAsync("q=" + id.ToUpperInvariant(), 50));
+        Assert.Equal(Scan(id, "AccountId = 'acc-1'"), await WalkAsync("q=" + id + "&account=acc-1", 50));
+        // Lengths around the pieces' edges (a short last piece joins the one before), spaces and quotes inside.
+        foreach (var text in new[] { id[..12], id[..13], id[..14], id[..17], "proxy_error\",\"message\":\"retry", " of 7F3A9C2E-41B0", "\"request_id\":\"x-2\"" })
+        {
+            Assert.True(EventSearchSql.SearchedInPieces(text));
+            Assert.Equal(Scan(text), await WalkAsync("q=" + Uri.EscapeDataString(text), 2));
+        }
+        Assert.NotEmpty(Scan(" of 7F3A9C2E-41B0"));
+        Assert.NotEmpty(Scan("\"request_id\":\"x-2\""));
+    }
+
+    [Fact]
+    public async Task Events_LongTermWithNonAsciiLetters_StillOnePhraseFoldedByTheIndex()
+    {
+        await PostAsync("""{"status":"FAILED","request_id":"u-0","error":"PROXY_ERROR","message":"proxy in Zug refused"}""");
+        await PostAsync("""{"status":"FAILED","request_id":"u-1","error":"PROXY_ERROR","message":"proxy in ZÜRICH refused"}""");
+        await PostAsync("""{"status":"FAILED","request_id":"u-2","error":"PROXY_ERROR","message":"proxy in zürich refused"}""");
+        await IndexAllAsync();
+        var ids = _app.Scalar<string>("SELECT group_concat(Id) FROM (SELECT Id FROM Events WHERE RequestId IN ('u-1', 'u-2') ORDER BY Id DESC)");
+
+        // The index folds Ü to ü; SQLite's lower() would not, so such text is not checked on the payload.
+        const string text = "Proxy in Zürich refused";
+        Assert.False(EventSearchSql.SearchedInPieces(text));
+        Assert.Equal(ids, string.Join(',', await WalkAsync("q=" + Uri.EscapeDataString(text), 50)));
+    }
+
+    [Fact]
     public async Task PageAsync_FreeText_PagesAndTotalAsAScan()
     {
         await SeedAsync(30, "old");
@@ -184,9 +230,16 @@ public sealed class EventSearchTests : IDisposable
     {
         await SeedAsync(8, "old");
         await IndexAllAsync();
+        // One phrase, and a long text looked up by its pieces: the same walk.
+        foreach (var text in new[] { "Zürich", "old-1\",\"result\":{\"connected" })
+            await AssertIndexWalkedNewestFirstAsync(text);
+    }
+
+    private async Task AssertIndexWalkedNewestFirstAsync(string text)
+    {
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         // The page the event log composes: filters, a cursor, newest first, a limit.
-        var sql = db.IndexedEventsContaining("Zürich", long.MaxValue)
+        var sql = db.IndexedEventsContaining(text, long.MaxValue)
             .Where(e => e.AccountId == "acc-1" && e.EventType == "CONNECTION_SENT" && e.Id < 1_000_000)
             .OrderByDescending(e => e.Id).Take(51).Select(e => e.Id).ToQueryString();
 
