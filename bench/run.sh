@@ -20,7 +20,7 @@ dotnet build bench/WeLink.Dashboard.Bench/WeLink.Dashboard.Bench.csproj -c Relea
 args=("$@")
 wrk_summary=""
 only=0
-for a in "$@"; do case "$a" in --pages-only|--queries-only|--ingest-only|--gateway|--export-bodies|--sql) only=1 ;; esac; done
+for a in "$@"; do case "$a" in --pages-only|--queries-only|--ingest-only|--steady-only|--gateway|--export-bodies|--sql) only=1 ;; esac; done
 if [ "$only" = 0 ] && [[ " $* " != *" --no-wrk "* ]]; then
   wrk_summary=$(mktemp /var/tmp/welink-wrk-summary-XXXXXX)
   if [[ " $* " == *" --quick "* ]]; then

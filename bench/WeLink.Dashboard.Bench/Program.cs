@@ -66,11 +66,19 @@ if (args.Contains("--steady-only"))
     // 5 s closed-loop ingest that warms the write path: bench/steady-compare.sh runs it alternately on two builds.
     try
     {
+        // --steady-warm S: S seconds of the same 1,000 events/s first, not measured (the JIT settles in the first minute).
+        var steadyWarm = int.Parse(Arg("--steady-warm") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         var pool = new EventPool(secret);
-        pool.EnsureUnused(60_000);
+        pool.EnsureUnused(60_000 + steadyWarm * 1_100);
         // --db FILE: on a database seeded before (--queries-only --db FILE), to see the write path at that size.
         await using var server = await StartDashboardAsync(Arg("--db") ?? Path.Combine(work, "steady.db"));
         await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", 32, pool.Events, pool.TakeUnused, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        if (steadyWarm > 0)
+        {
+            var warm = await SteadyAsync(server, pool, hubClients: 1, seconds: steadyWarm, quiet: true);
+            Console.WriteLine(FormattableString.Invariant(
+                $"  warm-up, {steadyWarm} s at 1,000/s: ack p50 {Format.Ms(warm.Acks.Acks.Percentile(50))} p99 {Format.Ms(warm.Acks.Acks.Percentile(99))} ms"));
+        }
         var cost = await RunCost.StartAsync(server.Pid, server.Http);
         var steady = await SteadyAsync(server, pool, hubClients: 1, seconds: quick ? 3 : 10, quiet: true);
         Console.WriteLine("  " + await cost.LineAsync());

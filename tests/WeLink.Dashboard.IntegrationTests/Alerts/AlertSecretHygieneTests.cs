@@ -91,7 +91,7 @@ public sealed class AlertSecretHygieneTests : IAsyncLifetime
         {
             Assert.DoesNotContain(secret, api);
             Assert.DoesNotContain(secret, page);
-            Assert.Empty(FileSearch.FilesContaining(_dir.Path, secret));
+            FileSearch.AssertNowhere(_dir.Path, secret);
         }
     }
 }

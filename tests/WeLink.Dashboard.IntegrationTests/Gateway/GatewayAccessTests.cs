@@ -194,8 +194,7 @@ public sealed class GatewayHygieneTests
         Assert.Contains(files, f => f.EndsWith(".log", StringComparison.Ordinal));
         foreach (var secret in new[] { Password, MessageText, DashboardApp.OperatorToken, GatewayStack.ApiSecret })
         {
-            Assert.True(FileSearch.FilesContaining(stack.Directory, secret).Count == 0,
-                $"found {secret} in {string.Join(", ", FileSearch.FilesContaining(stack.Directory, secret))}");
+            FileSearch.AssertNowhere(stack.Directory, secret);
             Assert.Empty(TestStore.TablesContaining(stack.App.DatabasePath, secret));
         }
         // The search itself works: the request id is there (in the file, or in PostgreSQL's tables).

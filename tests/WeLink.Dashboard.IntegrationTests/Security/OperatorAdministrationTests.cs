@@ -110,7 +110,7 @@ public sealed class OperatorAdministrationTests : IDisposable
         Assert.True((await _admin.AddAsync("hashed", Roles.Viewer, "plain-text-password-9", "test")).Succeeded);
 
         Assert.Equal(Roles.Viewer, _app.Scalar<string>("SELECT Role FROM Operators WHERE UserName = 'hashed'"));
-        Assert.Empty(FileSearch.FilesContaining(_dir.Path, "plain-text-password-9"));
+        FileSearch.AssertNowhere(_dir.Path, "plain-text-password-9");
     }
 
     [Fact]

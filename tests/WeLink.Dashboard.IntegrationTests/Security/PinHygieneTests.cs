@@ -111,8 +111,7 @@ public sealed class PinHygieneTests : IAsyncLifetime
         foreach (var secret in new[] { Pin, "91827x3", "56473829", WebhookSecret, ApiKey, ApiSecret, DashboardApp.AdminPassword,
                      DashboardApp.AdminToken, DashboardApp.OperatorToken, DashboardApp.ViewerToken })
         {
-            Assert.True(FileSearch.FilesContaining(_dir.Path, secret).Count == 0,
-                $"found {secret} in {string.Join(", ", FileSearch.FilesContaining(_dir.Path, secret))}");
+            FileSearch.AssertNowhere(_dir.Path, secret);
             Assert.Empty(TestStore.TablesContaining(_app.DatabasePath, secret));
         }
         // The search itself works: the request id is there (in the file, or in PostgreSQL's tables).
