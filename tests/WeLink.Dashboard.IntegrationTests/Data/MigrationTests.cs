@@ -25,7 +25,8 @@ public sealed class MigrationTests : IDisposable
 
     private string DatabasePath => Path.Combine(_dir.Path, "dashboard.db");
 
-    private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus"];
+    private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus",
+        "20261202161653_HourlyErrorCounts"];
 
     /// <summary>The schema a file made by the old migrations has once this build has migrated it.</summary>
     private string MigratedOldSchema()
@@ -149,6 +150,32 @@ public sealed class MigrationTests : IDisposable
         app.Dispose();
         SqliteConnection.ClearAllPools();
         Assert.Equal(MigratedOldSchema(), string.Join("\n", Schema(DatabasePath)));
+    }
+
+    [Fact]
+    public void Startup_FileWithHourlyCountersButNoHourlyErrorCounts_BackfillsTheirErrorRowsSummedOverEventTypes()
+    {
+        File.Copy(OldFile, DatabasePath);
+        // The fixture has one hourly error row (an unattributed STATUS_429 at 1796140800000). Besides it: one
+        // account's PROXY_ERROR under two event types in one hour, another account's in the next hour, a row
+        // without an error code, and a code whose counts a move left at zero.
+        Run(DatabasePath, """
+            INSERT INTO HourlyEventCounts (Hour, AccountKey, EventType, ErrorCode, Count) VALUES
+                (1796140800000, 'acc-1', 'MESSAGE_FAILED', 'PROXY_ERROR', 2),
+                (1796140800000, 'acc-1', 'LOGIN_FAILED', 'PROXY_ERROR', 3),
+                (1796144400000, 'acc-2', 'MESSAGE_FAILED', 'PROXY_ERROR', 1),
+                (1796144400000, 'acc-2', 'MESSAGE_SENT', '', 7),
+                (1796144400000, 'acc-2', 'UNKNOWN', 'STATUS_429', 0);
+            """);
+
+        using var app = DashboardApp.Start(_dir.Path);
+
+        Assert.Equal(AllMigrations, History(app));
+        Assert.Equal(
+            ["1796140800000||STATUS_429|1", "1796140800000|acc-1|PROXY_ERROR|5", "1796144400000|acc-2|PROXY_ERROR|1"],
+            app.Rows("SELECT Hour, AccountKey, ErrorCode, Count FROM HourlyErrorCounts ORDER BY Hour, AccountKey, ErrorCode")
+                .Select(row => string.Join('|', row.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))));
+        Assert.Equal(1, app.Scalar<long>($"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = '{DashboardDbContext.ErrorsByAccountIndex}'"));
     }
 
     /// <summary>

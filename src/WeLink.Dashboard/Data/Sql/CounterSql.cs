@@ -1,11 +1,11 @@
 namespace WeLink.Dashboard.Data.Sql;
 
-/// <summary>Statements on the counters: <c>HourlyEventCounts</c>, <c>DailyEventCounts</c>, <c>DailyErrorCounts</c>, <c>DailyCodeTotals</c>, <c>RejectedDeliveryCounts</c>.</summary>
+/// <summary>Statements on the counters: <c>HourlyEventCounts</c>, <c>DailyEventCounts</c>, <c>HourlyErrorCounts</c>, <c>DailyErrorCounts</c>, <c>DailyCodeTotals</c>, <c>RejectedDeliveryCounts</c>.</summary>
 internal static class CounterSql
 {
     /// <summary>
     /// Adds <paramref name="delta"/> events at <paramref name="at"/> to the hourly, daily and (with an
-    /// error) daily error and daily per-code counters. Summed in memory and written once per key when
+    /// error) hourly error, daily error and daily per-code counters. Summed in memory and written once per key when
     /// the batch commits: a batch of a few hundred events touches a few dozen counter rows.
     /// </summary>
     public static void AddEventCounts(this WriteSession session, long at, string accountKey, string eventType, string? errorCode, long delta)
@@ -17,6 +17,7 @@ internal static class CounterSql
         Add(pending, new CounterKey(CounterTable.Hourly, hour, accountKey, eventType, code), delta);
         Add(pending, new CounterKey(CounterTable.Daily, day, accountKey, eventType, code), delta);
         if (errorCode is null) return;
+        Add(pending, new CounterKey(CounterTable.HourlyError, hour, accountKey, "", code), delta);
         Add(pending, new CounterKey(CounterTable.DailyError, day, accountKey, "", code), delta);
         Add(pending, new CounterKey(CounterTable.DailyCode, day, "", "", code), delta);
     }
@@ -56,6 +57,14 @@ internal static class CounterSql
                         """,
                         ("$d", key.Bucket), ("$a", key.AccountKey), ("$t", key.EventType), ("$e", key.ErrorCode), ("$n", delta));
                     break;
+                case CounterTable.HourlyError:
+                    session.Execute(
+                        """
+                        INSERT INTO HourlyErrorCounts (Hour, ErrorCode, AccountKey, Count) VALUES ($h, $e, $a, $n)
+                        ON CONFLICT (Hour, ErrorCode, AccountKey) DO UPDATE SET Count = HourlyErrorCounts.Count + excluded.Count
+                        """,
+                        ("$h", key.Bucket), ("$e", key.ErrorCode), ("$a", key.AccountKey), ("$n", delta));
+                    break;
                 case CounterTable.DailyError:
                     session.Execute(
                         """
@@ -84,6 +93,7 @@ internal static class CounterSql
         WritePendingCounts(session);
         session.Execute("DELETE FROM HourlyEventCounts WHERE Hour = $h AND AccountKey = $a AND Count <= 0", ("$h", at - at % EventCounters.HourMs), ("$a", accountKey));
         session.Execute("DELETE FROM DailyEventCounts WHERE Day = $d AND AccountKey = $a AND Count <= 0", ("$d", at - at % EventCounters.DayMs), ("$a", accountKey));
+        session.Execute("DELETE FROM HourlyErrorCounts WHERE Hour = $h AND AccountKey = $a AND Count <= 0", ("$h", at - at % EventCounters.HourMs), ("$a", accountKey));
         session.Execute("DELETE FROM DailyErrorCounts WHERE Day = $d AND AccountKey = $a AND Count <= 0", ("$d", at - at % EventCounters.DayMs), ("$a", accountKey));
     }
 
@@ -101,6 +111,7 @@ internal enum CounterTable : byte
     Daily,
     DailyError,
     DailyCode,
+    HourlyError,
 }
 
 /// <summary>Counter rows in one fixed order (table, bucket, then the text keys ordinally).</summary>
