@@ -99,7 +99,7 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
         {
             e.HasKey(x => new { x.Day, x.ErrorCode, x.AccountKey });
             // The fleet-wide breakdown per account and code over days: read in this order, the groups come
-            // out one after the other, with no sort of the range's rows (see CounterSql.ErrorsByAccountSql).
+            // out one after the other, with no sort of the range's rows (see CounterSql.DailyErrorCountsInAccountOrder).
             e.HasIndex(x => new { x.AccountKey, x.ErrorCode, x.Day, x.Count }).HasDatabaseName(ErrorsByAccountIndex);
         });
         model.Entity<HourlyErrorCount>(e => e.HasKey(x => new { x.Hour, x.ErrorCode, x.AccountKey }));

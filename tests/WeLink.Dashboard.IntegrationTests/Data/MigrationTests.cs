@@ -106,6 +106,66 @@ public sealed class MigrationTests : IDisposable
         Assert.Contains(plan, step => step.Contains("INDEX IX_PinRequests_AccountId_Status_ExpiresAt (AccountId=? AND Status=?", StringComparison.Ordinal));
     }
 
+    /// <summary>The steps of SQLite's plan for the query as EF sends it, on the migrated file.</summary>
+    private List<string> Plan<T>(Func<DashboardDbContext, IQueryable<T>> query)
+    {
+        using var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>()
+            .UseSqlite($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False").Options);
+        db.Database.OpenConnection();
+        using var command = query(db).CreateDbCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        var plan = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) plan.Add(reader.GetString(3));
+        return plan;
+    }
+
+    [Fact]
+    public void ErrorsByAccountOverDays_FleetWideOnAMigratedFile_GroupsInTheCoveringIndexOrderWithNoTempBTree()
+    {
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        var until = DateTimeOffset.UtcNow;
+        var since = until.AddDays(-30);
+
+        // The 30-day breakdown per account and code: the groups come out of the index in order, nothing is sorted.
+        var plan = Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.DayMs, since, until));
+        Assert.Contains(plan, step => step.Contains($"DailyErrorCounts USING COVERING INDEX {DashboardDbContext.ErrorsByAccountIndex}", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+
+        // Why the read names the index: left to itself the planner takes the primary key's day range and sorts the rows.
+        var unnamed = Plan(db => db.DailyErrorCounts.Where(c => c.Day >= 0 && c.Day < long.MaxValue)
+            .GroupBy(c => new { c.AccountKey, c.ErrorCode }).Select(g => new { g.Key.AccountKey, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
+        Assert.Contains(unnamed, step => step.Contains("USE TEMP B-TREE FOR GROUP BY", StringComparison.Ordinal));
+
+        // And it depends on the index: without it the read fails instead of quietly sorting again.
+        Run(DatabasePath, $"DROP INDEX {DashboardDbContext.ErrorsByAccountIndex}");
+        var missing = Assert.Throws<SqliteException>(() => Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.DayMs, since, until)));
+        Assert.Contains("no such index", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ErrorsOverHours_FleetWideOnAMigratedFile_ReadTheHoursOfTheErrorCountersOnly()
+    {
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        var until = DateTimeOffset.UtcNow;
+        var since = until.AddHours(-48);
+
+        // Per hour and code (totals and series): a range of the error counters' key, grouped in its order.
+        var perHour = Plan(db => EventCounters.CodeTotals(db, EventCounters.HourMs, since, until)
+            .GroupBy(c => new { c.Bucket, c.ErrorCode }).Select(g => new { g.Key.Bucket, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
+        Assert.Contains(perHour, step => step.Contains("USING INDEX sqlite_autoindex_HourlyErrorCounts_1 (Hour>? AND Hour<?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(perHour, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        // Per account and code: the same range (its rows sorted by account, a day's worth of error rows).
+        var perAccount = Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.HourMs, since, until));
+        Assert.Contains(perAccount, step => step.Contains("USING INDEX sqlite_autoindex_HourlyErrorCounts_1 (Hour>? AND Hour<?)", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Startup_NewFile_SameSchemaAsAMigratedFileOfTheSixOldMigrations()
     {

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using WeLink.Dashboard.Data.PostgreSql;
+
 namespace WeLink.Dashboard.Data.Sql;
 
 /// <summary>Statements on the counters: <c>HourlyEventCounts</c>, <c>DailyEventCounts</c>, <c>HourlyErrorCounts</c>, <c>DailyErrorCounts</c>, <c>DailyCodeTotals</c>, <c>RejectedDeliveryCounts</c>.</summary>
@@ -96,6 +99,22 @@ internal static class CounterSql
         session.Execute("DELETE FROM HourlyErrorCounts WHERE Hour = $h AND AccountKey = $a AND Count <= 0", ("$h", at - at % EventCounters.HourMs), ("$a", accountKey));
         session.Execute("DELETE FROM DailyErrorCounts WHERE Day = $d AND AccountKey = $a AND Count <= 0", ("$d", at - at % EventCounters.DayMs), ("$a", accountKey));
     }
+
+    /// <summary>
+    /// <c>DailyErrorCounts</c> of the days in [<paramref name="from"/>, <paramref name="to"/>), for a grouping by
+    /// account and code. SQLite reads them through the covering index in that order
+    /// (<see cref="DashboardDbContext.ErrorsByAccountIndex"/>), so the groups stream out of it with no temporary
+    /// B-tree; its planner, without statistics, prefers the primary key's day range and sorts every row of the
+    /// range (40-60 ms against 6 ms for a month of a 1,000,000-event file). The index must be named for it to be used.
+    /// PostgreSQL's hash aggregate needs no order.
+    /// </summary>
+    public static IQueryable<DailyErrorCount> DailyErrorCountsInAccountOrder(this DashboardDbContext db, long from, long to) =>
+        db is PostgreSqlDashboardDbContext
+            ? db.DailyErrorCounts.Where(c => c.Day >= from && c.Day < to)
+            : db.DailyErrorCounts.FromSqlRaw(DailyErrorCountsInAccountOrderSql, from, to);
+
+    private const string DailyErrorCountsInAccountOrderSql =
+        "SELECT * FROM DailyErrorCounts INDEXED BY " + DashboardDbContext.ErrorsByAccountIndex + " WHERE Day >= {0} AND Day < {1}";
 
     public static void AddRejections(this WriteSession session, long at, string reason, long count) => session.Execute(
         """
