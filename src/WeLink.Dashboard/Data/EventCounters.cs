@@ -53,6 +53,8 @@ public static class EventCounters
     /// <summary>
     /// Rows that carry an error code, from the error-only counters (no event type, no events without a
     /// code): over hours <c>HourlyErrorCounts</c>, over days <c>DailyErrorCounts</c>, a fraction of the size.
+    /// One account over hours reads its own rows of the hourly counters instead, found by their (account,
+    /// hour) index: fewer than every account's error rows of the range, which the error counters' key holds in hour order.
     /// </summary>
     public static IQueryable<CounterRow> ErrorRange(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? accountKey = null)
     {
@@ -60,9 +62,9 @@ public static class EventCounters
         var to = until is { } u ? Ceiling(u, bucket) : long.MaxValue;
         if (bucket == HourMs)
         {
-            var hourly = db.HourlyErrorCounts.Where(c => c.Hour >= from && c.Hour < to);
-            if (accountKey is not null) hourly = hourly.Where(c => c.AccountKey == accountKey);
-            return hourly.Select(c => new CounterRow { Bucket = c.Hour, AccountKey = c.AccountKey, EventType = "", ErrorCode = c.ErrorCode, Count = c.Count });
+            if (accountKey is not null) return Range(db, bucket, since, until, accountKey).Where(c => c.ErrorCode != "");
+            return db.HourlyErrorCounts.Where(c => c.Hour >= from && c.Hour < to)
+                .Select(c => new CounterRow { Bucket = c.Hour, AccountKey = c.AccountKey, EventType = "", ErrorCode = c.ErrorCode, Count = c.Count });
         }
         var daily = db.DailyErrorCounts.Where(c => c.Day >= from && c.Day < to);
         if (accountKey is not null) daily = daily.Where(c => c.AccountKey == accountKey);

@@ -147,7 +147,7 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public void ErrorsOverHours_FleetWideOnAMigratedFile_ReadTheHoursOfTheErrorCountersOnly()
+    public void ErrorsOverHours_OnAMigratedFile_FleetWideFromTheErrorCountersOneAccountByItsIndex()
     {
         using (DashboardApp.Start(_dir.Path))
         {
@@ -164,6 +164,9 @@ public sealed class MigrationTests : IDisposable
         // Per account and code: the same range (its rows sorted by account, a day's worth of error rows).
         var perAccount = Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.HourMs, since, until));
         Assert.Contains(perAccount, step => step.Contains("USING INDEX sqlite_autoindex_HourlyErrorCounts_1 (Hour>? AND Hour<?)", StringComparison.Ordinal));
+        // One account: its own rows of the hourly counters, sought by account and hour.
+        var oneAccount = Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.HourMs, since, until, "acc-1"));
+        Assert.Contains(oneAccount, step => step.Contains("USING INDEX IX_HourlyEventCounts_AccountKey_Hour (AccountKey=? AND Hour>? AND Hour<?)", StringComparison.Ordinal));
     }
 
     [Fact]
