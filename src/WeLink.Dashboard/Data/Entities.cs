@@ -221,6 +221,18 @@ public sealed class DailyErrorCount
     public long Count { get; set; }
 }
 
+/// <summary>
+/// Error codes per UTC hour and account: the error breakdown over hours reads these, a fraction of the
+/// hourly counters (no event type, no events without an error).
+/// </summary>
+public sealed class HourlyErrorCount
+{
+    public long Hour { get; set; }
+    public string ErrorCode { get; set; } = "";
+    public string AccountKey { get; set; } = "";
+    public long Count { get; set; }
+}
+
 /// <summary>Events with an error code per UTC day, fleet-wide: the long-range error totals read a row per day and code.</summary>
 public sealed class DailyCodeTotal
 {

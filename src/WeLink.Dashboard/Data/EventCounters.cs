@@ -1,3 +1,5 @@
+using WeLink.Dashboard.Data.Sql;
+
 namespace WeLink.Dashboard.Data;
 
 /// <summary>One counter row, hourly or daily (a member-init type, so queries can go on composing over it).</summary>
@@ -6,6 +8,14 @@ public sealed class CounterRow
     public long Bucket { get; init; }
     public string AccountKey { get; init; } = "";
     public string EventType { get; init; } = "";
+    public string ErrorCode { get; init; } = "";
+    public long Count { get; init; }
+}
+
+/// <summary>Errors of one account (the key; empty for unattributed events) and code, summed over a range.</summary>
+public sealed class AccountErrorCountRow
+{
+    public string AccountKey { get; init; } = "";
     public string ErrorCode { get; init; } = "";
     public long Count { get; init; }
 }
@@ -40,15 +50,40 @@ public static class EventCounters
         return daily.Select(c => new CounterRow { Bucket = c.Day, AccountKey = c.AccountKey, EventType = c.EventType, ErrorCode = c.ErrorCode, Count = c.Count });
     }
 
-    /// <summary>Rows that carry an error code: over days from the error-only rollup (no event type), which is a fraction of the size.</summary>
+    /// <summary>
+    /// Rows that carry an error code, from the error-only counters (no event type, no events without a
+    /// code): over hours <c>HourlyErrorCounts</c>, over days <c>DailyErrorCounts</c>, a fraction of the size.
+    /// One account over hours reads its own rows of the hourly counters instead, found by their (account,
+    /// hour) index: fewer than every account's error rows of the range, which the error counters' key holds in hour order.
+    /// </summary>
     public static IQueryable<CounterRow> ErrorRange(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? accountKey = null)
     {
-        if (bucket == HourMs) return Range(db, bucket, since, until, accountKey).Where(c => c.ErrorCode != "");
         var from = since is { } s ? Floor(s, bucket) : long.MinValue;
         var to = until is { } u ? Ceiling(u, bucket) : long.MaxValue;
+        if (bucket == HourMs)
+        {
+            if (accountKey is not null) return Range(db, bucket, since, until, accountKey).Where(c => c.ErrorCode != "");
+            return db.HourlyErrorCounts.Where(c => c.Hour >= from && c.Hour < to)
+                .Select(c => new CounterRow { Bucket = c.Hour, AccountKey = c.AccountKey, EventType = "", ErrorCode = c.ErrorCode, Count = c.Count });
+        }
         var daily = db.DailyErrorCounts.Where(c => c.Day >= from && c.Day < to);
         if (accountKey is not null) daily = daily.Where(c => c.AccountKey == accountKey);
         return daily.Select(c => new CounterRow { Bucket = c.Day, AccountKey = c.AccountKey, EventType = "", ErrorCode = c.ErrorCode, Count = c.Count });
+    }
+
+    /// <summary>
+    /// Errors per account and code in a range, for the whole fleet or one account. Fleet-wide over days the
+    /// day rows are read in account and code order (<see cref="Sql.CounterSql.DailyErrorCountsInAccountOrder"/>),
+    /// so the groups come out one after the other instead of after a sort of every row in the range.
+    /// </summary>
+    public static IQueryable<AccountErrorCountRow> ErrorsByAccount(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? accountKey = null)
+    {
+        var rows = bucket == DayMs && accountKey is null
+            ? db.DailyErrorCountsInAccountOrder(since is { } s ? Floor(s, bucket) : long.MinValue, until is { } u ? Ceiling(u, bucket) : long.MaxValue)
+                .Select(c => new CounterRow { Bucket = c.Day, AccountKey = c.AccountKey, EventType = "", ErrorCode = c.ErrorCode, Count = c.Count })
+            : ErrorRange(db, bucket, since, until, accountKey);
+        return rows.GroupBy(c => new { c.AccountKey, c.ErrorCode })
+            .Select(g => new AccountErrorCountRow { AccountKey = g.Key.AccountKey, ErrorCode = g.Key.ErrorCode, Count = g.Sum(c => c.Count) });
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public sealed class BatchedWriteTests : IDisposable
     private static readonly TimeSpan PinTimeout = TimeSpan.FromMinutes(10);
     private static readonly string[] Tables =
     [
-        "Events", "HourlyEventCounts", "DailyEventCounts", "DailyErrorCounts", "DailyCodeTotals", "Accounts", "AccountStateChanges",
+        "Events", "HourlyEventCounts", "DailyEventCounts", "HourlyErrorCounts", "DailyErrorCounts", "DailyCodeTotals", "Accounts", "AccountStateChanges",
         "Requests", "PinRequests",
     ];
 
@@ -93,6 +93,47 @@ public sealed class BatchedWriteTests : IDisposable
             session.ApplyAll(ExpiredRows.Tables.Select(t => (WriteOperation)new DeleteExpiredRows(t, cutoff, 100_000)));
             Assert.True(SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM Events") > 0);
             Assert.Equal(0, SqliteFile.Scalar<long>(path, $"SELECT COUNT(*) FROM Events WHERE ReceivedAt < {cutoff}"));
+        }
+        AssertCountersEqualRecount(path);
+    }
+
+    [Fact]
+    public void HourlyErrorCounts_AfterIngestReattributionAndRetention_ErrorEventsOnlyEqualRecountAndNoEmptyRows()
+    {
+        var path = Copy("hourly-errors.db");
+        var clock = new SetClock();
+        using (var session = WriteSession.Open($"Data Source={path};Pooling=False", clock))
+        {
+            var events = Traffic(240).ToList();
+            session.ApplyAll(events.Select(e =>
+            {
+                clock.Now = e.At;
+                return (WriteOperation)new StoreWebhookEvent(e.Request, PinTimeout);
+            }));
+            // Error events only: a row per hour, code and account, whatever the event type; none without a code.
+            Assert.Equal(SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL"),
+                SqliteFile.Scalar<long>(path, "SELECT SUM(Count) FROM HourlyErrorCounts"));
+            Assert.True(SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM Events WHERE ErrorCode IS NULL") > 0);
+            Assert.Equal(0, SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM HourlyErrorCounts WHERE ErrorCode = ''"));
+            Assert.True(SqliteFile.Scalar<long>(path, "SELECT COUNT(DISTINCT Hour) FROM HourlyErrorCounts") > 24);
+            AssertCountersEqualRecount(path);
+
+            // Reattribution: unattributed PROXY_ERRORs become logins of acc-3. Their hours' unattributed rows
+            // drop to zero and go; acc-3's rows appear.
+            clock.Now = Start.AddDays(3);
+            var movedIds = events.Where(e => e.Account is null).Take(5).Select(e => e.RequestId).ToList();
+            var moved = session.ApplyAll(movedIds.Select(id => (WriteOperation)new RegisterRequest(new RequestRegistration(id, "acc-3", "login"), PinTimeout)));
+            Assert.Equal(5, moved);
+            Assert.Equal(5, SqliteFile.Scalar<long>(path, "SELECT SUM(Count) FROM HourlyErrorCounts WHERE AccountKey = 'acc-3' AND ErrorCode = 'PROXY_ERROR'"));
+            Assert.Equal(0, SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM HourlyErrorCounts WHERE Count <= 0"));
+            AssertCountersEqualRecount(path);
+
+            // Retention: the hours before the cut-off go.
+            var cutoff = Start.AddHours(3).ToUnixTimeMilliseconds();
+            session.ApplyAll([new DeleteExpiredEvents(cutoff, 100_000)]);
+            session.ApplyAll(ExpiredRows.Tables.Select(t => (WriteOperation)new DeleteExpiredRows(t, cutoff, 100_000)));
+            Assert.Equal(0, SqliteFile.Scalar<long>(path, $"SELECT COUNT(*) FROM HourlyErrorCounts WHERE Hour < {cutoff}"));
+            Assert.True(SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM HourlyErrorCounts") > 0);
         }
         AssertCountersEqualRecount(path);
     }
@@ -173,6 +214,9 @@ public sealed class BatchedWriteTests : IDisposable
         Assert.Equal(
             Rows(path, $"SELECT {Day}, COALESCE(AccountId, ''), EventType, COALESCE(ErrorCode, ''), COUNT(*) FROM Events GROUP BY 1, 2, 3, 4"),
             Rows(path, "SELECT Day, AccountKey, EventType, ErrorCode, Count FROM DailyEventCounts WHERE Count <> 0"));
+        Assert.Equal(
+            Rows(path, $"SELECT {Hour}, ErrorCode, COALESCE(AccountId, ''), COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2, 3"),
+            Rows(path, "SELECT Hour, ErrorCode, AccountKey, Count FROM HourlyErrorCounts WHERE Count <> 0"));
         Assert.Equal(
             Rows(path, $"SELECT {Day}, ErrorCode, COALESCE(AccountId, ''), COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2, 3"),
             Rows(path, "SELECT Day, ErrorCode, AccountKey, Count FROM DailyErrorCounts WHERE Count <> 0"));

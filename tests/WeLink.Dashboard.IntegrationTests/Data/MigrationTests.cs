@@ -25,7 +25,8 @@ public sealed class MigrationTests : IDisposable
 
     private string DatabasePath => Path.Combine(_dir.Path, "dashboard.db");
 
-    private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus"];
+    private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus",
+        "20261202161653_HourlyErrorCounts"];
 
     /// <summary>The schema a file made by the old migrations has once this build has migrated it.</summary>
     private string MigratedOldSchema()
@@ -105,6 +106,69 @@ public sealed class MigrationTests : IDisposable
         Assert.Contains(plan, step => step.Contains("INDEX IX_PinRequests_AccountId_Status_ExpiresAt (AccountId=? AND Status=?", StringComparison.Ordinal));
     }
 
+    /// <summary>The steps of SQLite's plan for the query as EF sends it, on the migrated file.</summary>
+    private List<string> Plan<T>(Func<DashboardDbContext, IQueryable<T>> query)
+    {
+        using var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>()
+            .UseSqlite($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False").Options);
+        db.Database.OpenConnection();
+        using var command = query(db).CreateDbCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        var plan = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) plan.Add(reader.GetString(3));
+        return plan;
+    }
+
+    [Fact]
+    public void ErrorsByAccountOverDays_FleetWideOnAMigratedFile_GroupsInTheCoveringIndexOrderWithNoTempBTree()
+    {
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        var until = DateTimeOffset.UtcNow;
+        var since = until.AddDays(-30);
+
+        // The 30-day breakdown per account and code: the groups come out of the index in order, nothing is sorted.
+        var plan = Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.DayMs, since, until));
+        Assert.Contains(plan, step => step.Contains($"DailyErrorCounts USING COVERING INDEX {DashboardDbContext.ErrorsByAccountIndex}", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+
+        // Why the read names the index: left to itself the planner takes the primary key's day range and sorts the rows.
+        var unnamed = Plan(db => db.DailyErrorCounts.Where(c => c.Day >= 0 && c.Day < long.MaxValue)
+            .GroupBy(c => new { c.AccountKey, c.ErrorCode }).Select(g => new { g.Key.AccountKey, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
+        Assert.Contains(unnamed, step => step.Contains("USE TEMP B-TREE FOR GROUP BY", StringComparison.Ordinal));
+
+        // And it depends on the index: without it the read fails instead of quietly sorting again.
+        Run(DatabasePath, $"DROP INDEX {DashboardDbContext.ErrorsByAccountIndex}");
+        var missing = Assert.Throws<SqliteException>(() => Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.DayMs, since, until)));
+        Assert.Contains("no such index", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ErrorsOverHours_OnAMigratedFile_FleetWideFromTheErrorCountersOneAccountByItsIndex()
+    {
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        var until = DateTimeOffset.UtcNow;
+        var since = until.AddHours(-48);
+
+        // Per hour and code (totals and series): a range of the error counters' key, grouped in its order.
+        var perHour = Plan(db => EventCounters.CodeTotals(db, EventCounters.HourMs, since, until)
+            .GroupBy(c => new { c.Bucket, c.ErrorCode }).Select(g => new { g.Key.Bucket, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
+        Assert.Contains(perHour, step => step.Contains("USING INDEX sqlite_autoindex_HourlyErrorCounts_1 (Hour>? AND Hour<?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(perHour, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        // Per account and code: the same range (its rows sorted by account, a day's worth of error rows).
+        var perAccount = Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.HourMs, since, until));
+        Assert.Contains(perAccount, step => step.Contains("USING INDEX sqlite_autoindex_HourlyErrorCounts_1 (Hour>? AND Hour<?)", StringComparison.Ordinal));
+        // One account: its own rows of the hourly counters, sought by account and hour.
+        var oneAccount = Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.HourMs, since, until, "acc-1"));
+        Assert.Contains(oneAccount, step => step.Contains("USING INDEX IX_HourlyEventCounts_AccountKey_Hour (AccountKey=? AND Hour>? AND Hour<?)", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Startup_NewFile_SameSchemaAsAMigratedFileOfTheSixOldMigrations()
     {
@@ -149,6 +213,32 @@ public sealed class MigrationTests : IDisposable
         app.Dispose();
         SqliteConnection.ClearAllPools();
         Assert.Equal(MigratedOldSchema(), string.Join("\n", Schema(DatabasePath)));
+    }
+
+    [Fact]
+    public void Startup_FileWithHourlyCountersButNoHourlyErrorCounts_BackfillsTheirErrorRowsSummedOverEventTypes()
+    {
+        File.Copy(OldFile, DatabasePath);
+        // The fixture has one hourly error row (an unattributed STATUS_429 at 1796140800000). Besides it: one
+        // account's PROXY_ERROR under two event types in one hour, another account's in the next hour, a row
+        // without an error code, and a code whose counts a move left at zero.
+        Run(DatabasePath, """
+            INSERT INTO HourlyEventCounts (Hour, AccountKey, EventType, ErrorCode, Count) VALUES
+                (1796140800000, 'acc-1', 'MESSAGE_FAILED', 'PROXY_ERROR', 2),
+                (1796140800000, 'acc-1', 'LOGIN_FAILED', 'PROXY_ERROR', 3),
+                (1796144400000, 'acc-2', 'MESSAGE_FAILED', 'PROXY_ERROR', 1),
+                (1796144400000, 'acc-2', 'MESSAGE_SENT', '', 7),
+                (1796144400000, 'acc-2', 'UNKNOWN', 'STATUS_429', 0);
+            """);
+
+        using var app = DashboardApp.Start(_dir.Path);
+
+        Assert.Equal(AllMigrations, History(app));
+        Assert.Equal(
+            ["1796140800000||STATUS_429|1", "1796140800000|acc-1|PROXY_ERROR|5", "1796144400000|acc-2|PROXY_ERROR|1"],
+            app.Rows("SELECT Hour, AccountKey, ErrorCode, Count FROM HourlyErrorCounts ORDER BY Hour, AccountKey, ErrorCode")
+                .Select(row => string.Join('|', row.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))));
+        Assert.Equal(1, app.Scalar<long>($"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = '{DashboardDbContext.ErrorsByAccountIndex}'"));
     }
 
     /// <summary>

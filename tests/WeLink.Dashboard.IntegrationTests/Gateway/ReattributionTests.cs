@@ -28,6 +28,8 @@ public sealed class ReattributionTests : IDisposable
         Assert.Equal(0, _app.Scalar<long>("SELECT COUNT(*) FROM HourlyEventCounts WHERE EventType = 'UNKNOWN' OR AccountKey = ''"));
         Assert.Equal(1, _app.Scalar<long>("SELECT Count FROM HourlyEventCounts WHERE AccountKey = 'acc-7' AND EventType = 'LOGIN_FAILED' AND ErrorCode = 'PROXY_ERROR'"));
         Assert.Equal(1, _app.Scalar<long>("SELECT Count FROM DailyErrorCounts WHERE AccountKey = 'acc-7' AND ErrorCode = 'PROXY_ERROR'"));
+        Assert.Equal(0, _app.Scalar<long>("SELECT COUNT(*) FROM HourlyErrorCounts WHERE AccountKey = ''"));
+        Assert.Equal(1, _app.Scalar<long>("SELECT Count FROM HourlyErrorCounts WHERE AccountKey = 'acc-7' AND ErrorCode = 'PROXY_ERROR'"));
     }
 
     [Fact]

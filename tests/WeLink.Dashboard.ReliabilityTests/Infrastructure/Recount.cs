@@ -18,6 +18,9 @@ public static class Recount
             Rows(databasePath, $"SELECT {Day}, COALESCE(AccountId, ''), EventType, COALESCE(ErrorCode, ''), COUNT(*) FROM Events GROUP BY 1, 2, 3, 4"),
             Rows(databasePath, "SELECT Day, AccountKey, EventType, ErrorCode, Count FROM DailyEventCounts WHERE Count <> 0"));
         Assert.Equal(
+            Rows(databasePath, $"SELECT {Hour}, ErrorCode, COALESCE(AccountId, ''), COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2, 3"),
+            Rows(databasePath, "SELECT Hour, ErrorCode, AccountKey, Count FROM HourlyErrorCounts WHERE Count <> 0"));
+        Assert.Equal(
             Rows(databasePath, $"SELECT {Day}, ErrorCode, COALESCE(AccountId, ''), COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2, 3"),
             Rows(databasePath, "SELECT Day, ErrorCode, AccountKey, Count FROM DailyErrorCounts WHERE Count <> 0"));
         Assert.Equal(

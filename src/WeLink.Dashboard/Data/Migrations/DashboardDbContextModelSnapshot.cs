@@ -323,6 +323,9 @@ namespace WeLink.Dashboard.Data.Migrations
 
                     b.HasKey("Day", "ErrorCode", "AccountKey");
 
+                    b.HasIndex("AccountKey", "ErrorCode", "Day", "Count")
+                        .HasDatabaseName("IX_DailyErrorCounts_AccountKey_ErrorCode_Day_Count");
+
                     b.ToTable("DailyErrorCounts");
                 });
 
@@ -396,6 +399,25 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.HasIndex("AccountId", "At");
 
                     b.ToTable("GatewayCalls");
+                });
+
+            modelBuilder.Entity("WeLink.Dashboard.Data.HourlyErrorCount", b =>
+                {
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Hour", "ErrorCode", "AccountKey");
+
+                    b.ToTable("HourlyErrorCounts");
                 });
 
             modelBuilder.Entity("WeLink.Dashboard.Data.HourlyEventCount", b =>

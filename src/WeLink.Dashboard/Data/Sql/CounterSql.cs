@@ -1,11 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using WeLink.Dashboard.Data.PostgreSql;
+
 namespace WeLink.Dashboard.Data.Sql;
 
-/// <summary>Statements on the counters: <c>HourlyEventCounts</c>, <c>DailyEventCounts</c>, <c>DailyErrorCounts</c>, <c>DailyCodeTotals</c>, <c>RejectedDeliveryCounts</c>.</summary>
+/// <summary>Statements on the counters: <c>HourlyEventCounts</c>, <c>DailyEventCounts</c>, <c>HourlyErrorCounts</c>, <c>DailyErrorCounts</c>, <c>DailyCodeTotals</c>, <c>RejectedDeliveryCounts</c>.</summary>
 internal static class CounterSql
 {
     /// <summary>
     /// Adds <paramref name="delta"/> events at <paramref name="at"/> to the hourly, daily and (with an
-    /// error) daily error and daily per-code counters. Summed in memory and written once per key when
+    /// error) hourly error, daily error and daily per-code counters. Summed in memory and written once per key when
     /// the batch commits: a batch of a few hundred events touches a few dozen counter rows.
     /// </summary>
     public static void AddEventCounts(this WriteSession session, long at, string accountKey, string eventType, string? errorCode, long delta)
@@ -17,6 +20,7 @@ internal static class CounterSql
         Add(pending, new CounterKey(CounterTable.Hourly, hour, accountKey, eventType, code), delta);
         Add(pending, new CounterKey(CounterTable.Daily, day, accountKey, eventType, code), delta);
         if (errorCode is null) return;
+        Add(pending, new CounterKey(CounterTable.HourlyError, hour, accountKey, "", code), delta);
         Add(pending, new CounterKey(CounterTable.DailyError, day, accountKey, "", code), delta);
         Add(pending, new CounterKey(CounterTable.DailyCode, day, "", "", code), delta);
     }
@@ -56,6 +60,14 @@ internal static class CounterSql
                         """,
                         ("$d", key.Bucket), ("$a", key.AccountKey), ("$t", key.EventType), ("$e", key.ErrorCode), ("$n", delta));
                     break;
+                case CounterTable.HourlyError:
+                    session.Execute(
+                        """
+                        INSERT INTO HourlyErrorCounts (Hour, ErrorCode, AccountKey, Count) VALUES ($h, $e, $a, $n)
+                        ON CONFLICT (Hour, ErrorCode, AccountKey) DO UPDATE SET Count = HourlyErrorCounts.Count + excluded.Count
+                        """,
+                        ("$h", key.Bucket), ("$e", key.ErrorCode), ("$a", key.AccountKey), ("$n", delta));
+                    break;
                 case CounterTable.DailyError:
                     session.Execute(
                         """
@@ -84,8 +96,25 @@ internal static class CounterSql
         WritePendingCounts(session);
         session.Execute("DELETE FROM HourlyEventCounts WHERE Hour = $h AND AccountKey = $a AND Count <= 0", ("$h", at - at % EventCounters.HourMs), ("$a", accountKey));
         session.Execute("DELETE FROM DailyEventCounts WHERE Day = $d AND AccountKey = $a AND Count <= 0", ("$d", at - at % EventCounters.DayMs), ("$a", accountKey));
+        session.Execute("DELETE FROM HourlyErrorCounts WHERE Hour = $h AND AccountKey = $a AND Count <= 0", ("$h", at - at % EventCounters.HourMs), ("$a", accountKey));
         session.Execute("DELETE FROM DailyErrorCounts WHERE Day = $d AND AccountKey = $a AND Count <= 0", ("$d", at - at % EventCounters.DayMs), ("$a", accountKey));
     }
+
+    /// <summary>
+    /// <c>DailyErrorCounts</c> of the days in [<paramref name="from"/>, <paramref name="to"/>), for a grouping by
+    /// account and code. SQLite reads them through the covering index in that order
+    /// (<see cref="DashboardDbContext.ErrorsByAccountIndex"/>), so the groups stream out of it with no temporary
+    /// B-tree; its planner, without statistics, prefers the primary key's day range and sorts every row of the
+    /// range (40-60 ms against 6 ms for a month of a 1,000,000-event file). The index must be named for it to be used.
+    /// PostgreSQL's hash aggregate needs no order.
+    /// </summary>
+    public static IQueryable<DailyErrorCount> DailyErrorCountsInAccountOrder(this DashboardDbContext db, long from, long to) =>
+        db is PostgreSqlDashboardDbContext
+            ? db.DailyErrorCounts.Where(c => c.Day >= from && c.Day < to)
+            : db.DailyErrorCounts.FromSqlRaw(DailyErrorCountsInAccountOrderSql, from, to);
+
+    private const string DailyErrorCountsInAccountOrderSql =
+        "SELECT * FROM DailyErrorCounts INDEXED BY " + DashboardDbContext.ErrorsByAccountIndex + " WHERE Day >= {0} AND Day < {1}";
 
     public static void AddRejections(this WriteSession session, long at, string reason, long count) => session.Execute(
         """
@@ -101,6 +130,7 @@ internal enum CounterTable : byte
     Daily,
     DailyError,
     DailyCode,
+    HourlyError,
 }
 
 /// <summary>Counter rows in one fixed order (table, bucket, then the text keys ordinally).</summary>

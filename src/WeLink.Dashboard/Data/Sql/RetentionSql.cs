@@ -10,6 +10,7 @@ internal static class RetentionSql
     private static readonly Dictionary<ExpiringTable, (string Table, string TimeColumn, string Keep)> Tables = new()
     {
         [ExpiringTable.HourlyEventCounts] = ("HourlyEventCounts", "Hour", ""),
+        [ExpiringTable.HourlyErrorCounts] = ("HourlyErrorCounts", "Hour", ""),
         // A day goes once all of it is past the cut-off (its last millisecond is before it).
         [ExpiringTable.DailyEventCounts] = ("DailyEventCounts", "Day + 86399999", ""),
         [ExpiringTable.DailyErrorCounts] = ("DailyErrorCounts", "Day + 86399999", ""),
@@ -95,6 +96,7 @@ internal static class RetentionSql
 public enum ExpiringTable
 {
     HourlyEventCounts,
+    HourlyErrorCounts,
     DailyEventCounts,
     DailyErrorCounts,
     DailyCodeTotals,

@@ -31,10 +31,7 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
         var bucketRows = await codeRange.GroupBy(c => new { c.Bucket, c.ErrorCode })
             .Select(g => new { g.Key.Bucket, g.Key.ErrorCode, Count = g.Sum(c => c.Count) })
             .ToListAsync(cancellationToken);
-        var current = range.Where(c => c.Bucket >= start);
-        var byAccountRows = await current.GroupBy(c => new { c.AccountKey, c.ErrorCode })
-            .Select(g => new { g.Key.AccountKey, g.Key.ErrorCode, Count = g.Sum(c => c.Count) })
-            .ToListAsync(cancellationToken);
+        var byAccountRows = await EventCounters.ErrorsByAccount(db, bucket, from, to, accountKey).ToListAsync(cancellationToken);
         var seriesRows = bucketRows.Where(r => r.Bucket >= start).ToList();
 
         var perCode = seriesRows.GroupBy(r => r.ErrorCode).ToDictionary(g => g.Key, g => g.Sum(r => r.Count));
@@ -56,7 +53,7 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
                 DisplayName = names.GetValueOrDefault(r.AccountKey)?.DisplayName,
                 Email = names.GetValueOrDefault(r.AccountKey)?.Email,
             })
-            .OrderByDescending(a => a.Count).ThenBy(a => a.AccountId, StringComparer.Ordinal).ToList();
+            .OrderByDescending(a => a.Count).ThenBy(a => a.AccountId, StringComparer.Ordinal).ThenBy(a => a.Code, StringComparer.Ordinal).ToList();
         var series = seriesRows.OrderBy(r => r.Bucket)
             .Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.Bucket), r.ErrorCode, r.Count)).ToList();
 

@@ -44,6 +44,7 @@ public sealed class PostgreSqlWritePathTests : IDisposable
         Assert.Equal(events, Count("""SELECT COALESCE(SUM("Count"), 0) FROM "HourlyEventCounts" """));
         Assert.Equal(events, Count("""SELECT COALESCE(SUM("Count"), 0) FROM "DailyEventCounts" """));
         var errors = Count("""SELECT COUNT(*) FROM "Events" WHERE "ErrorCode" IS NOT NULL""");
+        Assert.Equal(errors, Count("""SELECT COALESCE(SUM("Count"), 0) FROM "HourlyErrorCounts" """));
         Assert.Equal(errors, Count("""SELECT COALESCE(SUM("Count"), 0) FROM "DailyErrorCounts" """));
         Assert.Equal(errors, Count("""SELECT COALESCE(SUM("Count"), 0) FROM "DailyCodeTotals" """));
         // Per key: every hourly row equals the events it stands for, and no events are without their row.

@@ -37,4 +37,44 @@ public class ErrorStatsQueriesTests : DashboardComponentTest
         Assert.Empty(next.Series);
         Assert.Empty(next.ByAccount);
     }
+
+    [Fact]
+    public async Task GetAsync_FleetWideOver24HoursAnd30Days_SameRowsPerAccountAndCodeMostFirst()
+    {
+        // acc-1: STATUS_429 under two event types, a PROFILE_NOT_FOUND and a PROXY_ERROR; acc-2: two PROXY_ERRORs;
+        // one unattributed STATUS_429; a success without a code.
+        await IngestAsync("""{"status":"FAILED","request_id":"m1","account_id":"acc-1","error":"STATUS_429"}""", "MESSAGE_FAILED");
+        await IngestAsync("""{"status":"FAILED","request_id":"c1","account_id":"acc-1","error":"STATUS_429"}""", "CONNECTION_FAILED");
+        await IngestAsync("""{"status":"FAILED","request_id":"p1","account_id":"acc-1","error":"PROFILE_NOT_FOUND"}""", "PROFILE_VIEW_FAILED");
+        await IngestAsync("""{"status":"FAILED","request_id":"m2","account_id":"acc-1","error":"PROXY_ERROR"}""", "MESSAGE_FAILED");
+        await IngestAsync("""{"status":"FAILED","request_id":"m3","account_id":"acc-2","error":"PROXY_ERROR"}""", "MESSAGE_FAILED");
+        await IngestAsync("""{"status":"FAILED","request_id":"m4","account_id":"acc-2","error":"PROXY_ERROR"}""", "MESSAGE_FAILED");
+        await IngestAsync("""{"status":"FAILED","request_id":"u1","error":"STATUS_429"}""");
+        await IngestAsync("""{"status":"SUCCESS","request_id":"m5","account_id":"acc-2"}""", "MESSAGE_SENT");
+        var queries = Context.Services.GetRequiredService<ErrorStatsQueries>();
+        (string?, string, long)[] expected =
+        [
+            ("acc-1", "STATUS_429", 2), ("acc-2", "PROXY_ERROR", 2),
+            // Equal counts: the unattributed row first, then by account and code.
+            (null, "STATUS_429", 1), ("acc-1", "PROFILE_NOT_FOUND", 1), ("acc-1", "PROXY_ERROR", 1),
+        ];
+
+        // The default range (the last 24 hours, hourly counters), then 30 days (daily counters).
+        var day = await queries.GetAsync(null, null, null, CancellationToken.None);
+        var month = await queries.GetAsync(null, DateTimeOffset.UtcNow.AddDays(-30), null, CancellationToken.None);
+
+        foreach (var stats in new[] { day, month })
+        {
+            Assert.Equal(7, stats.Total);
+            Assert.Equal(new[] { ("PROXY_ERROR", 3L), ("STATUS_429", 3L), ("PROFILE_NOT_FOUND", 1L) }, stats.Codes.Select(c => (c.Code, c.Count)));
+            Assert.Equal(expected, stats.ByAccount.Select(a => (a.AccountId, a.Code, a.Count)));
+        }
+        // The month is read by day: its series is one point per day and code.
+        Assert.All(month.Series, s => Assert.Equal(TimeSpan.Zero, s.Hour.TimeOfDay));
+
+        // One account: its rows only, over both ranges.
+        var one = await queries.GetAsync("acc-1", null, null, CancellationToken.None);
+        var oneMonth = await queries.GetAsync("acc-1", DateTimeOffset.UtcNow.AddDays(-30), null, CancellationToken.None);
+        Assert.All(new[] { one, oneMonth }, stats => Assert.Equal(expected.Where(e => e.Item1 == "acc-1"), stats.ByAccount.Select(a => (a.AccountId, a.Code, a.Count))));
+    }
 }

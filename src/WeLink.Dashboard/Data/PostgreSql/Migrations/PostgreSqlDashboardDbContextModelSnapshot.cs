@@ -340,6 +340,9 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
 
                     b.HasKey("Day", "ErrorCode", "AccountKey");
 
+                    b.HasIndex("AccountKey", "ErrorCode", "Day", "Count")
+                        .HasDatabaseName("IX_DailyErrorCounts_AccountKey_ErrorCode_Day_Count");
+
                     b.ToTable("DailyErrorCounts");
                 });
 
@@ -415,6 +418,25 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
                     b.HasIndex("AccountId", "At");
 
                     b.ToTable("GatewayCalls");
+                });
+
+            modelBuilder.Entity("WeLink.Dashboard.Data.HourlyErrorCount", b =>
+                {
+                    b.Property<long>("Hour")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AccountKey")
+                        .HasColumnType("text");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Hour", "ErrorCode", "AccountKey");
+
+                    b.ToTable("HourlyErrorCounts");
                 });
 
             modelBuilder.Entity("WeLink.Dashboard.Data.HourlyEventCount", b =>
