@@ -26,7 +26,7 @@ public sealed class MigrationTests : IDisposable
     private string DatabasePath => Path.Combine(_dir.Path, "dashboard.db");
 
     private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus",
-        "20261202161653_HourlyErrorCounts"];
+        "20261202161653_HourlyErrorCounts", "20261202170341_DailyEventCountsByDayAndType"];
 
     /// <summary>The schema a file made by the old migrations has once this build has migrated it.</summary>
     private string MigratedOldSchema()
@@ -144,6 +144,31 @@ public sealed class MigrationTests : IDisposable
         Run(DatabasePath, $"DROP INDEX {DashboardDbContext.ErrorsByAccountIndex}");
         var missing = Assert.Throws<SqliteException>(() => Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.DayMs, since, until)));
         Assert.Contains("no such index", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConnectionsOverDays_OnAMigratedFile_ReadFromTheCoveringIndexAlone()
+    {
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        var until = DateTimeOffset.UtcNow;
+        var since = until.AddDays(-7);
+
+        // A week of connection outcomes, grouped as the Connections page and /api/stats/connections group them:
+        // the day range of the two types from the index, every count with it, no row of the table read.
+        var plan = Plan(db => WeLink.Dashboard.Features.Connections.ConnectionStatsQueries.Connections(db, EventCounters.DayMs, since, until, null)
+            .GroupBy(c => new { c.Bucket, c.AccountKey, c.EventType, c.ErrorCode })
+            .Select(g => new { g.Key.Bucket, g.Key.AccountKey, g.Key.EventType, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
+        Assert.Contains(plan, step => step.Contains($"USING COVERING INDEX {DashboardDbContext.DaysByTypeIndex} (Day>? AND Day<?)", StringComparison.Ordinal));
+
+        // Without it, the primary key's day range looks each row up for its count.
+        Run(DatabasePath, $"DROP INDEX {DashboardDbContext.DaysByTypeIndex}");
+        var without = Plan(db => WeLink.Dashboard.Features.Connections.ConnectionStatsQueries.Connections(db, EventCounters.DayMs, since, until, null)
+            .GroupBy(c => new { c.Bucket, c.AccountKey, c.EventType, c.ErrorCode })
+            .Select(g => new { g.Key.Bucket, g.Key.AccountKey, g.Key.EventType, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
+        Assert.DoesNotContain(without, step => step.Contains("COVERING INDEX", StringComparison.Ordinal));
     }
 
     [Fact]

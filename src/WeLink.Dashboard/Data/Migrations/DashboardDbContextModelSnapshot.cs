@@ -350,6 +350,9 @@ namespace WeLink.Dashboard.Data.Migrations
 
                     b.HasIndex("AccountKey", "Day");
 
+                    b.HasIndex("Day", "EventType", "AccountKey", "ErrorCode", "Count")
+                        .HasDatabaseName("IX_DailyEventCounts_Day_EventType_AccountKey_ErrorCode_Count");
+
                     b.ToTable("DailyEventCounts");
                 });
 

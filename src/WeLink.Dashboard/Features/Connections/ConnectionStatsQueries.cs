@@ -58,7 +58,7 @@ public sealed class ConnectionStatsQueries(IDbContextFactory<DashboardDbContext>
             rows.Where(r => r.Type == EventTypes.ConnectionFailed).Sum(r => r.Count));
     }
 
-    private static IQueryable<CounterRow> Connections(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? account) =>
+    internal static IQueryable<CounterRow> Connections(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? account) =>
         EventCounters.Range(db, bucket, since, until, CounterRange.AccountKey(account))
             .Where(c => c.EventType == EventTypes.ConnectionSent || c.EventType == EventTypes.ConnectionFailed);
 }

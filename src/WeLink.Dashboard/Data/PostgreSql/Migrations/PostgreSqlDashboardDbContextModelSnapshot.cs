@@ -367,6 +367,9 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
 
                     b.HasIndex("AccountKey", "Day");
 
+                    b.HasIndex("Day", "EventType", "AccountKey", "ErrorCode", "Count")
+                        .HasDatabaseName("IX_DailyEventCounts_Day_EventType_AccountKey_ErrorCode_Count");
+
                     b.ToTable("DailyEventCounts");
                 });
 
