@@ -69,6 +69,18 @@ public sealed class DashboardWriter(
     /// <summary>How many times a batch is tried when it collides with another writer.</summary>
     public const int MaxAttempts = 5;
 
+    private int _checkpointWanted;
+
+    /// <summary>
+    /// Asks the writer to finish a WAL checkpoint between two batches (SQLite). The checkpointer copies the log
+    /// into the file beside the writer, but while batches keep committing it never reaches the log's end, and
+    /// SQLite starts the log over only when a checkpoint has: under steady ingest the log grew by tens of MB a
+    /// second, without end. Run on the writer's own connection, with no batch in between, the checkpoint copies
+    /// only what was committed since the checkpointer's pass and reaches the end; the next batch then writes the
+    /// log from its start again (and cuts it back to <see cref="WriteSession.WalSizeLimitBytes"/>).
+    /// </summary>
+    public void RequestCheckpoint() => Volatile.Write(ref _checkpointWanted, 1);
+
     private readonly Channel<WriteOperation> _queue = Channel.CreateBounded<WriteOperation>(
         new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
@@ -102,6 +114,7 @@ public sealed class DashboardWriter(
                 {
                     session ??= WriteSession.Open(database, time);
                     CommitBatch(session, batch);
+                    if (Interlocked.Exchange(ref _checkpointWanted, 0) == 1) FinishCheckpoint(session);
                 }
                 catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException or TimeoutException)
                 {
@@ -124,6 +137,25 @@ public sealed class DashboardWriter(
             var stopping = new DatabaseUnavailableException("The dashboard is stopping.");
             while (_queue.Reader.TryRead(out var left)) left.Fail(stopping);
         }
+    }
+
+    /// <summary>
+    /// See <see cref="RequestCheckpoint"/>. The batch before it is answered already. A checkpoint that did not reach
+    /// the log's end (the checkpointer's own pass was running, or a reader's snapshot held it back) is tried again
+    /// after the next batch; one that fails is left to the next request.
+    /// </summary>
+    private void FinishCheckpoint(WriteSession session)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            if (!session.TryCheckpointWholeWal()) RequestCheckpoint();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
+        {
+            logger.LogDebug("WAL checkpoint on the writer skipped: {Error}", ex.Message);
+        }
+        IngestMetrics.Record(IngestMetrics.Checkpoint, IngestMetrics.CheckpointStage, start);
     }
 
     private void CommitBatch(WriteSession session, List<WriteOperation> batch)

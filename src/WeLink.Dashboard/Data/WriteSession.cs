@@ -211,6 +211,20 @@ public sealed class WriteSession : IDisposable
         if (Dialect.IsSqlite) Run(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)");
     }
 
+    /// <summary>
+    /// A passive WAL checkpoint between batches; answers whether it copied the whole log, so that the next
+    /// batch starts the log over. Not when another checkpoint was running, or a reader's snapshot held it back.
+    /// </summary>
+    public bool TryCheckpointWholeWal()
+    {
+        if (!Dialect.IsSqlite) return true;
+        using var command = _connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        using var reader = command.ExecuteReader();
+        // One row: busy, the log's length in pages, the pages copied into the file.
+        return reader.Read() && reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2);
+    }
+
     /// <summary>Events not in the search index yet (none on PostgreSQL: its index is on the events themselves).</summary>
     public long UnindexedEventCount() => Dialect.HasSearchTable ? Scalar<long>($"SELECT COUNT(*) FROM Events WHERE Id > {Sql.EventSql.LastIndexed}") : 0;
 
