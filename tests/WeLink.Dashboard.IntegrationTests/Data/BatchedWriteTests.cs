@@ -70,12 +70,7 @@ public sealed class BatchedWriteTests : IDisposable
         var clock = new SetClock();
         using (var session = WriteSession.Open($"Data Source={path};Pooling=False", clock))
         {
-            var events = Traffic(240).ToList();
-            session.ApplyAll(events.Select(e =>
-            {
-                clock.Now = e.At;
-                return (WriteOperation)new StoreWebhookEvent(e.Request, PinTimeout);
-            }));
+            var events = StoreTraffic(session, clock, 240);
             AssertCountersEqualRecount(path);
             Assert.True(SqliteFile.Scalar<long>(path, "SELECT COUNT(DISTINCT Day) FROM DailyCodeTotals") >= 2);
 
@@ -104,12 +99,7 @@ public sealed class BatchedWriteTests : IDisposable
         var clock = new SetClock();
         using (var session = WriteSession.Open($"Data Source={path};Pooling=False", clock))
         {
-            var events = Traffic(240).ToList();
-            session.ApplyAll(events.Select(e =>
-            {
-                clock.Now = e.At;
-                return (WriteOperation)new StoreWebhookEvent(e.Request, PinTimeout);
-            }));
+            var events = StoreTraffic(session, clock, 240);
             // Error events only: a row per hour, code and account, whatever the event type; none without a code.
             Assert.Equal(SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL"),
                 SqliteFile.Scalar<long>(path, "SELECT SUM(Count) FROM HourlyErrorCounts"));
@@ -235,6 +225,18 @@ public sealed class BatchedWriteTests : IDisposable
     /// their outcomes, redeliveries; a second account and unattributed failures; 10 minutes apart, so
     /// the events cover several hours and two days.
     /// </summary>
+    /// <summary>Stores <paramref name="count"/> events of <see cref="Traffic"/> in one batch, each at its own time; answers them.</summary>
+    private static List<TrafficEvent> StoreTraffic(WriteSession session, SetClock clock, int count)
+    {
+        var events = Traffic(count).ToList();
+        session.ApplyAll(events.Select(e =>
+        {
+            clock.Now = e.At;
+            return (WriteOperation)new StoreWebhookEvent(e.Request, PinTimeout);
+        }));
+        return events;
+    }
+
     private static IEnumerable<TrafficEvent> Traffic(int count)
     {
         var bodies = new List<(string Json, WebhookHints Hints, string? Account, string RequestId)>();

@@ -158,17 +158,15 @@ public sealed class MigrationTests : IDisposable
 
         // A week of connection outcomes, grouped as the Connections page and /api/stats/connections group them:
         // the day range of the two types from the index, every count with it, no row of the table read.
-        var plan = Plan(db => WeLink.Dashboard.Features.Connections.ConnectionStatsQueries.Connections(db, EventCounters.DayMs, since, until, null)
+        List<string> PlanOfAWeek() => Plan(db => WeLink.Dashboard.Features.Connections.ConnectionStatsQueries.Connections(db, EventCounters.DayMs, since, until, null)
             .GroupBy(c => new { c.Bucket, c.AccountKey, c.EventType, c.ErrorCode })
             .Select(g => new { g.Key.Bucket, g.Key.AccountKey, g.Key.EventType, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
+        var plan = PlanOfAWeek();
         Assert.Contains(plan, step => step.Contains($"USING COVERING INDEX {DashboardDbContext.DaysByTypeIndex} (Day>? AND Day<?)", StringComparison.Ordinal));
 
         // Without it, the primary key's day range looks each row up for its count.
         Run(DatabasePath, $"DROP INDEX {DashboardDbContext.DaysByTypeIndex}");
-        var without = Plan(db => WeLink.Dashboard.Features.Connections.ConnectionStatsQueries.Connections(db, EventCounters.DayMs, since, until, null)
-            .GroupBy(c => new { c.Bucket, c.AccountKey, c.EventType, c.ErrorCode })
-            .Select(g => new { g.Key.Bucket, g.Key.AccountKey, g.Key.EventType, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
-        Assert.DoesNotContain(without, step => step.Contains("COVERING INDEX", StringComparison.Ordinal));
+        Assert.DoesNotContain(PlanOfAWeek(), step => step.Contains("COVERING INDEX", StringComparison.Ordinal));
     }
 
     [Fact]
