@@ -149,7 +149,7 @@ public sealed class DashboardWriter(
         var start = Stopwatch.GetTimestamp();
         try
         {
-            if (!session.TryCheckpointWholeWal()) RequestCheckpoint();
+            if (!session.CheckpointWal()) RequestCheckpoint();
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
         {

@@ -205,24 +205,17 @@ public sealed class WriteSession : IDisposable
         return count;
     }
 
-    /// <summary>Checkpoints the WAL outside a batch (bulk loads; the dashboard's checkpointer does it otherwise).</summary>
-    public void CheckpointWal(bool truncate = false)
-    {
-        if (Dialect.IsSqlite) Run(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)");
-    }
-
     /// <summary>
-    /// A passive WAL checkpoint between batches; answers whether it copied the whole log, so that the next
-    /// batch starts the log over. Not when another checkpoint was running, or a reader's snapshot held it back.
+    /// Checkpoints the WAL outside a batch (bulk loads, and the writer finishing the checkpointer's pass); answers
+    /// whether it copied the whole log, so that the next batch starts the log over: not when another checkpoint
+    /// was running, or a reader's snapshot held it back.
     /// </summary>
-    public bool TryCheckpointWholeWal()
+    public bool CheckpointWal(bool truncate = false)
     {
         if (!Dialect.IsSqlite) return true;
-        using var command = _connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-        using var reader = command.ExecuteReader();
         // One row: busy, the log's length in pages, the pages copied into the file.
-        return reader.Read() && reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2);
+        return Rows(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)",
+            row => row.GetInt64(0) == 0 && row.GetInt64(1) == row.GetInt64(2)) is [true];
     }
 
     /// <summary>Events not in the search index yet (none on PostgreSQL: its index is on the events themselves).</summary>

@@ -43,23 +43,21 @@ public static class EventSearchSql
         if (db is PostgreSqlDashboardDbContext)
             return db.Events.FromSql(
                 $"""SELECT * FROM "Events" WHERE "Id" <= {lastIndexed} AND lower(encode("RawBody", 'escape')) LIKE {"%" + EscapeLike(EscapeEncoded(text)) + "%"}""");
-        if (!SearchedInPieces(text))
-            return db.Events.FromSql(
-                $"""
-                SELECT s.rowid AS Id, e.ReceivedAt, e.LastDeliveredAt, e.DeliveryCount, e.BodySha256, e.EventType, e.TypeSource, e.AccountId,
-                       e.AccountSource, e.Status, e.RequestId, e.ErrorCode, e.Message, e.Signature, e.RawBody
-                FROM EventSearch s CROSS JOIN Events e ON e.Id = s.rowid
-                WHERE EventSearch MATCH {FtsPhrase(text)} AND s.rowid <= {lastIndexed}
-                """);
-        // The index finds the events holding every piece; the payload itself says whether they are in one run.
-        return db.Events.FromSql(
-            $"""
-            SELECT s.rowid AS Id, e.ReceivedAt, e.LastDeliveredAt, e.DeliveryCount, e.BodySha256, e.EventType, e.TypeSource, e.AccountId,
-                   e.AccountSource, e.Status, e.RequestId, e.ErrorCode, e.Message, e.Signature, e.RawBody
-            FROM EventSearch s CROSS JOIN Events e ON e.Id = s.rowid
-            WHERE EventSearch MATCH {FtsPieces(text)} AND s.rowid <= {lastIndexed} AND instr(lower(CAST(e.RawBody AS TEXT)), {text.ToLowerInvariant()}) > 0
-            """);
+        // In pieces, the index finds the events holding every piece, and the payload itself says whether they are in one run.
+        return SearchedInPieces(text)
+            ? db.Events.FromSqlRaw(IndexedInPiecesSql, FtsPieces(text), lastIndexed, text.ToLowerInvariant())
+            : db.Events.FromSqlRaw(IndexedSql, FtsPhrase(text), lastIndexed);
     }
+
+    private const string IndexedSql =
+        """
+        SELECT s.rowid AS Id, e.ReceivedAt, e.LastDeliveredAt, e.DeliveryCount, e.BodySha256, e.EventType, e.TypeSource, e.AccountId,
+               e.AccountSource, e.Status, e.RequestId, e.ErrorCode, e.Message, e.Signature, e.RawBody
+        FROM EventSearch s CROSS JOIN Events e ON e.Id = s.rowid
+        WHERE EventSearch MATCH {0} AND s.rowid <= {1}
+        """;
+
+    private const string IndexedInPiecesSql = IndexedSql + " AND instr(lower(CAST(e.RawBody AS TEXT)), {2}) > 0";
 
     /// <summary>Text this long (and ASCII) is looked up in the index as <see cref="PieceLength"/>-character pieces, see <see cref="FtsPieces"/>.</summary>
     public const int PiecesFrom = 12;
