@@ -99,6 +99,24 @@ public static class EventCounters
             .Select(c => new CounterRow { Bucket = c.Day, AccountKey = "", EventType = "", ErrorCode = c.ErrorCode, Count = c.Count });
     }
 
+    /// <summary>The longest range, in days, that <see cref="NamedDays"/> names (the default retention is 90 days).</summary>
+    public const int NamedDaysUpTo = 100;
+
+    /// <summary>
+    /// The start of every day a bounded range touches, for a read that seeks day by day in an index that
+    /// begins with the day; null for an open range or one of more than <see cref="NamedDaysUpTo"/> days.
+    /// </summary>
+    public static long[]? NamedDays(DateTimeOffset? since, DateTimeOffset? until)
+    {
+        if (since is not { } s || until is not { } u) return null;
+        var from = Floor(s, DayMs);
+        var to = Ceiling(u, DayMs);
+        if (to <= from || (to - from) / DayMs > NamedDaysUpTo) return null;
+        var days = new long[(to - from) / DayMs];
+        for (var i = 0; i < days.Length; i++) days[i] = from + i * DayMs;
+        return days;
+    }
+
     public static long Floor(DateTimeOffset at, long bucket)
     {
         var ms = at.ToUnixTimeMilliseconds();

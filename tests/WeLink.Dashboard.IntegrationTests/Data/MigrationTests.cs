@@ -147,26 +147,31 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public void ConnectionsOverDays_OnAMigratedFile_ReadFromTheCoveringIndexAlone()
+    public void ConnectionsOverDays_OnAMigratedFile_EachDaysTwoTypesSoughtInTheCoveringIndex()
     {
         using (DashboardApp.Start(_dir.Path))
         {
         }
         SqliteConnection.ClearAllPools();
         var until = DateTimeOffset.UtcNow;
-        var since = until.AddDays(-7);
 
-        // A week of connection outcomes, grouped as the Connections page and /api/stats/connections group them:
-        // the day range of the two types from the index, every count with it, no row of the table read.
-        List<string> PlanOfAWeek() => Plan(db => WeLink.Dashboard.Features.Connections.ConnectionStatsQueries.Connections(db, EventCounters.DayMs, since, until, null)
-            .GroupBy(c => new { c.Bucket, c.AccountKey, c.EventType, c.ErrorCode })
-            .Select(g => new { g.Key.Bucket, g.Key.AccountKey, g.Key.EventType, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
-        var plan = PlanOfAWeek();
-        Assert.Contains(plan, step => step.Contains($"USING COVERING INDEX {DashboardDbContext.DaysByTypeIndex} (Day>? AND Day<?)", StringComparison.Ordinal));
+        // A week of connection outcomes, grouped as the Connections page and /api/stats/connections group them (per day
+        // and type, per account, type and code): each day's two types sought in the index, every count with them,
+        // no row of the table read and no other type's entries.
+        List<string> PerDay(DateTimeOffset since) => Plan(db => WeLink.Dashboard.Features.Connections.ConnectionStatsQueries.Connections(db, EventCounters.DayMs, since, until, null)
+            .GroupBy(c => new { c.Bucket, c.EventType }).Select(g => new { g.Key.Bucket, g.Key.EventType, Count = g.Sum(c => c.Count) }));
+        List<string> PerAccount(DateTimeOffset since) => Plan(db => WeLink.Dashboard.Features.Connections.ConnectionStatsQueries.Connections(db, EventCounters.DayMs, since, until, null)
+            .GroupBy(c => new { c.AccountKey, c.EventType, c.ErrorCode }).Select(g => new { g.Key.AccountKey, g.Key.EventType, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
+        var sought = $"USING COVERING INDEX {DashboardDbContext.DaysByTypeIndex} (Day=? AND EventType=?)";
+        Assert.Contains(PerDay(until.AddDays(-7)), step => step.Contains(sought, StringComparison.Ordinal));
+        Assert.Contains(PerAccount(until.AddDays(-7)), step => step.Contains(sought, StringComparison.Ordinal));
+        // Beyond the days named one by one, the day range of the same index.
+        var longer = until.AddDays(-(EventCounters.NamedDaysUpTo + 1));
+        Assert.Contains(PerAccount(longer), step => step.Contains($"USING COVERING INDEX {DashboardDbContext.DaysByTypeIndex} (Day>? AND Day<?)", StringComparison.Ordinal));
 
-        // Without it, the primary key's day range looks each row up for its count.
+        // Without it, the primary key's days are read, each row looked up in the table for its count.
         Run(DatabasePath, $"DROP INDEX {DashboardDbContext.DaysByTypeIndex}");
-        Assert.DoesNotContain(PlanOfAWeek(), step => step.Contains("COVERING INDEX", StringComparison.Ordinal));
+        Assert.DoesNotContain(PerAccount(until.AddDays(-7)), step => step.Contains("COVERING INDEX", StringComparison.Ordinal));
     }
 
     [Fact]
