@@ -75,7 +75,7 @@ public sealed class RunCost
     /// Where the writer's time went over the run, per stored event: the costliest statements and stages
     /// (from the totals <see cref="LineAsync"/> read at the end).
     /// </summary>
-    public IEnumerable<string> WriterBreakdown(int top = 16)
+    public IEnumerable<string> WriterBreakdown(int top = 24)
     {
         double Delta((string Instrument, string Tag) key) => _after.GetValueOrDefault(key).Sum - _before.GetValueOrDefault(key).Sum;
         var stored = Delta(("welink.ingest.operations", "StoreWebhookEvent"));

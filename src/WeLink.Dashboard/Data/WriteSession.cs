@@ -139,7 +139,9 @@ public sealed class WriteSession : IDisposable
     {
         var start = Stopwatch.GetTimestamp();
         FlushPending();
+        var sync = Stopwatch.GetTimestamp();
         _transaction!.Commit();
+        IngestMetrics.RecordStatement(CommitStatement, sync);
         _transaction.Dispose();
         _transaction = null;
         // Statements run between batches (e.g. checkpoints) must not point at the finished transaction.
@@ -358,6 +360,9 @@ public sealed class WriteSession : IDisposable
     }
 
     private sealed record Prepared(DbCommand Command, KeyValuePair<string, object?> Tag);
+
+    /// <summary>The commit itself (on SQLite the log's pages written and synced), apart from the summed writes before it.</summary>
+    private static readonly KeyValuePair<string, object?> CommitStatement = new("statement", "COMMIT");
 
     public void Dispose()
     {

@@ -226,6 +226,34 @@ public sealed class BatchedWriteTests : IDisposable
     /// the events cover several hours and two days.
     /// </summary>
     /// <summary>Stores <paramref name="count"/> events of <see cref="Traffic"/> in one batch, each at its own time; answers them.</summary>
+    [Fact]
+    public void Profile_ABatchOfEvents_CommitTimedOnceApartFromTheStatementsBeforeIt()
+    {
+        var path = Copy("profile.db");
+        var thread = Environment.CurrentManagedThreadId;
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // Statements are recorded only while their time is listened to as well.
+            if (instrument.Meter.Name == IngestMetrics.MeterName && instrument.Name.StartsWith("welink.ingest.statement.", StringComparison.Ordinal)) l.EnableMeasurementEvents(instrument);
+        };
+        // Only this test's thread: other tests write on theirs at the same time.
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            if (Environment.CurrentManagedThreadId != thread) return;
+            foreach (var tag in tags) if (tag.Key == "statement") counts[(string)tag.Value!] = counts.GetValueOrDefault((string)tag.Value!) + value;
+        });
+        listener.Start();
+
+        var clock = new SetClock();
+        using (var session = WriteSession.Open($"Data Source={path};Pooling=False", clock)) StoreTraffic(session, clock, 40);
+
+        // One transaction: one commit, measured as its own statement beside the 40 inserts it makes durable.
+        Assert.Equal(1, counts.GetValueOrDefault("COMMIT"));
+        Assert.Equal(40, counts.GetValueOrDefault("INSERT Events"));
+    }
+
     private static List<TrafficEvent> StoreTraffic(WriteSession session, SetClock clock, int count)
     {
         var events = Traffic(count).ToList();

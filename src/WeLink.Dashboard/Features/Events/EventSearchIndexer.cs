@@ -13,8 +13,12 @@ public sealed class EventSearchIndexer(DashboardWriter writer, DashboardDatabase
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-    /// <summary>Events per write: small enough that ingest batches queued behind it barely wait (a few ms).</summary>
-    public const int BatchSize = 250;
+    /// <summary>
+    /// Events per write: small enough that ingest batches queued behind it barely wait. The index's segment is
+    /// written and merged at commit: 250 events held the writer 20–25 ms, four times a second at 1,000 events/s,
+    /// the largest pauses in the ack latency's tail; 50 hold it about 4 ms, at a third more work per event.
+    /// </summary>
+    public const int BatchSize = 50;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
