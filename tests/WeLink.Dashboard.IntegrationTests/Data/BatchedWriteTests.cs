@@ -218,14 +218,6 @@ public sealed class BatchedWriteTests : IDisposable
             Rows(path, "SELECT AccountId, EventCount, LastEventId FROM Accounts WHERE EventCount > 0"));
     }
 
-    private sealed record TrafficEvent(DateTimeOffset At, IngestRequest Request, string? Account, string RequestId);
-
-    /// <summary>
-    /// Mostly one account: sends, failures with three error codes (one a health flag), PIN logins and
-    /// their outcomes, redeliveries; a second account and unattributed failures; 10 minutes apart, so
-    /// the events cover several hours and two days.
-    /// </summary>
-    /// <summary>Stores <paramref name="count"/> events of <see cref="Traffic"/> in one batch, each at its own time; answers them.</summary>
     [Fact]
     public void Profile_ABatchOfEvents_CommitTimedOnceApartFromTheStatementsBeforeIt()
     {
@@ -254,6 +246,9 @@ public sealed class BatchedWriteTests : IDisposable
         Assert.Equal(40, counts.GetValueOrDefault("INSERT Events"));
     }
 
+    private sealed record TrafficEvent(DateTimeOffset At, IngestRequest Request, string? Account, string RequestId);
+
+    /// <summary>Stores <paramref name="count"/> events of <see cref="Traffic"/> in one batch, each at its own time; answers them.</summary>
     private static List<TrafficEvent> StoreTraffic(WriteSession session, SetClock clock, int count)
     {
         var events = Traffic(count).ToList();
@@ -265,6 +260,11 @@ public sealed class BatchedWriteTests : IDisposable
         return events;
     }
 
+    /// <summary>
+    /// Mostly one account: sends, failures with three error codes (one a health flag), PIN logins and
+    /// their outcomes, redeliveries; a second account and unattributed failures; 10 minutes apart, so
+    /// the events cover several hours and two days.
+    /// </summary>
     private static IEnumerable<TrafficEvent> Traffic(int count)
     {
         var bodies = new List<(string Json, WebhookHints Hints, string? Account, string RequestId)>();
