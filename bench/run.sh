@@ -13,6 +13,7 @@
 #                   --pages-warm S: seconds of ingest with the pages open before the rounds, default 30;
 #                   --browser-cpu-shares N: Chromium in a CPU cgroup of that weight, root and cgroup v1)
 #   --queries-only only the queries at scale, printed (--db FILE keeps the seeded file for the next run)
+#   --limits-only  only what the machine allows (4 KiB write + fsync; SQLite storing the Events row alone), printed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/WeLink.Dashboard/WeLink.Dashboard.csproj -c Release -nologo -v q
@@ -20,7 +21,7 @@ dotnet build bench/WeLink.Dashboard.Bench/WeLink.Dashboard.Bench.csproj -c Relea
 args=("$@")
 wrk_summary=""
 only=0
-for a in "$@"; do case "$a" in --pages-only|--queries-only|--ingest-only|--steady-only|--gateway|--export-bodies|--sql) only=1 ;; esac; done
+for a in "$@"; do case "$a" in --pages-only|--queries-only|--ingest-only|--steady-only|--limits-only|--gateway|--export-bodies|--sql) only=1 ;; esac; done
 if [ "$only" = 0 ] && [[ " $* " != *" --no-wrk "* ]]; then
   wrk_summary=$(mktemp /var/tmp/welink-wrk-summary-XXXXXX)
   if [[ " $* " == *" --quick "* ]]; then

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+
+namespace WeLink.Dashboard.Bench;
+
+/// <summary>SQLite's own rate for the <c>Events</c> row alone, in durable batches of <see cref="Batch"/> rows.</summary>
+public sealed record InsertRate(int Batch, bool Indexes, long Rows, double Seconds, double MsPerCommit)
+{
+    public double PerSecond => Rows / Seconds;
+}
+
+/// <summary>What the machine allows whatever the dashboard does: the disk's durable write and SQLite's bare insert.</summary>
+public sealed record MachineLimits(Latencies Fsync, IReadOnlyList<InsertRate> Inserts)
+{
+    public InsertRate? Rate(int batch, bool indexes) => Inserts.FirstOrDefault(r => r.Batch == batch && r.Indexes == indexes);
+}
+
+/// <summary>
+/// The limits issue 14 asks to see beside each missed target, measured in the same run and on the same disk as the
+/// dashboard's figures, with no dashboard running: how long one 4 KiB write takes to become durable (write and
+/// <c>fsync</c>), and how fast SQLite alone stores the <c>Events</c> row (no projection, no search index, no HTTP),
+/// with the statement, pragmas and indexes the writer uses, in <c>synchronous=FULL</c> transactions of 32 rows (a
+/// batch at 32 connections) and 256 (the writer's largest), and of 32 rows with the table's secondary indexes dropped.
+/// No checkpoint runs during a measurement, so each rate is an upper bound for the product's write path.
+/// </summary>
+public static class Limits
+{
+    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768;";
+
+    private const string Insert =
+        """
+        INSERT INTO Events (ReceivedAt, LastDeliveredAt, DeliveryCount, BodySha256, EventType, TypeSource, AccountId, AccountSource,
+                            Status, RequestId, ErrorCode, Message, Signature, RawBody)
+        VALUES ($now, $now, 1, $sha, $type, 'Explicit', $account, 'Hinted', NULL, $request, NULL, NULL, 'Valid', $raw)
+        """;
+
+    /// <summary>
+    /// Measures on copies of <paramref name="emptyDashboardFile"/> (a file the dashboard made: its schema and indexes)
+    /// in <paramref name="work"/>, with <paramref name="events"/>' bodies, each rate for <paramref name="seconds"/>.
+    /// </summary>
+    public static MachineLimits Measure(string emptyDashboardFile, string work, IReadOnlyList<BenchEvent> events, double seconds)
+    {
+        var fsync = MeasureFsync(Path.Combine(work, "fsync.bin"), samples: 200);
+        var rates = new List<InsertRate>();
+        foreach (var (batch, indexes) in new[] { (32, true), (32, false), (256, true) })
+        {
+            var copy = Path.Combine(work, $"limit-{batch}-{(indexes ? "indexes" : "bare")}.db");
+            File.Copy(emptyDashboardFile, copy, overwrite: true);
+            rates.Add(MeasureInserts(copy, events, batch, indexes, TimeSpan.FromSeconds(seconds)));
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(copy + suffix);
+        }
+        return new MachineLimits(fsync, rates);
+    }
+
+    /// <summary>A 4 KiB write at a random place of a 64 MiB file, then <c>fsync</c>: the disk's price of one durable acknowledgement.</summary>
+    private static Latencies MeasureFsync(string path, int samples)
+    {
+        const int size = 64 * 1024 * 1024;
+        var latencies = new Latencies();
+        var block = new byte[4096];
+        using (var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None))
+        {
+            file.SetLength(size);
+            file.Flush(flushToDisk: true);
+            for (var i = 0; i < samples; i++)
+            {
+                Random.Shared.NextBytes(block);
+                var start = Stopwatch.GetTimestamp();
+                file.Position = Random.Shared.Next(size / block.Length) * (long)block.Length;
+                file.Write(block);
+                file.Flush(flushToDisk: true);
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+        File.Delete(path);
+        return latencies;
+    }
+
+    private static InsertRate MeasureInserts(string path, IReadOnlyList<BenchEvent> events, int batch, bool indexes, TimeSpan duration)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = Pragmas;
+            setup.ExecuteNonQuery();
+            if (!indexes)
+            {
+                setup.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Events' AND sql IS NOT NULL";
+                var names = new List<string>();
+                using (var reader = setup.ExecuteReader())
+                    while (reader.Read()) names.Add(reader.GetString(0));
+                foreach (var name in names)
+                {
+                    setup.CommandText = $"DROP INDEX \"{name}\"";
+                    setup.ExecuteNonQuery();
+                }
+            }
+        }
+        // With the indexes, the writer's own statement: a redelivery is told by the unique content digest.
+        using var insert = connection.CreateCommand();
+        insert.CommandText = Insert + (indexes ? " ON CONFLICT (BodySha256) DO NOTHING RETURNING Id" : " RETURNING Id");
+        var parameters = new[] { "$now", "$sha", "$type", "$account", "$request", "$raw" }.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        insert.Prepare();
+
+        var digests = events.Select(e => SHA256.HashData(e.Body)).ToArray();
+        long rows = 0;
+        var commits = 0;
+        double commitMs = 0;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < duration && rows + batch <= events.Count)
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            insert.Transaction = transaction;
+            for (var i = 0; i < batch; i++, rows++)
+            {
+                var e = events[(int)rows];
+                parameters[0].Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                parameters[1].Value = digests[rows];
+                parameters[2].Value = e.EventType;
+                parameters[3].Value = (object?)e.AccountId ?? DBNull.Value;
+                parameters[4].Value = e.RequestId;
+                parameters[5].Value = e.Body;
+                insert.ExecuteScalar();
+            }
+            var start = Stopwatch.GetTimestamp();
+            transaction.Commit();
+            commitMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            commits++;
+        }
+        return new InsertRate(batch, indexes, rows, watch.Elapsed.TotalSeconds, commits == 0 ? double.NaN : commitMs / commits);
+    }
+
+    /// <summary>One line for the console.</summary>
+    public static string Line(MachineLimits limits) => string.Join("; ",
+        new[] { string.Create(CultureInfo.InvariantCulture, $"4 KiB write + fsync p50 {Format.Ms(limits.Fsync.Percentile(50))} p99 {Format.Ms(limits.Fsync.Percentile(99))} ms") }
+            .Concat(limits.Inserts.Select(r => string.Create(CultureInfo.InvariantCulture,
+                $"Events alone, {r.Batch}-row batches{(r.Indexes ? "" : ", no index")}: {r.PerSecond:N0} rows/s ({Format.Ms(r.MsPerCommit)} ms a commit)"))));
+}
