@@ -48,6 +48,8 @@ public static class Limits
         {
             var copy = Path.Combine(work, $"limit-{batch}-{(indexes ? "indexes" : "bare")}.db");
             File.Copy(emptyDashboardFile, copy, overwrite: true);
+            // A log the dashboard left behind holds part of the schema.
+            if (File.Exists(emptyDashboardFile + "-wal")) File.Copy(emptyDashboardFile + "-wal", copy + "-wal", overwrite: true);
             rates.Add(MeasureInserts(copy, events, batch, indexes, TimeSpan.FromSeconds(seconds)));
             SqliteConnection.ClearAllPools();
             foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(copy + suffix);
