@@ -89,10 +89,16 @@ public sealed class Report(bool quick, long seedCount)
         }
         if (Limits?.Rate(32, indexes: true) is { } bare32)
         {
-            // The ceiling no write path with durable acknowledgements can pass here: SQLite storing the Events row alone.
-            var noop32 = Wrk is { } w && double.TryParse(w.GetValueOrDefault("noop32"), NumberStyles.Float, i, out var n32) ? n32 : at32.NoOp?.PerSecond ?? double.NaN;
+            // The ceiling no write path with durable acknowledgements and this table's indexes can pass here.
+            var noop32 = at32.NoOp?.PerSecond ?? double.NaN;
+            var fromWrk = false;
+            if (Wrk is { } w && double.TryParse(w.GetValueOrDefault("noop32"), NumberStyles.Float, i, out var n32))
+            {
+                noop32 = n32;
+                fromWrk = true;
+            }
             var noIndex = Limits.Rate(32, indexes: false);
-            md.AppendLine(i, $"| limit, same run: SQLite storing the `Events` row alone in 32-row durable batches, ÷ the no-op{(Wrk is null ? " (C#)" : " (`wrk`)")} | {bare32.PerSecond / noop32:0.00}× ({bare32.PerSecond:N0} rows/s){(noIndex is null ? "" : string.Create(i, $"; with no secondary index {noIndex.PerSecond / noop32:0.00}× ({noIndex.PerSecond:N0} rows/s)"))} | |");
+            md.AppendLine(i, $"| limit, same run: SQLite storing the `Events` row alone in 32-row durable batches, ÷ the no-op{(fromWrk ? " (`wrk`)" : " (C#)")} | {bare32.PerSecond / noop32:0.00}× ({bare32.PerSecond:N0} rows/s){(noIndex is null ? "" : string.Create(i, $"; with no secondary index {noIndex.PerSecond / noop32:0.00}× ({noIndex.PerSecond:N0} rows/s)"))} | |");
         }
         if (Steady is { } steady)
         {
