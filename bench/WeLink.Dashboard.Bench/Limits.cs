@@ -43,6 +43,7 @@ public static class Limits
     public static MachineLimits Measure(string emptyDashboardFile, string work, IReadOnlyList<BenchEvent> events, double seconds)
     {
         var fsync = MeasureFsync(Path.Combine(work, "fsync.bin"), samples: 200);
+        var digests = events.Select(e => SHA256.HashData(e.Body)).ToArray();
         var rates = new List<InsertRate>();
         foreach (var (batch, indexes) in new[] { (32, true), (32, false), (256, true) })
         {
@@ -50,8 +51,7 @@ public static class Limits
             File.Copy(emptyDashboardFile, copy, overwrite: true);
             // A log the dashboard left behind holds part of the schema.
             if (File.Exists(emptyDashboardFile + "-wal")) File.Copy(emptyDashboardFile + "-wal", copy + "-wal", overwrite: true);
-            rates.Add(MeasureInserts(copy, events, batch, indexes, TimeSpan.FromSeconds(seconds)));
-            SqliteConnection.ClearAllPools();
+            rates.Add(MeasureInserts(copy, events, digests, batch, indexes, TimeSpan.FromSeconds(seconds)));
             foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(copy + suffix);
         }
         return new MachineLimits(fsync, rates);
@@ -81,7 +81,7 @@ public static class Limits
         return latencies;
     }
 
-    private static InsertRate MeasureInserts(string path, IReadOnlyList<BenchEvent> events, int batch, bool indexes, TimeSpan duration)
+    private static InsertRate MeasureInserts(string path, IReadOnlyList<BenchEvent> events, byte[][] digests, int batch, bool indexes, TimeSpan duration)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
@@ -108,7 +108,6 @@ public static class Limits
         var parameters = new[] { "$now", "$sha", "$type", "$account", "$request", "$raw" }.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
         insert.Prepare();
 
-        var digests = events.Select(e => SHA256.HashData(e.Body)).ToArray();
         long rows = 0;
         var commits = 0;
         double commitMs = 0;

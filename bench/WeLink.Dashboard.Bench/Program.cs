@@ -260,8 +260,6 @@ try
         Console.WriteLine("Steady 1,000 events/s: ack and push latency");
         // Three runs (issue 14 reads medians with their spread): one run's p99 moves by a factor of two on the same build.
         for (var run = 0; run < (quick ? 1 : 3); run++) report.SteadyRuns.Add(await SteadyAsync(server, pool, hubClients: 1, seconds: quick ? 3 : 10));
-        report.Steady = report.SteadyRuns.OrderBy(r => r.Acks.Acks.Percentile(99)).ElementAt(report.SteadyRuns.Count / 2);
-        report.Pushes = report.Steady.Value.Push;
 
         // 2b. The same two runs with and without ten open pages, interleaved.
         if (!args.Contains("--no-pages")) report.Pages = await PagesRoundsAsync(server, pool, rounds: 3);
@@ -314,7 +312,6 @@ async Task<MachineLimits> MeasureLimitsAsync(EventPool pool)
     await using (await StartDashboardAsync(empty))
     {
     }
-    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     var limits = Limits.Measure(empty, work, pool.Events, seconds: quick ? 1 : 3);
     Console.WriteLine("  " + Limits.Line(limits));
     return limits;

@@ -28,10 +28,10 @@ public sealed class Report(bool quick, long seedCount)
     public const string End = "<!-- bench:results:end -->";
 
     public List<(LoadResult NoOp, LoadResult Ingest)> Ingest { get; } = [];
-    /// <summary>The steady run with the median ack p99 of <see cref="SteadyRuns"/>.</summary>
-    public SteadyResult? Steady { get; set; }
     public List<SteadyResult> SteadyRuns { get; } = [];
-    public Latencies? Pushes { get; set; }
+
+    /// <summary>The steady run with the median ack p99 of <see cref="SteadyRuns"/>.</summary>
+    public SteadyResult? Steady => SteadyRuns.Count == 0 ? null : SteadyRuns.OrderBy(r => r.Acks.Acks.Percentile(99)).ElementAt(SteadyRuns.Count / 2);
     public SeedResult? Seed { get; set; }
     public List<QueryResult> Queries { get; set; } = [];
     public SteadyResult? SteadyAtScale { get; set; }
