@@ -5,7 +5,8 @@ namespace WeLink.Dashboard.Live;
 /// arrives while one is already queued is dropped (the queued run will see its effect). The gap is
 /// <see cref="MinimumGap"/>, or <see cref="CostFactor"/> times what the last run took when that is
 /// longer: a page whose reload is slow (a large log, a busy machine) reloads less often instead of
-/// keeping a core busy, so many open pages cannot starve ingest.
+/// keeping a core busy, so many open pages cannot starve ingest. Runs never overlap: a notification
+/// that arrives during a run is handled by one run after it has ended.
 /// </summary>
 public sealed class CallbackThrottler : IDisposable
 {
@@ -25,6 +26,7 @@ public sealed class CallbackThrottler : IDisposable
     private bool _disposed;
     private long _lastRun;
     private long _lastCostTicks;
+    private Task _lastRunTask = Task.CompletedTask;
 
     public CallbackThrottler(Func<Task> callback, Action<Exception> onError, TimeProvider? time = null, TimeSpan? minimumGap = null)
     {
@@ -52,16 +54,18 @@ public sealed class CallbackThrottler : IDisposable
         {
             if (_queued || _disposed) return;
             _queued = true;
+            _lastRunTask = RunAsync(_lastRunTask);
         }
-        _ = RunAsync();
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(Task previous)
     {
         try
         {
             // Never run the callback on the notifier's thread (the live feed's consumer), even when no wait is due.
             await Task.Yield();
+            // The run before this one (it never throws) ends first: its cost sets the gap.
+            await previous;
             var wait = Gap - _time.GetElapsedTime(Interlocked.Read(ref _lastRun));
             if (wait > TimeSpan.Zero) await Task.Delay(wait, _time);
             lock (_gate)

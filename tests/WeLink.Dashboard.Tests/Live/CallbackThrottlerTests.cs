@@ -58,4 +58,44 @@ public sealed class CallbackThrottlerTests
         Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref ran) == 1, WaitTimeout));
         Assert.Equal(TimeSpan.FromSeconds(1), throttler.Gap);
     }
+
+    [Fact]
+    public async Task Notify_DuringARun_NextRunStartsOnlyAfterItEnds()
+    {
+        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstEnded = 0;
+        var secondSawFirstEnded = false;
+        var runs = 0;
+        using var throttler = new CallbackThrottler(
+            async () =>
+            {
+                if (Interlocked.Increment(ref runs) == 1)
+                {
+                    firstStarted.TrySetResult();
+                    await releaseFirst.Task;
+                    Volatile.Write(ref firstEnded, 1);
+                }
+                else
+                {
+                    secondSawFirstEnded = Volatile.Read(ref firstEnded) == 1;
+                    secondStarted.TrySetResult();
+                }
+            },
+            error => throw error, minimumGap: TimeSpan.FromMilliseconds(1));
+
+        throttler.Notify();
+        await firstStarted.Task.WaitAsync(WaitTimeout);
+        throttler.Notify();
+
+        // The second run is due after 1 ms; while the first is held it must not start.
+        var started = await Task.WhenAny(secondStarted.Task, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        Assert.NotSame(secondStarted.Task, started);
+
+        releaseFirst.SetResult();
+        await secondStarted.Task.WaitAsync(WaitTimeout);
+        Assert.True(secondSawFirstEnded);
+        Assert.Equal(2, Volatile.Read(ref runs));
+    }
 }

@@ -8,12 +8,20 @@ namespace WeLink.Dashboard.Components.Shared;
 /// A page or component that reloads when committed changes it cares about arrive on the live
 /// feed: subscribes on initialisation, throttles and merges bursts, marshals onto the renderer,
 /// sends failures to the renderer's error handling and unsubscribes on dispose.
+/// A reload ends when the browser has applied its render: the next one waits for that, and the time
+/// the browser took counts in the throttler's cost, so a slow or busy browser is sent fewer renders
+/// instead of a queue of stale ones.
 /// </summary>
-public abstract class LiveComponentBase : ComponentBase, IDisposable
+public abstract class LiveComponentBase : ComponentBase, IHandleAfterRender, IDisposable
 {
+    /// <summary>How long a reload waits for the browser to apply its render before the next may start.</summary>
+    public static readonly TimeSpan ShownTimeout = CallbackThrottler.MaximumGap;
+
     private IDisposable? _subscription;
     private CallbackThrottler? _throttler;
     private int _missedWhileDown;
+    private TaskCompletionSource? _shown;
+    private bool _afterRenderCalled;
 
     [Inject] protected LiveFeed Feed { get; set; } = null!;
     /// <summary>Whether this circuit's browser is connected (<see cref="CircuitConnectionHandler"/> keeps it current).</summary>
@@ -41,13 +49,7 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     {
         Connection.CameBack += OnConnectionCameBack;
         _throttler = new CallbackThrottler(
-            () => !Connection.IsUp ? MissedWhileDown() : InvokeAsync(async () =>
-            {
-                var start = System.Diagnostics.Stopwatch.GetTimestamp();
-                await OnLiveChangeAsync();
-                StateHasChanged();
-                IngestMetrics.RecordReload(GetType(), start);
-            }),
+            () => !Connection.IsUp ? MissedWhileDown() : ReloadAsync(),
             error => _ = InvokeAsync(() => DispatchExceptionAsync(error)),
             minimumGap: LiveReloadGap);
         _subscription = Feed.Subscribe(change =>
@@ -56,6 +58,46 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
             OnChangeArrived(change);
             _throttler.Notify();
         });
+    }
+
+    private async Task ReloadAsync()
+    {
+        var shown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await InvokeAsync(async () =>
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            await OnLiveChangeAsync();
+            Volatile.Write(ref _shown, shown);
+            StateHasChanged();
+            IngestMetrics.RecordReload(GetType(), start);
+        });
+        // Off the renderer: other components and the user's clicks go on while the browser applies the render.
+        try
+        {
+            await shown.Task.WaitAsync(ShownTimeout, WhileConnected);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            // Not applied in time (no render was due, or the browser is away): the throttler goes on, counting the wait.
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _shown, null, shown);
+        }
+    }
+
+    /// <summary>
+    /// Called by the renderer once the browser has applied a render of this component (on Blazor Server, when the
+    /// browser acknowledged the render batch). Does what <see cref="ComponentBase"/> does, and first ends the
+    /// reload that waits for it.
+    /// </summary>
+    Task IHandleAfterRender.OnAfterRenderAsync()
+    {
+        Interlocked.Exchange(ref _shown, null)?.TrySetResult();
+        var firstRender = !_afterRenderCalled;
+        _afterRenderCalled = true;
+        OnAfterRender(firstRender);
+        return OnAfterRenderAsync(firstRender);
     }
 
     /// <summary>For JavaScript calls: cancelled when the browser's connection goes down.</summary>
