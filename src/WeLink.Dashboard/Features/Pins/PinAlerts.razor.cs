@@ -14,11 +14,17 @@ public partial class PinAlerts
 {
     public static readonly TimeSpan SnackbarDuration = TimeSpan.FromSeconds(20);
 
-    private readonly ConcurrentQueue<EventSummary> _arrived = new();
-    // The snackbars on screen and the requests each announces, so each closes once its requests got their PIN.
-    private readonly List<Announcement> _shown = [];
+    /// <summary>
+    /// A request that arrives while the snackbar has been on screen for less than this joins it, its text changing in
+    /// place; after it, a fresh snackbar (with its full <see cref="SnackbarDuration"/>) replaces it. Under a stream of PIN
+    /// requests each open page adds one snackbar per this time, not one per reload: adding and animating snackbars was
+    /// most of what ten open pages cost their browser.
+    /// </summary>
+    public static readonly TimeSpan JoinWithin = SnackbarDuration / 2;
 
-    private sealed record Announcement(Snackbar Snackbar, IReadOnlyList<(string? RequestId, string? AccountId)> Requests);
+    private readonly ConcurrentQueue<EventSummary> _arrived = new();
+    // The one PIN snackbar on screen and the requests it announces, so it closes once they all got their PIN.
+    private PinAnnouncement? _shown;
     private int _pending;
     // The count the browser last took, so a reload that changes nothing does not call it again.
     private int? _pendingShown;
@@ -33,6 +39,7 @@ public partial class PinAlerts
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private UiPreferences Preferences { get; set; } = null!;
+    [Inject] private TimeProvider Time { get; set; } = null!;
 
     private string WaitingText => _pending == 1 ? "PIN waiting" : "PINs waiting";
 
@@ -86,8 +93,7 @@ public partial class PinAlerts
         if (!_interactive || !_signedIn) return;
         if (arrived.Count > 0)
         {
-            var names = await AccountNames.LookupAsync(arrived.Select(e => e.AccountId), CancellationToken.None);
-            Announce(arrived.Select(e => (e.RequestId, e.AccountId)).Distinct().ToList(), names);
+            await AnnounceAsync(arrived.Select(e => new AnnouncedRequest(e.RequestId, e.AccountId)).ToList());
             if (Preferences.PinSound) await CallJsAsync("welinkDashboard.playPinSound");
         }
         await RefreshCountAsync();
@@ -106,11 +112,36 @@ public partial class PinAlerts
         };
     }
 
-    private void Announce(IReadOnlyList<(string? RequestId, string? AccountId)> requests, IReadOnlyDictionary<string, AccountName> names)
+    /// <summary>
+    /// New requests join the snackbar on screen when it is recent (<see cref="JoinWithin"/>), its text changing in
+    /// place; otherwise one snackbar names every announced request still on screen and the new ones.
+    /// </summary>
+    private async Task AnnounceAsync(IReadOnlyList<AnnouncedRequest> arrived)
     {
+        var current = _shown is { Snackbar: { } snackbar } shown && Snackbar.ShownSnackbars.Contains(snackbar) ? shown : null;
+        var requests = (current?.Requests ?? []).Concat(arrived).Distinct().ToList();
+        if (current is not null && requests.Count == current.Requests.Count) return; // redelivered: nothing new
+        var names = await AccountNames.LookupAsync(requests.Select(r => r.AccountId), CancellationToken.None);
         var text = AnnouncementText(requests.Select(r => r.AccountId), names);
-        // A render fragment, not a string: names and ids come from webhooks and must stay text.
-        var snackbar = Snackbar.Add(builder => builder.AddContent(0, text), Severity.Warning, options =>
+        if (current is not null && Time.GetUtcNow() - current.ShownAt < JoinWithin)
+        {
+            current.Update(requests, text);
+            return;
+        }
+        if (current?.Snackbar is { } old) Snackbar.Remove(old);
+        Show(requests, text);
+    }
+
+    private void Show(IReadOnlyList<AnnouncedRequest> requests, string text)
+    {
+        var announcement = new PinAnnouncement(requests, text, Time.GetUtcNow());
+        // A component, not a string: the text changes in place, and names and ids from webhooks stay text.
+        var snackbar = Snackbar.Add(builder =>
+        {
+            builder.OpenComponent<PinAnnouncementText>(0);
+            builder.AddComponentParameter(1, nameof(PinAnnouncementText.Announcement), announcement);
+            builder.CloseComponent();
+        }, Severity.Warning, options =>
         {
             options.Action = "Open PIN inbox";
             options.ActionColor = Color.Inherit;
@@ -124,40 +155,47 @@ public partial class PinAlerts
                 return Task.CompletedTask;
             };
         }, key: "pin-" + string.Join(",", requests.Select(r => r.RequestId ?? r.AccountId)));
-        if (snackbar is not null) _shown.Add(new Announcement(snackbar, requests));
+        if (snackbar is null) return; // the same requests are on screen already
+        announcement.Snackbar = snackbar;
+        _shown = announcement;
     }
 
     private async Task RefreshCountAsync()
     {
         _pending = _signedIn ? (await Pins.CountsAsync(CancellationToken.None)).Waiting : 0;
-        await UpdateAnnouncementsAsync();
+        await UpdateAnnouncementAsync();
         if (_pendingShown == _pending) return;
         if (await CallJsAsync("welinkDashboard.setPendingPins", _pending)) _pendingShown = _pending;
     }
 
     /// <summary>
-    /// A snackbar whose requests were all answered (or expired) closes; one that still names a waiting
-    /// request is replaced by one naming only those, so "PIN required for …" never outlives the need.
-    /// Only the requests on screen are looked up, however many wait.
+    /// The snackbar closes once every request it names was answered (or expired); while some still wait it names
+    /// only those, its text changing in place, so "PIN required for …" never outlives the need. Only the requests
+    /// on screen are looked up, however many wait.
     /// </summary>
-    private async Task UpdateAnnouncementsAsync()
+    private async Task UpdateAnnouncementAsync()
     {
-        if (_shown.Count == 0) return;
-        var requests = _shown.SelectMany(s => s.Requests).ToList();
+        if (_shown is not { Snackbar: { } snackbar } shown) return;
+        if (!Snackbar.ShownSnackbars.Contains(snackbar))
+        {
+            _shown = null; // its time was up, or the operator closed it
+            return;
+        }
         var waiting = _signedIn
             ? await Pins.StillWaitingAsync(
-                requests.Where(r => r.RequestId is not null).Select(r => r.RequestId!).Distinct(StringComparer.Ordinal).ToList(),
-                requests.Where(r => r.RequestId is null && r.AccountId is not null).Select(r => r.AccountId!).Distinct(StringComparer.Ordinal).ToList(),
+                shown.Requests.Where(r => r.RequestId is not null).Select(r => r.RequestId!).Distinct(StringComparer.Ordinal).ToList(),
+                shown.Requests.Where(r => r.RequestId is null && r.AccountId is not null).Select(r => r.AccountId!).Distinct(StringComparer.Ordinal).ToList(),
                 CancellationToken.None)
             : [];
-        foreach (var shown in _shown.ToList())
+        var still = shown.Requests.Where(r => waiting.Any(w => r.RequestId is not null ? w.RequestId == r.RequestId : w.AccountId == r.AccountId)).ToList();
+        if (still.Count == shown.Requests.Count) return;
+        if (still.Count == 0)
         {
-            var still = shown.Requests.Where(r => waiting.Any(w => r.RequestId is not null ? w.RequestId == r.RequestId : w.AccountId == r.AccountId)).ToList();
-            if (still.Count == shown.Requests.Count) continue;
-            _shown.Remove(shown);
-            Snackbar.Remove(shown.Snackbar);
-            if (still.Count > 0) Announce(still, await AccountNames.LookupAsync(still.Select(r => r.AccountId), CancellationToken.None));
+            Snackbar.Remove(snackbar);
+            _shown = null;
+            return;
         }
+        shown.Update(still, AnnouncementText(still.Select(r => r.AccountId), await AccountNames.LookupAsync(still.Select(r => r.AccountId), CancellationToken.None)));
     }
 
     /// <summary>False when the browser did not take the call.</summary>

@@ -131,7 +131,7 @@ public class PinAlertsTests : DashboardComponentTest
     }
 
     [Fact]
-    public async Task PinAlerts_OneOfTwoAnswered_SnackbarNamesOnlyTheOneStillWaiting()
+    public async Task PinAlerts_SecondRequestWhileShown_JoinsTheSnackbar_ThenOneOfTwoAnswered_ItNamesOnlyTheOneStillWaiting()
     {
         await IngestAsync("""{"status":"SUCCESS","request_id":"l1","result":{"first_name":"Priya","last_name":"Kowalski","email":"priya@example.com","public_identifier":"p"}}""", "LOGIN_SUCCESS", "acc-1");
         var cut = RenderPage<PinAlerts>();
@@ -141,8 +141,12 @@ public class PinAlertsTests : DashboardComponentTest
 
         await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
         provider.WaitForAssertion(() => Assert.Contains("PIN required for Priya Kowalski", provider.Find(".mud-snackbar").TextContent), WaitTimeout);
+        var first = Assert.Single(snackbars.ShownSnackbars);
         await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r2","message":"code"}""", accountHint: "acc-2");
-        cut.WaitForAssertion(() => Assert.Equal(2, snackbars.ShownSnackbars.Count()), WaitTimeout);
+
+        // One snackbar, its text changed in place: not a second one, not the first closed and added again.
+        provider.WaitForAssertion(() => Assert.Contains("PIN required for Priya Kowalski, acc-2", Assert.Single(provider.FindAll(".mud-snackbar")).TextContent), WaitTimeout);
+        Assert.Same(first, Assert.Single(snackbars.ShownSnackbars));
 
         await IngestAsync("""{"status":"FAILED","request_id":"r1","error":"WRONG_PIN"}""", "LOGIN_FAILED", "acc-1");
 
@@ -150,6 +154,48 @@ public class PinAlertsTests : DashboardComponentTest
         {
             var shown = Assert.Single(provider.FindAll(".mud-snackbar"));
             Assert.Contains("PIN required for acc-2", shown.TextContent);
+            Assert.DoesNotContain("Priya", shown.TextContent);
+        }, WaitTimeout);
+        Assert.Same(first, Assert.Single(snackbars.ShownSnackbars));
+    }
+}
+
+/// <summary>The PIN snackbar under a clock the test moves on.</summary>
+public class PinAlertsClockTests : DashboardComponentTest
+{
+    private sealed class MovableClock : TimeProvider
+    {
+        private long _offsetTicks;
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+    }
+
+    private readonly MovableClock _clock = new();
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
+
+    [Fact]
+    public async Task PinAlerts_RequestArrivesAfterTheSnackbarWasShownForJoinWithin_AFreshSnackbarNamesBoth()
+    {
+        var cut = RenderPage<PinAlerts>();
+        cut.WaitForAssertion(() => Assert.Contains(Context.JSInterop.Invocations, i => i.Identifier == "welinkDashboard.setPendingPins"), WaitTimeout);
+        var snackbars = Context.Services.GetRequiredService<ISnackbar>();
+        var provider = Context.Render<MudSnackbarProvider>();
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
+        cut.WaitForAssertion(() => Assert.Single(snackbars.ShownSnackbars), WaitTimeout);
+        var first = snackbars.ShownSnackbars.Single();
+
+        // Past half its time on screen: a request joining it now would be shown only briefly.
+        _clock.Advance(PinAlerts.JoinWithin + TimeSpan.FromSeconds(1));
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r2","message":"code"}""", accountHint: "acc-2");
+
+        provider.WaitForAssertion(() =>
+        {
+            var shown = Assert.Single(snackbars.ShownSnackbars);
+            Assert.NotSame(first, shown);
+            Assert.Contains("PIN required for acc-1, acc-2", Assert.Single(provider.FindAll(".mud-snackbar")).TextContent);
         }, WaitTimeout);
     }
 }
