@@ -43,6 +43,20 @@ window.welinkDashboard = (function () {
         osc.stop(ctx.currentTime + 0.6);
       } catch (e) { /* no audio */ }
     },
+    // Reports whether the tab is shown: returns it now, and calls dotnetRef.invokeMethodAsync("SetVisible", shown)
+    // on each change. The latest caller (the circuit's layout) gets the calls; the listener is added once.
+    watchVisibility: function (dotnetRef) {
+      window.welinkDashboardVisibility = dotnetRef;
+      if (!window.welinkDashboardVisibilityWatched) {
+        window.welinkDashboardVisibilityWatched = true;
+        document.addEventListener("visibilitychange", function () {
+          const ref = window.welinkDashboardVisibility;
+          // The last report's promise is kept, so a test can tell when the circuit has taken it.
+          if (ref) window.welinkDashboardVisibilityReported = ref.invokeMethodAsync("SetVisible", document.visibilityState !== "hidden").catch(function () { /* circuit gone */ });
+        });
+      }
+      return document.visibilityState !== "hidden";
+    },
     focusElement: function (id) {
       const el = document.getElementById(id);
       if (el) { el.focus(); if (el.select) el.select(); }

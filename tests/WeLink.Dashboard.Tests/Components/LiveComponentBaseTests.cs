@@ -136,4 +136,30 @@ public class LiveComponentBaseTests : DashboardComponentTest
         var gap = cut.Instance.GapBetween(0, 1);
         Assert.True(gap >= LiveComponentBase.ShownTimeout - TimeSpan.FromMilliseconds(100), $"gap {gap}");
     }
+
+    [Fact]
+    public async Task LiveChange_TabHidden_HeldUntilShown_ThenOneReload()
+    {
+        Context.JSInterop.Setup<bool>("welinkDashboard.watchVisibility", _ => true).SetResult(true);
+        var visibility = Context.Render<PageVisibility>();
+        var cut = Context.Render<ReloadCounter>();
+        await IngestAsync(Connection(0), "CONNECTION_SENT", "acc-1");
+        cut.WaitForAssertion(() => Assert.True(cut.Instance.Reloads >= 1), WaitTimeout);
+
+        // What the browser's script calls when the operator switches to another tab.
+        await visibility.InvokeAsync(() => visibility.Instance.SetVisible(false));
+        var before = cut.Instance.Reloads;
+        for (var i = 1; i <= 3; i++) await IngestAsync(Connection(i), "CONNECTION_SENT", "acc-1");
+
+        await WaitUntilAsync(() => cut.Instance.Held);
+        Assert.Equal(before, cut.Instance.Reloads);
+
+        await visibility.InvokeAsync(() => visibility.Instance.SetVisible(true));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(before + 1, cut.Instance.Reloads);
+            Assert.False(cut.Instance.Held);
+        }, WaitTimeout);
+    }
 }

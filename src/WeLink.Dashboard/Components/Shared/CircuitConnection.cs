@@ -11,9 +11,19 @@ namespace WeLink.Dashboard.Components.Shared;
 public sealed class CircuitConnection
 {
     private volatile bool _up = true;
+    private volatile bool _visible = true;
     private volatile CancellationTokenSource _whileUp = new();
 
     public bool IsUp => _up;
+
+    /// <summary>
+    /// Whether the browser's tab is showing the dashboard (<see cref="PageVisibility"/> keeps it current). An operator
+    /// keeps several tabs open and looks at one: pages in the others hold their reloads until shown.
+    /// </summary>
+    public bool IsVisible => _visible;
+
+    /// <summary>Raised when the tab is shown again after it was hidden.</summary>
+    public event Action? Shown;
 
     /// <summary>
     /// Cancelled when the connection goes down: a JavaScript call made with it ends then, instead of waiting
@@ -35,6 +45,13 @@ public sealed class CircuitConnection
             _whileUp = new CancellationTokenSource();
             CameBack?.Invoke();
         }
+    }
+
+    internal void SetVisible(bool visible)
+    {
+        var was = _visible;
+        _visible = visible;
+        if (visible && !was) Shown?.Invoke();
     }
 }
 

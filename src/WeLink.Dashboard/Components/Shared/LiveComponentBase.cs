@@ -34,6 +34,12 @@ public abstract class LiveComponentBase : ComponentBase, IHandleAfterRender, IDi
     /// </summary>
     protected virtual TimeSpan LiveReloadGap => TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether reloads wait while the browser's tab is hidden (one reload catches up when it is shown). The PIN
+    /// alerts say no: the count in the tab's title and the sound matter most when the tab is in the background.
+    /// </summary>
+    protected virtual bool HoldWhileHidden => true;
+
     /// <summary>Which changes make this component reload.</summary>
     protected virtual bool IsRelevant(LiveChange change) => true;
 
@@ -48,8 +54,9 @@ public abstract class LiveComponentBase : ComponentBase, IHandleAfterRender, IDi
     protected override void OnInitialized()
     {
         Connection.CameBack += OnConnectionCameBack;
+        Connection.Shown += OnConnectionCameBack;
         _throttler = new CallbackThrottler(
-            () => !Connection.IsUp ? MissedWhileDown() : ReloadAsync(),
+            () => !Connection.IsUp || HoldWhileHidden && !Connection.IsVisible ? MissedWhileDown() : ReloadAsync(),
             error => _ = InvokeAsync(() => DispatchExceptionAsync(error)),
             minimumGap: LiveReloadGap);
         _subscription = Feed.Subscribe(change =>
@@ -106,7 +113,7 @@ public abstract class LiveComponentBase : ComponentBase, IHandleAfterRender, IDi
     /// <summary>True while a reload waits for the browser to come back.</summary>
     protected bool ReloadHeldWhileDown => Volatile.Read(ref _missedWhileDown) == 1;
 
-    /// <summary>The browser is away: nothing is reloaded or sent until it is back, then one reload catches up.</summary>
+    /// <summary>The browser is away (or its tab hidden): nothing is reloaded or sent until it is back, then one reload catches up.</summary>
     private Task MissedWhileDown()
     {
         Interlocked.Exchange(ref _missedWhileDown, 1);
@@ -121,6 +128,7 @@ public abstract class LiveComponentBase : ComponentBase, IHandleAfterRender, IDi
     public virtual void Dispose()
     {
         Connection.CameBack -= OnConnectionCameBack;
+        Connection.Shown -= OnConnectionCameBack;
         _subscription?.Dispose();
         _throttler?.Dispose();
         GC.SuppressFinalize(this);

@@ -75,6 +75,9 @@ public partial class PinAlerts
         StateHasChanged();
     }
 
+    /// <summary>The title's count and the sound are for an operator looking at another tab.</summary>
+    protected override bool HoldWhileHidden => false;
+
     protected override bool IsRelevant(LiveChange change) =>
         change.Kind == LiveChangeKind.PinsChanged
         // A login outcome may answer a request an open snackbar announces.

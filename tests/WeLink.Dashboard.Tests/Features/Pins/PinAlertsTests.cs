@@ -60,6 +60,21 @@ public class PinAlertsTests : DashboardComponentTest
     }
 
     [Fact]
+    public async Task PinAlerts_TabHidden_TitleCountStillFollows()
+    {
+        Context.JSInterop.Setup<bool>("welinkDashboard.watchVisibility", _ => true).SetResult(false);
+        Context.Render<PageVisibility>();
+        Assert.False(Context.Services.GetRequiredService<CircuitConnection>().IsVisible);
+        var cut = RenderPage<PinAlerts>();
+        cut.WaitForAssertion(() => Assert.Equal(1, SetPendingCalls(0)), WaitTimeout);
+
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
+
+        // The count in the tab's title is for an operator looking at another tab: it does not wait to be shown.
+        cut.WaitForAssertion(() => Assert.True(SetPendingCalls(1) >= 1), WaitTimeout);
+    }
+
+    [Fact]
     public async Task PinAlerts_SoundOn_PlaysOnNewRequest()
     {
         var cut = RenderPage<PinAlerts>();
