@@ -124,8 +124,7 @@ public partial class PinAlerts
         var current = _shown is { Snackbar: { } snackbar } shown && Snackbar.ShownSnackbars.Contains(snackbar) ? shown : null;
         var requests = (current?.Requests ?? []).Concat(arrived).Distinct().ToList();
         if (current is not null && requests.Count == current.Requests.Count) return; // redelivered: nothing new
-        var names = await AccountNames.LookupAsync(requests.Select(r => r.AccountId), CancellationToken.None);
-        var text = AnnouncementText(requests.Select(r => r.AccountId), names);
+        var text = await TextOfAsync(requests);
         if (current is not null && Time.GetUtcNow() - current.ShownAt < JoinWithin)
         {
             current.Update(requests, text);
@@ -198,8 +197,11 @@ public partial class PinAlerts
             _shown = null;
             return;
         }
-        shown.Update(still, AnnouncementText(still.Select(r => r.AccountId), await AccountNames.LookupAsync(still.Select(r => r.AccountId), CancellationToken.None)));
+        shown.Update(still, await TextOfAsync(still));
     }
+
+    private async Task<string> TextOfAsync(IReadOnlyList<AnnouncedRequest> requests) =>
+        AnnouncementText(requests.Select(r => r.AccountId), await AccountNames.LookupAsync(requests.Select(r => r.AccountId), CancellationToken.None));
 
     /// <summary>False when the browser did not take the call.</summary>
     private async Task<bool> CallJsAsync(string identifier, params object?[] args)
