@@ -11,7 +11,9 @@
 #   --pages-only   only those runs, on a fresh dashboard, printed (--rounds N, default 3)
 #                  (--paths /a,/b: only those pages, to tell which page costs what;
 #                   --pages-warm S: seconds of ingest with the pages open before the rounds, default 30;
-#                   --browser-cpu-shares N: Chromium in a CPU cgroup of that weight, root and cgroup v1)
+#                   --browser-cpu-shares N: Chromium in a CPU cgroup of that weight, root and cgroup v1;
+#                   --browser-profile: Chromium's sampling profiler on every page during each run with pages,
+#                   self time by script and function printed after it)
 #   --queries-only only the queries at scale, printed (--db FILE keeps the seeded file for the next run)
 #   --limits-only  only what the machine allows (4 KiB write + fsync; SQLite storing the Events row alone), printed
 set -euo pipefail

@@ -131,6 +131,65 @@ public sealed class OpenPages : IOpenPageSet
         }
     }
 
+    /// <summary>
+    /// Set from <c>--browser-profile</c>: the first metrics call of a run with pages starts Chromium's sampling
+    /// profiler on every page, the second stops it and prints where the pages' script time went (self time by
+    /// function and by script, summed over the pages) to standard error.
+    /// </summary>
+    public static bool ProfileBrowser { get; set; }
+
+    private bool _profiling;
+
+    private async Task ProfileAsync()
+    {
+        if (!_profiling)
+        {
+            foreach (var (_, session) in _metrics)
+            {
+                await session.SendAsync("Profiler.enable");
+                await session.SendAsync("Profiler.setSamplingInterval", new Dictionary<string, object> { ["interval"] = 500 });
+                await session.SendAsync("Profiler.start");
+            }
+            _profiling = true;
+            return;
+        }
+        _profiling = false;
+        var byFunction = new Dictionary<string, double>();
+        var byScript = new Dictionary<string, double>();
+        double total = 0;
+        foreach (var (_, session) in _metrics)
+        {
+            if (await session.SendAsync("Profiler.stop") is not { } answer) continue;
+            var profile = answer.GetProperty("profile");
+            var frames = new Dictionary<int, (string Function, string Script)>();
+            foreach (var node in profile.GetProperty("nodes").EnumerateArray())
+            {
+                var frame = node.GetProperty("callFrame");
+                var url = frame.GetProperty("url").GetString() ?? "";
+                var script = url.Length == 0 ? "(native)" : url[(url.LastIndexOf('/') + 1)..].Split('?')[0];
+                var function = frame.GetProperty("functionName").GetString() is { Length: > 0 } name ? name : "(anonymous)";
+                frames[node.GetProperty("id").GetInt32()] = ($"{function} {script}:{frame.GetProperty("lineNumber").GetInt32() + 1}", script);
+            }
+            var samples = profile.GetProperty("samples").EnumerateArray().Select(x => x.GetInt32()).ToArray();
+            var deltas = profile.GetProperty("timeDeltas").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+            for (var i = 0; i + 1 < samples.Length; i++)
+            {
+                var (function, script) = frames[samples[i]];
+                var ms = deltas[i + 1] / 1000;
+                byFunction[function] = byFunction.GetValueOrDefault(function) + ms;
+                byScript[script] = byScript.GetValueOrDefault(script) + ms;
+                total += ms;
+            }
+            await session.SendAsync("Profiler.disable");
+        }
+        Console.Error.WriteLine($"        browser profile, {_metrics.Count} pages, {total / 1000:0.0} s sampled in all; self time by script:");
+        foreach (var (script, ms) in byScript.OrderByDescending(p => p.Value).Take(12))
+            Console.Error.WriteLine($"          {ms / total * 100,5:0.0}%  {script}");
+        Console.Error.WriteLine("        by function:");
+        foreach (var (function, ms) in byFunction.OrderByDescending(p => p.Value).Take(30))
+            Console.Error.WriteLine($"          {ms / total * 100,5:0.0}%  {function}");
+    }
+
     /// <summary>Chromium's own counters per open page (seconds of main-thread task, script, layout and style time; layout count), summed by path.</summary>
     public async Task<Dictionary<string, Dictionary<string, double>>> BrowserMetricsAsync()
     {
@@ -147,6 +206,7 @@ public sealed class OpenPages : IOpenPageSet
                     sums[name] = sums.GetValueOrDefault(name) + metric.GetProperty("value").GetDouble();
             }
         }
+        if (ProfileBrowser) await ProfileAsync();
         return byPath;
     }
 

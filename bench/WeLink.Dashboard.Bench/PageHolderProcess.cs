@@ -48,6 +48,7 @@ public sealed class PageHolderProcess : IOpenPageSet
             start.ArgumentList.Add("--paths");
             start.ArgumentList.Add(string.Join(',', only));
         }
+        if (OpenPages.ProfileBrowser) start.ArgumentList.Add("--browser-profile");
         if (OpenPages.BrowserCpuShares is { } shares)
         {
             start.ArgumentList.Add("--browser-cpu-shares");

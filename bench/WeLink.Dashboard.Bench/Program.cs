@@ -7,6 +7,7 @@ using WeLink.Testing;
 // The whole benchmark in one run: see bench/run.sh and BENCHMARKS.md.
 if (Arg("--paths") is { } onlyPaths) OpenPages.OnlyPaths = onlyPaths.Split(',', StringSplitOptions.RemoveEmptyEntries);
 if (Arg("--browser-cpu-shares") is { } shares) OpenPages.BrowserCpuShares = int.Parse(shares, System.Globalization.CultureInfo.InvariantCulture);
+OpenPages.ProfileBrowser = args.Contains("--browser-profile");
 // The open pages' own process (see PageHolderProcess): the bench starts it; nothing else here runs.
 if (args.Contains("--hold-pages")) return await PageHolderProcess.HoldAsync(args);
 var quick = args.Contains("--quick");

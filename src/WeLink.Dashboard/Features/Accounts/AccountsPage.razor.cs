@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using WeLink.Dashboard.Components.Shared;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Shared;
 using WeLink.Dashboard.Live;
@@ -13,7 +14,8 @@ public partial class AccountsPage
 
     private static readonly int[] PageSizes = [RowsPerPage, 100, 250];
 
-    private IReadOnlyList<AccountRow>? _rows;
+    private readonly KeptRows<string, AccountRow> _kept = new(r => r.AccountId);
+    private IReadOnlyList<KeptRow<AccountRow>>? _rows;
     private string? _searchText;
     private bool _syncing;
 
@@ -46,7 +48,7 @@ public partial class AccountsPage
 
     protected override Task OnLiveChangeAsync() => LoadAsync();
 
-    private async Task LoadAsync() => _rows = await Accounts.ListAsync(Search, StateFilter, HealthSelected, CancellationToken.None);
+    private async Task LoadAsync() => _rows = _kept.Update(await Accounts.ListAsync(Search, StateFilter, HealthSelected, CancellationToken.None));
 
     // Filters navigate, so the URL always says what is shown and the back button restores it.
     private void OnSearchChanged(string? text)

@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Accounts;
 using WeLink.Dashboard.Tests.Components;
@@ -143,6 +144,37 @@ public class AccountsPageTests : DashboardComponentTest
             Assert.Equal("WRONG_PASSWORD", cut.Find("td[data-label='Latest error'] a").TextContent);
         }, WaitTimeout);
     }
+
+    [Fact]
+    public async Task AccountsPage_LiveEventForAnAccount_ItsRowIsUpdatedInPlaceNotRebuilt()
+    {
+        await SeedAsync();
+        var cut = RenderPage<AccountsPage>();
+        MudTr? before = null;
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("1", EventsCell(cut, "acc-1"));
+            before = RowOf(cut, "acc-1");
+        }, WaitTimeout);
+        var otherBefore = RowOf(cut, "acc-2");
+
+        await IngestAsync("""{"status":"FAILED","request_id":"m1","error":"STATUS_429"}""", "MESSAGE_FAILED", "acc-1");
+
+        // The row moves up (rate limited comes before connected) and shows the new count and flag, in the same row component.
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("2", EventsCell(cut, "acc-1"));
+            Assert.Contains("Rate limited", cut.Find("a[href='/accounts/acc-1']").Closest("tr")!.QuerySelector("td[data-label='Health']")!.TextContent);
+        }, WaitTimeout);
+        Assert.Same(before, RowOf(cut, "acc-1"));
+        Assert.Same(otherBefore, RowOf(cut, "acc-2"));
+    }
+
+    private static MudTr RowOf(IRenderedComponent<AccountsPage> cut, string accountId) =>
+        cut.FindComponents<MudTr>().Single(r => r.FindAll($"a[href='/accounts/{accountId}']").Count > 0).Instance;
+
+    private static string EventsCell(IRenderedComponent<AccountsPage> cut, string accountId) =>
+        cut.Find($"a[href='/accounts/{accountId}']").Closest("tr")!.QuerySelector("td[data-label='Events']")!.TextContent.Trim();
 
     [Theory]
     [InlineData("ADA@EXAMPLE")]
