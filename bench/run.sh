@@ -12,8 +12,9 @@
 #                  (--paths /a,/b: only those pages, to tell which page costs what;
 #                   --pages-warm S: seconds of ingest with the pages open before the rounds, default 30;
 #                   --browser-cpu-shares N: Chromium in a CPU cgroup of that weight, root and cgroup v1;
-#                   --browser-profile: Chromium's sampling profiler on every page during each run with pages,
-#                   self time by script and function printed after it)
+#                   --browser-profile: Chromium's sampling profiler on every page and Chromium's trace during
+#                   each run with pages: self time by script and function, the renderers' task time by thread
+#                   and event, printed after it; the trace is kept in /tmp/welink-bench-browser-trace.json)
 #   --queries-only only the queries at scale, printed (--db FILE keeps the seeded file for the next run)
 #   --limits-only  only what the machine allows (4 KiB write + fsync; SQLite storing the Events row alone), printed
 set -euo pipefail

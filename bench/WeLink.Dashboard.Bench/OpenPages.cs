@@ -133,17 +133,28 @@ public sealed class OpenPages : IOpenPageSet
 
     /// <summary>
     /// Set from <c>--browser-profile</c>: the first metrics call of a run with pages starts Chromium's sampling
-    /// profiler on every page, the second stops it and prints where the pages' script time went (self time by
-    /// function and by script, summed over the pages) to standard error.
+    /// profiler on every page and a trace of the browser, the second stops both and prints where the pages'
+    /// time went (the renderers' task time by thread and event; script self time by function and by script,
+    /// summed over the pages) to standard error. The trace is kept for Perfetto.
     /// </summary>
     public static bool ProfileBrowser { get; set; }
 
     private bool _profiling;
+    private TaskCompletionSource<string>? _traceDone;
 
     private async Task ProfileAsync()
     {
         if (!_profiling)
         {
+            var tracer = _metrics[0].Session;
+            _traceDone = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var done = _traceDone;
+            tracer.Event("Tracing.tracingComplete").OnEvent += (_, e) => done.TrySetResult(e?.GetProperty("stream").GetString() ?? "");
+            await tracer.SendAsync("Tracing.start", new Dictionary<string, object>
+            {
+                ["transferMode"] = "ReturnAsStream",
+                ["traceConfig"] = new Dictionary<string, object> { ["includedCategories"] = new[] { "devtools.timeline", "blink", "cc", "viz", "toplevel" } },
+            });
             foreach (var (_, session) in _metrics)
             {
                 await session.SendAsync("Profiler.enable");
@@ -182,12 +193,64 @@ public sealed class OpenPages : IOpenPageSet
             }
             await session.SendAsync("Profiler.disable");
         }
+        {
+            var tracer = _metrics[0].Session;
+            await tracer.SendAsync("Tracing.end");
+            var handle = await _traceDone!.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            var text = new System.Text.StringBuilder();
+            while (true)
+            {
+                var chunk = (await tracer.SendAsync("IO.read", new Dictionary<string, object> { ["handle"] = handle, ["size"] = 1 << 20 }))!.Value;
+                var data = chunk.GetProperty("data").GetString() ?? "";
+                text.Append(chunk.TryGetProperty("base64Encoded", out var b64) && b64.GetBoolean() ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(data)) : data);
+                if (chunk.GetProperty("eof").GetBoolean()) break;
+            }
+            await tracer.SendAsync("IO.close", new Dictionary<string, object> { ["handle"] = handle });
+            var file = Path.Combine(Path.GetTempPath(), "welink-bench-browser-trace.json");
+            await File.WriteAllTextAsync(file, text.ToString());
+            Console.Error.WriteLine($"        browser trace (chrome://tracing, Perfetto): {file}");
+            PrintTrace(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+        }
         Console.Error.WriteLine($"        browser profile, {_metrics.Count} pages, {total / 1000:0.0} s sampled in all; self time by script:");
         foreach (var (script, ms) in byScript.OrderByDescending(p => p.Value).Take(12))
             Console.Error.WriteLine($"          {ms / total * 100,5:0.0}%  {script}");
         Console.Error.WriteLine("        by function:");
         foreach (var (function, ms) in byFunction.OrderByDescending(p => p.Value).Take(30))
             Console.Error.WriteLine($"          {ms / total * 100,5:0.0}%  {function}");
+    }
+
+    /// <summary>Chromium's trace of the first page: time by thread, and by event name on the busiest threads (nested events counted in each).</summary>
+    private static void PrintTrace(byte[] trace)
+    {
+        using var json = JsonDocument.Parse(trace);
+        var events = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement : json.RootElement.GetProperty("traceEvents");
+        var threadNames = new Dictionary<(int, int), string>();
+        var byThread = new Dictionary<string, double>();
+        var byName = new Dictionary<(string Thread, string Name), double>();
+        var complete = new List<(int Pid, int Tid, string Name, double Dur)>();
+        foreach (var e in events.EnumerateArray())
+        {
+            var ph = e.TryGetProperty("ph", out var p) ? p.GetString() : null;
+            var pid = e.TryGetProperty("pid", out var pp) && pp.ValueKind == JsonValueKind.Number ? pp.GetInt32() : 0;
+            var tid = e.TryGetProperty("tid", out var tt) && tt.ValueKind == JsonValueKind.Number ? tt.GetInt32() : 0;
+            var name = e.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "";
+            if (ph == "M" && name == "thread_name") threadNames[(pid, tid)] = e.GetProperty("args").GetProperty("name").GetString() ?? "";
+            else if (ph == "X" && e.TryGetProperty("dur", out var d)) complete.Add((pid, tid, name, d.GetDouble() / 1000));
+        }
+        foreach (var (pid, tid, name, dur) in complete)
+        {
+            var thread = $"{threadNames.GetValueOrDefault((pid, tid), "?")} {pid}";
+            if (name is "ThreadControllerImpl::RunTask" or "RunTask") byThread[thread] = byThread.GetValueOrDefault(thread) + dur;
+            byName[(thread, name)] = byName.GetValueOrDefault((thread, name)) + dur;
+        }
+        Console.Error.WriteLine("        trace of the first page: task ms by thread");
+        foreach (var (thread, ms) in byThread.OrderByDescending(p => p.Value).Take(8)) Console.Error.WriteLine($"          {ms,9:0}  {thread}");
+        foreach (var thread in byThread.OrderByDescending(p => p.Value).Take(3).Select(p => p.Key))
+        {
+            Console.Error.WriteLine($"        {thread}: ms by event");
+            foreach (var ((_, name), ms) in byName.Where(p => p.Key.Thread == thread).OrderByDescending(p => p.Value).Take(25))
+                Console.Error.WriteLine($"          {ms,9:0}  {name}");
+        }
     }
 
     /// <summary>Chromium's own counters per open page (seconds of main-thread task, script, layout and style time; layout count), summed by path.</summary>
