@@ -34,6 +34,7 @@ public partial class PinAlerts
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Inject] private PinQueries Pins { get; set; } = null!;
+    [Inject] private PendingPinCount Count { get; set; } = null!;
     [Inject] private AccountNameQueries AccountNames { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
@@ -165,6 +166,8 @@ public partial class PinAlerts
     private async Task RefreshCountAsync()
     {
         _pending = _signedIn ? (await Pins.CountsAsync(CancellationToken.None)).Waiting : 0;
+        // The navigation's badge shows the same count: it follows from here instead of querying on its own.
+        if (_signedIn) Count.Set(_pending);
         await UpdateAnnouncementAsync();
         if (_pendingShown == _pending) return;
         if (await CallJsAsync("welinkDashboard.setPendingPins", _pending)) _pendingShown = _pending;

@@ -19,6 +19,7 @@ public static class PinsSetup
         services.AddSingleton<PinQueries>();
         services.TryAddSingleton<Shared.AccountNameQueries>();
         services.AddScoped<PinSubmissionService>();
+        services.AddScoped<PendingPinCount>();
         return services;
     }
 

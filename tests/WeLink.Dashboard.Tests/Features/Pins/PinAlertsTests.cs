@@ -119,15 +119,32 @@ public class PinAlertsTests : DashboardComponentTest
     }
 
     [Fact]
-    public async Task PinNavLink_ShowsTheWaitingCountLive()
+    public async Task PinNavLink_BesideThePinAlertsAsInTheLayout_ShowsTheWaitingCountLive()
     {
-        var cut = RenderPage<PinNavLink>();
+        RenderPage<PinAlerts>();
+        var cut = Context.Render<PinNavLink>();
         cut.WaitForAssertion(() => Assert.Equal("PIN inbox", cut.Find("a[href='/pins']").TextContent.Trim()), WaitTimeout);
 
         await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
         await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r2","message":"code"}""", accountHint: "acc-2");
 
         cut.WaitForAssertion(() => Assert.Matches(@"^PIN inbox\s*2$", cut.Find("a[href='/pins']").TextContent.Trim()), WaitTimeout);
+        Assert.Equal(2, Context.Services.GetRequiredService<PendingPinCount>().Waiting);
+    }
+
+    [Fact]
+    public async Task PinNavLink_ReadsTheCountOnce_ThenFollowsTheCountThePinAlertsRead()
+    {
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r1","message":"code"}""", accountHint: "acc-1");
+        var cut = RenderPage<PinNavLink>();
+        cut.WaitForAssertion(() => Assert.Matches(@"^PIN inbox\s*1$", cut.Find("a[href='/pins']").TextContent.Trim()), WaitTimeout);
+
+        // A PIN change on its own no longer makes the badge query: the PIN alerts' reload does, and sets the count.
+        await IngestAsync("""{"status":"PIN_REQUIRED","request_id":"r2","message":"code"}""", accountHint: "acc-2");
+        var count = Context.Services.GetRequiredService<PendingPinCount>();
+        await cut.InvokeAsync(() => count.Set(5));
+
+        cut.WaitForAssertion(() => Assert.Matches(@"^PIN inbox\s*5$", cut.Find("a[href='/pins']").TextContent.Trim()), WaitTimeout);
     }
 
     [Fact]
