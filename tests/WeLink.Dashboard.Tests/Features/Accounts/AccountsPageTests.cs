@@ -160,7 +160,7 @@ public class AccountsPageTests : DashboardComponentTest
 
         await IngestAsync("""{"status":"FAILED","request_id":"m1","error":"STATUS_429"}""", "MESSAGE_FAILED", "acc-1");
 
-        // The row moves up (rate limited comes before connected) and shows the new count and flag, in the same row component.
+        // The row shows the new count and flag, in the same row component; the other row's component stays too.
         cut.WaitForAssertion(() =>
         {
             Assert.Equal("2", EventsCell(cut, "acc-1"));
