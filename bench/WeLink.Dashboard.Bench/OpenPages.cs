@@ -193,24 +193,7 @@ public sealed class OpenPages : IOpenPageSet
             }
             await session.SendAsync("Profiler.disable");
         }
-        {
-            var tracer = _metrics[0].Session;
-            await tracer.SendAsync("Tracing.end");
-            var handle = await _traceDone!.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            var text = new System.Text.StringBuilder();
-            while (true)
-            {
-                var chunk = (await tracer.SendAsync("IO.read", new Dictionary<string, object> { ["handle"] = handle, ["size"] = 1 << 20 }))!.Value;
-                var data = chunk.GetProperty("data").GetString() ?? "";
-                text.Append(chunk.TryGetProperty("base64Encoded", out var b64) && b64.GetBoolean() ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(data)) : data);
-                if (chunk.GetProperty("eof").GetBoolean()) break;
-            }
-            await tracer.SendAsync("IO.close", new Dictionary<string, object> { ["handle"] = handle });
-            var file = Path.Combine(Path.GetTempPath(), "welink-bench-browser-trace.json");
-            await File.WriteAllTextAsync(file, text.ToString());
-            Console.Error.WriteLine($"        browser trace (chrome://tracing, Perfetto): {file}");
-            PrintTrace(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
-        }
+        PrintTrace(await SaveTraceAsync());
         Console.Error.WriteLine($"        browser profile, {_metrics.Count} pages, {total / 1000:0.0} s sampled in all; self time by script:");
         foreach (var (script, ms) in byScript.OrderByDescending(p => p.Value).Take(12))
             Console.Error.WriteLine($"          {ms / total * 100,5:0.0}%  {script}");
@@ -219,10 +202,34 @@ public sealed class OpenPages : IOpenPageSet
             Console.Error.WriteLine($"          {ms / total * 100,5:0.0}%  {function}");
     }
 
-    /// <summary>Chromium's trace of the first page: time by thread, and by event name on the busiest threads (nested events counted in each).</summary>
-    private static void PrintTrace(byte[] trace)
+    /// <summary>Ends the trace and streams it into a file, chunk by chunk (it runs to hundreds of megabytes); answers the file.</summary>
+    private async Task<string> SaveTraceAsync()
     {
-        using var json = JsonDocument.Parse(trace);
+        var tracer = _metrics[0].Session;
+        await tracer.SendAsync("Tracing.end");
+        var handle = await _traceDone!.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var file = Path.Combine(Path.GetTempPath(), "welink-bench-browser-trace.json");
+        await using (var output = File.Create(file))
+        {
+            while (true)
+            {
+                var chunk = (await tracer.SendAsync("IO.read", new Dictionary<string, object> { ["handle"] = handle, ["size"] = 1 << 20 }))!.Value;
+                var data = chunk.GetProperty("data").GetString() ?? "";
+                await output.WriteAsync(chunk.TryGetProperty("base64Encoded", out var b64) && b64.GetBoolean()
+                    ? Convert.FromBase64String(data) : System.Text.Encoding.UTF8.GetBytes(data));
+                if (chunk.GetProperty("eof").GetBoolean()) break;
+            }
+        }
+        await tracer.SendAsync("IO.close", new Dictionary<string, object> { ["handle"] = handle });
+        Console.Error.WriteLine($"        browser trace (chrome://tracing, Perfetto): {file}");
+        return file;
+    }
+
+    /// <summary>Chromium's trace of the first page: time by thread, and by event name on the busiest threads (nested events counted in each).</summary>
+    private static void PrintTrace(string file)
+    {
+        using var stream = File.OpenRead(file);
+        using var json = JsonDocument.Parse(stream);
         var events = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement : json.RootElement.GetProperty("traceEvents");
         var threadNames = new Dictionary<(int, int), string>();
         var byThread = new Dictionary<string, double>();
