@@ -12,11 +12,15 @@
 #                  (--paths /a,/b: only those pages, to tell which page costs what;
 #                   --pages-warm S: seconds of ingest with the pages open before the rounds, default 30;
 #                   --browser-cpu-shares N: Chromium in a CPU cgroup of that weight, root and cgroup v1;
+#                   --split-cores: the dashboard alone on core 0, the sender and the browser on core 1, so that
+#                   with ÷ without is what serving the pages costs the dashboard, not what rendering them costs;
 #                   --browser-profile: Chromium's sampling profiler on every page and Chromium's trace during
 #                   each run with pages: self time by script and function, the renderers' task time by thread
 #                   and event, printed after it; the trace is kept in /tmp/welink-bench-browser-trace.json)
 #   --queries-only only the queries at scale, printed (--db FILE keeps the seeded file for the next run)
 #   --limits-only  only what the machine allows (4 KiB write + fsync; SQLite storing the Events row alone), printed
+#   --ingest-only  only ingest at 32 connections (--connections N; --writer: the dashboard's CPU and its writer's
+#                  time per stored event, by stage and statement), printed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/WeLink.Dashboard/WeLink.Dashboard.csproj -c Release -nologo -v q

@@ -8,6 +8,12 @@ using WeLink.Testing;
 if (Arg("--paths") is { } onlyPaths) OpenPages.OnlyPaths = onlyPaths.Split(',', StringSplitOptions.RemoveEmptyEntries);
 if (Arg("--browser-cpu-shares") is { } shares) OpenPages.BrowserCpuShares = int.Parse(shares, System.Globalization.CultureInfo.InvariantCulture);
 OpenPages.ProfileBrowser = args.Contains("--browser-profile");
+// --split-cores: the dashboard alone on core 0, this process (the sender) and the open pages' browser on core 1 (see CoreSplit).
+if (args.Contains("--split-cores") && !args.Contains("--hold-pages"))
+{
+    CoreSplit.On = true;
+    CoreSplit.PinThisProcess();
+}
 // The open pages' own process (see PageHolderProcess): the bench starts it; nothing else here runs.
 if (args.Contains("--hold-pages")) return await PageHolderProcess.HoldAsync(args);
 var quick = args.Contains("--quick");
@@ -43,17 +49,25 @@ if (args.Contains("--gateway"))
 }
 if (args.Contains("--ingest-only"))
 {
-    // Only ingest at 32 connections against the dashboard --dll names: bench/ingest-compare.sh runs
-    // it alternately on two builds, so both see the same machine load.
+    // Only ingest at 32 connections (--connections N for another count) against the dashboard --dll names:
+    // bench/ingest-compare.sh runs it alternately on two builds, so both see the same machine load.
     try
     {
+        var connections = int.Parse(Arg("--connections") ?? "32", System.Globalization.CultureInfo.InvariantCulture);
         var pool = new EventPool(secret);
         pool.EnsureUnused(60_000);
         await using var server = await StartDashboardAsync(Path.Combine(work, "ingest.db"));
-        var ingest = await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", 32, pool.Events,
+        var cost = await RunCost.StartAsync(server.Pid, server.Http);
+        var ingest = await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", connections, pool.Events,
             pool.TakeUnused, warmup, duration);
+        // With --writer: where the dashboard's CPU and its writer's time went during the run.
+        if (args.Contains("--writer"))
+        {
+            Console.WriteLine("  " + await cost.LineAsync());
+            foreach (var line in cost.WriterBreakdown()) Console.WriteLine("  " + line);
+        }
         Console.WriteLine(FormattableString.Invariant(
-            $"{store.Name} ingest N=32: {ingest.PerSecond:0} events/s p50 {Format.Ms(ingest.Acks.Percentile(50))} ms p99 {Format.Ms(ingest.Acks.Percentile(99))} ms non-200 {ingest.Non200}"));
+            $"{store.Name} ingest N={connections}: {ingest.PerSecond:0} events/s p50 {Format.Ms(ingest.Acks.Percentile(50))} ms p99 {Format.Ms(ingest.Acks.Percentile(99))} ms non-200 {ingest.Non200}"));
     }
     finally
     {
@@ -333,7 +347,14 @@ static string FindRepositoryRoot()
 
 // The Release build on 127.0.0.1 with the no-op baseline route on; SIGTERM at the end so the WAL is checkpointed.
 // Two at once on one database (--instances-compare) need a log folder and console log each: name says which.
-Task<ChildDashboard> StartDashboardAsync(string databasePath, string? name = null) => ChildDashboard.StartAsync(databasePath, Path.Combine(work, name ?? "logs"),
+async Task<ChildDashboard> StartDashboardAsync(string databasePath, string? name = null)
+{
+    var dashboard = await StartDashboardOnAnyCoreAsync(databasePath, name);
+    if (CoreSplit.On) CoreSplit.PinDashboard(dashboard.Pid);
+    return dashboard;
+}
+
+Task<ChildDashboard> StartDashboardOnAnyCoreAsync(string databasePath, string? name) => ChildDashboard.StartAsync(databasePath, Path.Combine(work, name ?? "logs"),
     new Dictionary<string, string>(store.Settings(databasePath))
     {
         ["WeLink__WebhookSecret"] = secret,

@@ -87,6 +87,14 @@ public sealed class Report(bool quick, long seedCount)
             var ratio = at1.Ingest.PerSecond / at1.NoOp.PerSecond;
             md.AppendLine(i, $"| ingest ≥ 0.2× no-op at 1 connection, C# closed loop | {ratio:0.00}× ({at1.Ingest.PerSecond:N0} vs {at1.NoOp.PerSecond:N0} events/s) | {Pass(ratio >= 0.2)} |");
         }
+        if (Limits?.Rate(1, indexes: true) is { } bare1)
+        {
+            // At 1 connection every acknowledgement waits for a commit of its own: the ceiling is one durable row at a time.
+            var (noop1, fromWrk) = Wrk is { } w1 && double.TryParse(w1.GetValueOrDefault("noop1"), NumberStyles.Float, i, out var n1)
+                ? (n1, true)
+                : (at1.NoOp?.PerSecond ?? double.NaN, false);
+            md.AppendLine(i, $"| limit, same run: SQLite storing the `Events` row alone, one row a durable transaction, ÷ the no-op at 1 connection{(fromWrk ? " (`wrk`)" : " (C#)")} | {bare1.PerSecond / noop1:0.00}× ({bare1.PerSecond:N0} rows/s, {Format.Ms(bare1.MsPerCommit)} ms a commit) | |");
+        }
         if (Limits?.Rate(32, indexes: true) is { } bare32)
         {
             // The ceiling no write path with durable acknowledgements and this table's indexes can pass here.
