@@ -11,8 +11,11 @@ public sealed record InsertRate(int Batch, bool Indexes, long Rows, double Secon
     public double PerSecond => Rows / Seconds;
 }
 
-/// <summary>What the machine allows whatever the dashboard does: the disk's durable write and SQLite's bare insert.</summary>
-public sealed record MachineLimits(Latencies Fsync, IReadOnlyList<InsertRate> Inserts)
+/// <summary>
+/// What the machine allows whatever the dashboard does: the disk's durable write, SQLite's bare insert, and the
+/// search index alone taking in the payloads (<paramref name="Search"/>, rows/s in the seeder's transactions).
+/// </summary>
+public sealed record MachineLimits(Latencies Fsync, IReadOnlyList<InsertRate> Inserts, InsertRate? Search = null)
 {
     public InsertRate? Rate(int batch, bool indexes) => Inserts.FirstOrDefault(r => r.Batch == batch && r.Indexes == indexes);
 }
@@ -23,7 +26,7 @@ public sealed record MachineLimits(Latencies Fsync, IReadOnlyList<InsertRate> In
 /// <c>fsync</c>), and how fast SQLite alone stores the <c>Events</c> row (no projection, no search index, no HTTP),
 /// with the statement, pragmas and indexes the writer uses, in <c>synchronous=FULL</c> transactions of one row (a
 /// batch at 1 connection), 32 rows (a batch at 32 connections) and 256 (the writer's largest), and of 32 rows with
-/// the table's secondary indexes dropped.
+/// the table's secondary indexes dropped; and how fast the search index alone takes in the payloads.
 /// No checkpoint runs during a measurement, so each rate is an upper bound for the product's write path.
 /// </summary>
 public static class Limits
@@ -55,7 +58,58 @@ public static class Limits
             rates.Add(MeasureInserts(copy, events, digests, batch, indexes, TimeSpan.FromSeconds(seconds)));
             foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(copy + suffix);
         }
-        return new MachineLimits(fsync, rates);
+        var searchCopy = Path.Combine(work, "limit-search.db");
+        File.Copy(emptyDashboardFile, searchCopy, overwrite: true);
+        if (File.Exists(emptyDashboardFile + "-wal")) File.Copy(emptyDashboardFile + "-wal", searchCopy + "-wal", overwrite: true);
+        var search = MeasureSearchIndex(searchCopy, events, SearchTransaction, TimeSpan.FromSeconds(seconds));
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(searchCopy + suffix);
+        return new MachineLimits(fsync, rates, search);
+    }
+
+    /// <summary>The payloads a search-index transaction takes in, as the seeder's (<c>Seeder.TransactionSize</c>).</summary>
+    public const int SearchTransaction = Seeder.TransactionSize;
+
+    /// <summary>
+    /// The search index alone (the dashboard's FTS5 trigram table, nothing else written) taking in the bench's payloads
+    /// in durable transactions of <paramref name="batch"/>, the seeder's size: what indexing a backlog costs whatever
+    /// stores the rows. The index is empty at the start, so its merges are the smallest they get: an upper bound.
+    /// </summary>
+    private static InsertRate MeasureSearchIndex(string path, IReadOnlyList<BenchEvent> events, int batch, TimeSpan duration)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = Pragmas;
+            setup.ExecuteNonQuery();
+        }
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO EventSearch (rowid, Body) VALUES ($id, $body)";
+        var id = insert.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+        var body = insert.Parameters.Add(new SqliteParameter { ParameterName = "$body" });
+        insert.Prepare();
+        var texts = events.Select(e => System.Text.Encoding.UTF8.GetString(e.Body)).ToArray();
+        long rows = 0;
+        var commits = 0;
+        double commitMs = 0;
+        var watch = Stopwatch.StartNew();
+        // At least one transaction, however long it takes: the rate is per transaction of the seeder's size.
+        while (commits == 0 || watch.Elapsed < duration)
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            insert.Transaction = transaction;
+            for (var i = 0; i < batch; i++, rows++)
+            {
+                id.Value = rows + 1;
+                body.Value = texts[rows % texts.Length];
+                insert.ExecuteNonQuery();
+            }
+            var start = Stopwatch.GetTimestamp();
+            transaction.Commit();
+            commitMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            commits++;
+        }
+        return new InsertRate(batch, Indexes: true, rows, watch.Elapsed.TotalSeconds, commitMs / commits);
     }
 
     /// <summary>A 4 KiB write at a random place of a 64 MiB file, then <c>fsync</c>: the disk's price of one durable acknowledgement.</summary>
@@ -140,5 +194,8 @@ public static class Limits
     public static string Line(MachineLimits limits) => string.Join("; ",
         new[] { string.Create(CultureInfo.InvariantCulture, $"4 KiB write + fsync p50 {Format.Ms(limits.Fsync.Percentile(50))} p99 {Format.Ms(limits.Fsync.Percentile(99))} ms") }
             .Concat(limits.Inserts.Select(r => string.Create(CultureInfo.InvariantCulture,
-                $"Events alone, {r.Batch}-row batches{(r.Indexes ? "" : ", no index")}: {r.PerSecond:N0} rows/s ({Format.Ms(r.MsPerCommit)} ms a commit)"))));
+                $"Events alone, {r.Batch}-row batches{(r.Indexes ? "" : ", no index")}: {r.PerSecond:N0} rows/s ({Format.Ms(r.MsPerCommit)} ms a commit)")))
+            .Concat(limits.Search is { } search
+                ? [string.Create(CultureInfo.InvariantCulture, $"the search index alone, {search.Batch:N0} payloads a transaction: {search.PerSecond:N0} payloads/s")]
+                : []));
 }

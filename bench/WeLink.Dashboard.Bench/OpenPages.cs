@@ -281,6 +281,26 @@ public sealed class OpenPages : IOpenPageSet
     }
 
     /// <summary>Reads the tails' logs and closes every page.</summary>
+    /// <summary>
+    /// Waits (up to <paramref name="timeout"/>) until every live tail has shown <paramref name="requestId"/>, the last
+    /// event the bench had answered: the events of a run's last second are then timed when they reach the tail,
+    /// not counted as never shown because the pages closed first. A tail that never shows it is left to the count.
+    /// </summary>
+    public async Task SettleAsync(string requestId, TimeSpan timeout)
+    {
+        foreach (var tail in _tails)
+        {
+            try
+            {
+                await tail.WaitForFunctionAsync("id => window.__wlTail.some(s => s[1].includes(id))", requestId,
+                    new PageWaitForFunctionOptions { Timeout = (float)timeout.TotalMilliseconds, PollingInterval = 50 });
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+    }
+
     public async Task<List<TailSnapshot>> CloseAsync()
     {
         var snapshots = new List<TailSnapshot>();
@@ -319,6 +339,9 @@ public sealed class AnswerTimes
     public void Answered(BenchEvent e) => _answered.TryAdd(e.RequestId, Now());
 
     public void Clear() => _answered.Clear();
+
+    /// <summary>The request id answered last, if any.</summary>
+    public string? Last => _answered.IsEmpty ? null : _answered.MaxBy(a => a.Value).Key;
 
     /// <summary>
     /// For each POST answered between <paramref name="from"/> and <paramref name="to"/>: the time until a

@@ -10,6 +10,7 @@ public interface IOpenPageSet : IAsyncDisposable
 {
     Task OpenAsync(string account);
     Task<Dictionary<string, Dictionary<string, double>>> BrowserMetricsAsync();
+    Task SettleAsync(string requestId, TimeSpan timeout);
     Task<List<TailSnapshot>> CloseAsync();
 }
 
@@ -72,6 +73,12 @@ public sealed class PageHolderProcess : IOpenPageSet
         return JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, double>>>(await ReadAsync())!;
     }
 
+    public async Task SettleAsync(string requestId, TimeSpan timeout)
+    {
+        await SendAsync(FormattableString.Invariant($"settle {(int)timeout.TotalMilliseconds} {requestId}"));
+        await ExpectAsync("settled");
+    }
+
     public async Task<List<TailSnapshot>> CloseAsync()
     {
         await SendAsync("close");
@@ -131,6 +138,7 @@ public sealed class PageHolderProcess : IOpenPageSet
             {
                 ["open", var account] => await OpenedAsync(pages, account),
                 ["metrics"] => JsonSerializer.Serialize(await pages.BrowserMetricsAsync()),
+                ["settle", var rest] => await SettledAsync(pages, rest),
                 ["close"] => JsonSerializer.Serialize(await pages.CloseAsync()),
                 ["exit"] => null,
                 _ => throw new InvalidOperationException("Unknown page holder command: " + command),
@@ -140,6 +148,13 @@ public sealed class PageHolderProcess : IOpenPageSet
             await stdout.FlushAsync();
         }
         return 0;
+    }
+
+    private static async Task<string> SettledAsync(OpenPages pages, string timeoutAndRequestId)
+    {
+        var parts = timeoutAndRequestId.Split(' ', 2);
+        await pages.SettleAsync(parts[1], TimeSpan.FromMilliseconds(int.Parse(parts[0], CultureInfo.InvariantCulture)));
+        return "settled";
     }
 
     private static async Task<string> OpenedAsync(OpenPages pages, string account)

@@ -437,6 +437,8 @@ async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool poo
             (Latencies Shown, int NotShown)? ingestTail = null, steadyTail = null;
             if (withPages)
             {
+                // The run's last events get their time to reach the tail (up to 5 s) before the pages close.
+                if (answers.Last is { } last) await pages.SettleAsync(last, TimeSpan.FromSeconds(5));
                 var snapshots = await pages.CloseAsync();
                 ingestTail = answers.TimeToTail(snapshots, ingestFrom, ingestTo);
                 steadyTail = answers.TimeToTail(snapshots, ingestTo + 2000, steadyTo);
