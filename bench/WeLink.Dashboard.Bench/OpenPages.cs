@@ -284,7 +284,9 @@ public sealed class OpenPages : IOpenPageSet
     /// <summary>
     /// Waits (up to <paramref name="timeout"/>) until every live tail has shown <paramref name="requestId"/>, the last
     /// event the bench had answered: the events of a run's last second are then timed when they reach the tail,
-    /// not counted as never shown because the pages closed first. A tail that never shows it is left to the count.
+    /// not counted as never shown because the pages closed first. A tail that never shows it is left to the count: the
+    /// last answer can belong to an event stored before the fifty the tail ends with, whose answers all came sooner;
+    /// the events answered after all of those stay "never shown" (a few a run, an artefact of timing by answers).
     /// </summary>
     public async Task SettleAsync(string requestId, TimeSpan timeout)
     {
