@@ -50,20 +50,27 @@ public static class Limits
         var digests = events.Select(e => SHA256.HashData(e.Body)).ToArray();
         var rates = new List<InsertRate>();
         foreach (var (batch, indexes) in new[] { (1, true), (32, true), (32, false), (256, true) })
+            rates.Add(OnCopy(emptyDashboardFile, Path.Combine(work, $"limit-{batch}-{(indexes ? "indexes" : "bare")}.db"),
+                copy => MeasureInserts(copy, events, digests, batch, indexes, TimeSpan.FromSeconds(seconds))));
+        var search = OnCopy(emptyDashboardFile, Path.Combine(work, "limit-search.db"),
+            copy => MeasureSearchIndex(copy, events, SearchTransaction, TimeSpan.FromSeconds(seconds)));
+        return new MachineLimits(fsync, rates, search);
+    }
+
+    /// <summary>Runs <paramref name="measure"/> on a fresh copy of the dashboard's file at <paramref name="copy"/>, deleted after.</summary>
+    private static InsertRate OnCopy(string emptyDashboardFile, string copy, Func<string, InsertRate> measure)
+    {
+        File.Copy(emptyDashboardFile, copy, overwrite: true);
+        // A log the dashboard left behind holds part of the schema.
+        if (File.Exists(emptyDashboardFile + "-wal")) File.Copy(emptyDashboardFile + "-wal", copy + "-wal", overwrite: true);
+        try
         {
-            var copy = Path.Combine(work, $"limit-{batch}-{(indexes ? "indexes" : "bare")}.db");
-            File.Copy(emptyDashboardFile, copy, overwrite: true);
-            // A log the dashboard left behind holds part of the schema.
-            if (File.Exists(emptyDashboardFile + "-wal")) File.Copy(emptyDashboardFile + "-wal", copy + "-wal", overwrite: true);
-            rates.Add(MeasureInserts(copy, events, digests, batch, indexes, TimeSpan.FromSeconds(seconds)));
+            return measure(copy);
+        }
+        finally
+        {
             foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(copy + suffix);
         }
-        var searchCopy = Path.Combine(work, "limit-search.db");
-        File.Copy(emptyDashboardFile, searchCopy, overwrite: true);
-        if (File.Exists(emptyDashboardFile + "-wal")) File.Copy(emptyDashboardFile + "-wal", searchCopy + "-wal", overwrite: true);
-        var search = MeasureSearchIndex(searchCopy, events, SearchTransaction, TimeSpan.FromSeconds(seconds));
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(searchCopy + suffix);
-        return new MachineLimits(fsync, rates, search);
     }
 
     /// <summary>The payloads a search-index transaction takes in, as the seeder's (<c>Seeder.TransactionSize</c>).</summary>

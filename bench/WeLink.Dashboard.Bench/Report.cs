@@ -90,21 +90,13 @@ public sealed class Report(bool quick, long seedCount)
         if (Limits?.Rate(1, indexes: true) is { } bare1)
         {
             // At 1 connection every acknowledgement waits for a commit of its own: the ceiling is one durable row at a time.
-            var (noop1, fromWrk) = Wrk is { } w1 && double.TryParse(w1.GetValueOrDefault("noop1"), NumberStyles.Float, i, out var n1)
-                ? (n1, true)
-                : (at1.NoOp?.PerSecond ?? double.NaN, false);
+            var (noop1, fromWrk) = NoOpRate("noop1", at1.NoOp);
             md.AppendLine(i, $"| limit, same run: SQLite storing the `Events` row alone, one row a durable transaction, ÷ the no-op at 1 connection{(fromWrk ? " (`wrk`)" : " (C#)")} | {bare1.PerSecond / noop1:0.00}× ({bare1.PerSecond:N0} rows/s, {Format.Ms(bare1.MsPerCommit)} ms a commit) | |");
         }
         if (Limits?.Rate(32, indexes: true) is { } bare32)
         {
             // The ceiling no write path with durable acknowledgements and this table's indexes can pass here.
-            var noop32 = at32.NoOp?.PerSecond ?? double.NaN;
-            var fromWrk = false;
-            if (Wrk is { } w && double.TryParse(w.GetValueOrDefault("noop32"), NumberStyles.Float, i, out var n32))
-            {
-                noop32 = n32;
-                fromWrk = true;
-            }
+            var (noop32, fromWrk) = NoOpRate("noop32", at32.NoOp);
             var noIndex = Limits.Rate(32, indexes: false);
             md.AppendLine(i, $"| limit, same run: SQLite storing the `Events` row alone in 32-row durable batches, ÷ the no-op{(fromWrk ? " (`wrk`)" : " (C#)")} | {bare32.PerSecond / noop32:0.00}× ({bare32.PerSecond:N0} rows/s){(noIndex is null ? "" : string.Create(i, $"; with no secondary index {noIndex.PerSecond / noop32:0.00}× ({noIndex.PerSecond:N0} rows/s)"))} | |");
         }
@@ -268,6 +260,12 @@ public sealed class Report(bool quick, long seedCount)
     }
 
     /// <summary>Replaces the generated part of <paramref name="path"/>, keeping what people wrote around it.</summary>
+    /// <summary>The no-op's rate a limit is divided by: <c>wrk</c>'s median (<paramref name="wrkKey"/>) when it ran, else the C# closed loop's.</summary>
+    private (double PerSecond, bool FromWrk) NoOpRate(string wrkKey, LoadResult? closedLoop) =>
+        Wrk is { } wrk && double.TryParse(wrk.GetValueOrDefault(wrkKey), NumberStyles.Float, CultureInfo.InvariantCulture, out var rate)
+            ? (rate, true)
+            : (closedLoop?.PerSecond ?? double.NaN, false);
+
     public void WriteInto(string path)
     {
         var generated = Start + "\n" + Table() + End;
