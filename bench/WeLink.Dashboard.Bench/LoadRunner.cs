@@ -33,7 +33,7 @@ public static class LoadRunner
     /// </summary>
     public static async Task<LoadResult> ClosedLoopAsync(
         Uri baseAddress, string target, string path, int connections, IReadOnlyList<BenchEvent> events, Func<int> take,
-        TimeSpan warmup, TimeSpan duration, Action<BenchEvent>? answered = null)
+        TimeSpan warmup, TimeSpan duration, Action<BenchEvent, long>? answered = null)
     {
         using var http = Client(baseAddress, connections);
         var acks = new Latencies();
@@ -54,9 +54,9 @@ public static class LoadRunner
                 var index = take();
                 if (index >= events.Count) break;
                 var started = clock.Elapsed;
-                var status = await PostAsync(http, path, events[index]);
+                var (status, id) = await PostAsync(http, path, events[index], readId: answered is not null);
                 var ended = clock.Elapsed;
-                if (status == 200) answered?.Invoke(events[index]);
+                if (status == 200) answered?.Invoke(events[index], id);
                 if (started < measureFrom) continue;
                 if (status < 0) myErrors++;
                 else myStatuses[status] = myStatuses.GetValueOrDefault(status) + 1;
@@ -82,11 +82,11 @@ public static class LoadRunner
     /// Posts <paramref name="events"/> at a steady <paramref name="perSecond"/> whatever the answers
     /// do (open loop). An ack's latency counts from its scheduled send time, so a stall shows up
     /// in the figures instead of slowing the sender down. <paramref name="onSend"/> sees each
-    /// event's scheduled time (Stopwatch ticks) as it goes, <paramref name="answered"/> each event answered 200.
+    /// event's scheduled time (Stopwatch ticks) as it goes, <paramref name="answered"/> each event answered 200 with the id it was stored under.
     /// </summary>
     public static async Task<LoadResult> SteadyRateAsync(
         Uri baseAddress, string path, IReadOnlyList<BenchEvent> events, int perSecond, int warmupCount, Action<BenchEvent, long> onSend,
-        Action<BenchEvent>? answered = null)
+        Action<BenchEvent, long>? answered = null)
     {
         using var http = Client(baseAddress, 256);
         var acks = new Latencies();
@@ -98,9 +98,9 @@ public static class LoadRunner
 
         async Task Send(int i, long scheduled)
         {
-            var status = await PostAsync(http, path, events[i]);
+            var (status, id) = await PostAsync(http, path, events[i], readId: answered is not null);
             var ms = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
-            if (status == 200) answered?.Invoke(events[i]);
+            if (status == 200) answered?.Invoke(events[i], id);
             if (i < warmupCount) return;
             acks.Add(ms);
             lock (statuses)
@@ -123,21 +123,45 @@ public static class LoadRunner
         return new LoadResult("ingest (steady)", 0, acks.Count, seconds, acks, statuses, errors);
     }
 
-    /// <summary>Posts one event and reads the whole answer; the status code, or -1 when the connection failed.</summary>
-    private static async Task<int> PostAsync(HttpClient http, string path, BenchEvent e)
+    /// <summary>
+    /// Posts one event and reads the whole answer: the status code (-1 when the connection failed) and, with
+    /// <paramref name="readId"/>, the stored event's <c>id</c> from the ingest answer (-1 when it has none).
+    /// </summary>
+    private static async Task<(int Status, long Id)> PostAsync(HttpClient http, string path, BenchEvent e, bool readId = false)
     {
         var content = new ByteArrayContent(e.Body);
         content.Headers.ContentType = Json;
         try
         {
             using var answer = await http.PostAsync(path + e.PathAndQuery, content);
-            await answer.Content.LoadIntoBufferAsync();
-            return (int)answer.StatusCode;
+            if (!readId)
+            {
+                await answer.Content.LoadIntoBufferAsync();
+                return ((int)answer.StatusCode, -1);
+            }
+            return ((int)answer.StatusCode, StoredId(await answer.Content.ReadAsByteArrayAsync()));
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             // Refused, reset or not answered within the client's timeout: counted as an error, not a crash of the bench.
-            return -1;
+            return (-1, -1);
         }
+    }
+
+    /// <summary>The top-level <c>id</c> of an ingest answer (<c>{"status":"stored","id":42,...}</c>), or -1.</summary>
+    private static long StoredId(byte[] answer)
+    {
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(answer);
+            while (reader.Read())
+                if (reader.CurrentDepth == 1 && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.ValueTextEquals("id")
+                    && reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.Number)
+                    return reader.GetInt64();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        return -1;
     }
 }

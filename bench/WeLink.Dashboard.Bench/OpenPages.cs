@@ -282,11 +282,9 @@ public sealed class OpenPages : IOpenPageSet
 
     /// <summary>Reads the tails' logs and closes every page.</summary>
     /// <summary>
-    /// Waits (up to <paramref name="timeout"/>) until every live tail has shown <paramref name="requestId"/>, the last
-    /// event the bench had answered: the events of a run's last second are then timed when they reach the tail,
-    /// not counted as never shown because the pages closed first. A tail that never shows it is left to the count: the
-    /// last answer can belong to an event stored before the fifty the tail ends with, whose answers all came sooner;
-    /// the events answered after all of those stay "never shown" (a few a run, an artefact of timing by answers).
+    /// Waits (up to <paramref name="timeout"/>) until every live tail has shown <paramref name="requestId"/>, the newest
+    /// event the bench had stored: the events of a run's last second are then timed when they reach the tail, not
+    /// counted as never shown because the pages closed first. A tail that never shows it is left to the count.
     /// </summary>
     public async Task SettleAsync(string requestId, TimeSpan timeout)
     {
@@ -330,37 +328,39 @@ public sealed class OpenPages : IOpenPageSet
 /// <summary>What a live tail showed from <see cref="At"/> (Unix ms) on: request ids, newest first.</summary>
 public sealed record TailSnapshot(double At, string[] RequestIds);
 
-/// <summary>When each POST was answered (Unix ms), to time its way to the live tail.</summary>
+/// <summary>When each POST was answered (Unix ms) and the id its event was stored under, to time its way to the live tail.</summary>
 public sealed class AnswerTimes
 {
-    private readonly ConcurrentDictionary<string, double> _answered = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (double At, long Id)> _answered = new(StringComparer.Ordinal);
 
     /// <summary>Unix ms from the same clock as the page's <c>performance.timeOrigin + performance.now()</c>.</summary>
     public static double Now() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
 
-    public void Answered(BenchEvent e) => _answered.TryAdd(e.RequestId, Now());
+    /// <summary>The first answer for a request id counts (a login's PIN request and its outcome share one).</summary>
+    public void Answered(BenchEvent e, long storedId) => _answered.TryAdd(e.RequestId, (Now(), storedId));
 
     public void Clear() => _answered.Clear();
 
-    /// <summary>The request id answered last, if any.</summary>
-    public string? Last => _answered.IsEmpty ? null : _answered.MaxBy(a => a.Value).Key;
+    /// <summary>The request id of the newest stored event answered, if any: the row a caught-up tail shows first.</summary>
+    public string? Last => _answered.IsEmpty ? null : _answered.MaxBy(a => a.Value.Id).Key;
 
     /// <summary>
-    /// For each POST answered between <paramref name="from"/> and <paramref name="to"/>: the time until a
-    /// live tail showed it or an event answered after it (the tail shows the newest rows only, and at
-    /// 1,000 events/s most events scroll past between two reloads). Answers the latencies and how many were never shown.
+    /// For each POST answered between <paramref name="from"/> and <paramref name="to"/>: the time until a live tail
+    /// showed its event or one stored after it (the tail shows the newest rows only, and at 1,000 events/s most events
+    /// scroll past between two reloads). Stored order, not answer order: an answer can come after the answers of
+    /// events stored later. Answers the latencies and how many were never shown.
     /// </summary>
     public (Latencies Shown, int NotShown) TimeToTail(IReadOnlyList<TailSnapshot> snapshots, double from, double to)
     {
-        // Per snapshot: the newest answer time among its rows (ids the bench did not send count as nothing).
-        var seen = snapshots.Select(s => (s.At, Newest: s.RequestIds.Select(id => _answered.TryGetValue(id, out var t) ? t : double.MinValue).DefaultIfEmpty(double.MinValue).Max()))
+        // Per snapshot: the newest stored id among its rows (ids the bench did not send count as nothing).
+        var seen = snapshots.Select(s => (s.At, Newest: s.RequestIds.Select(id => _answered.TryGetValue(id, out var a) ? a.Id : -1).DefaultIfEmpty(-1).Max()))
             .OrderBy(s => s.At).ToArray();
         var shown = new Latencies();
         var notShown = 0;
-        foreach (var answeredAt in _answered.Values.Where(t => t >= from && t <= to).Order())
+        foreach (var (answeredAt, id) in _answered.Values.Where(a => a.At >= from && a.At <= to && a.Id >= 0))
         {
-            // A row answered later than this one may already be on screen when this answer arrives: then it took nothing.
-            var hit = Array.FindIndex(seen, s => s.Newest >= answeredAt);
+            // A row stored after this one may already be on screen when this answer arrives: then it took nothing.
+            var hit = Array.FindIndex(seen, s => s.Newest >= id);
             if (hit < 0) notShown++;
             else shown.Add(Math.Max(0, seen[hit].At - answeredAt));
         }

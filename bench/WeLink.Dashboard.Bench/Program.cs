@@ -454,7 +454,7 @@ async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool poo
 string AdminPassword() => "bench-" + token[..12];
 
 async Task<SteadyResult> SteadyAsync(ChildDashboard server, EventPool pool, int hubClients, int seconds, HubClients? existing = null,
-    Action<BenchEvent>? answered = null, bool quiet = false)
+    Action<BenchEvent, long>? answered = null, bool quiet = false)
 {
     const int rate = 1000;
     var warm = rate * 2;
