@@ -244,7 +244,7 @@ public sealed class Report(bool quick, long seedCount)
         var i = CultureInfo.InvariantCulture;
         var without = runs.Where(r => !r.WithPages).ToList();
         var with = runs.Where(r => r.WithPages).ToList();
-        md.AppendLine(i, $"Ten signed-in pages in headless Chromium ({string.Join(", ", OpenPages.Paths("acc-007").Select(p => "`" + p + "`"))}), opened before and closed after each \"with\" run; runs interleaved without / with, {without.Count} + {with.Count}, on one dashboard. Tail = from a POST's answer to the live tail page showing that event or a newer one (recorded in the page by a MutationObserver on the grid), p50 / p99 ms.");
+        md.AppendLine(i, $"Ten signed-in pages in headless Chromium ({string.Join(", ", OpenPages.Paths("acc-007").Select(p => "`" + p + "`"))}), opened before and closed after each \"with\" run; runs interleaved without / with, {without.Count} + {with.Count}, on one dashboard. Tail = from a POST's answer to the live tail page showing that event or one stored after it (recorded in the page by a MutationObserver on the grid; the pages stay open up to 5 s after a run for its last events), p50 / p99 ms.");
         md.AppendLine();
         md.AppendLine("| | ingest events/s (32 conn.) | ingest ack p99 ms | steady ack p99 ms | push p99 ms | tail during ingest ms | tail at 1,000/s ms | load |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
