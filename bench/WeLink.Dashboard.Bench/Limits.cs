@@ -83,40 +83,19 @@ public static class Limits
     /// </summary>
     private static InsertRate MeasureSearchIndex(string path, IReadOnlyList<BenchEvent> events, int batch, TimeSpan duration)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        using (var setup = connection.CreateCommand())
-        {
-            setup.CommandText = Pragmas;
-            setup.ExecuteNonQuery();
-        }
+        using var connection = Open(path);
         using var insert = connection.CreateCommand();
         insert.CommandText = "INSERT INTO EventSearch (rowid, Body) VALUES ($id, $body)";
         var id = insert.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
         var body = insert.Parameters.Add(new SqliteParameter { ParameterName = "$body" });
         insert.Prepare();
         var texts = events.Select(e => System.Text.Encoding.UTF8.GetString(e.Body)).ToArray();
-        long rows = 0;
-        var commits = 0;
-        double commitMs = 0;
-        var watch = Stopwatch.StartNew();
-        // At least one transaction, however long it takes: the rate is per transaction of the seeder's size.
-        while (commits == 0 || watch.Elapsed < duration)
+        // The payloads are taken again in turn: the index only needs text, and every row id is new.
+        return TimedTransactions(connection, insert, batch, indexes: true, duration, long.MaxValue, row =>
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            insert.Transaction = transaction;
-            for (var i = 0; i < batch; i++, rows++)
-            {
-                id.Value = rows + 1;
-                body.Value = texts[rows % texts.Length];
-                insert.ExecuteNonQuery();
-            }
-            var start = Stopwatch.GetTimestamp();
-            transaction.Commit();
-            commitMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            commits++;
-        }
-        return new InsertRate(batch, Indexes: true, rows, watch.Elapsed.TotalSeconds, commitMs / commits);
+            id.Value = row + 1;
+            body.Value = texts[row % texts.Length];
+        });
     }
 
     /// <summary>A 4 KiB write at a random place of a 64 MiB file, then <c>fsync</c>: the disk's price of one durable acknowledgement.</summary>
@@ -145,23 +124,18 @@ public static class Limits
 
     private static InsertRate MeasureInserts(string path, IReadOnlyList<BenchEvent> events, byte[][] digests, int batch, bool indexes, TimeSpan duration)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        using (var setup = connection.CreateCommand())
+        using var connection = Open(path);
+        if (!indexes)
         {
-            setup.CommandText = Pragmas;
-            setup.ExecuteNonQuery();
-            if (!indexes)
+            using var setup = connection.CreateCommand();
+            setup.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Events' AND sql IS NOT NULL";
+            var names = new List<string>();
+            using (var reader = setup.ExecuteReader())
+                while (reader.Read()) names.Add(reader.GetString(0));
+            foreach (var name in names)
             {
-                setup.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Events' AND sql IS NOT NULL";
-                var names = new List<string>();
-                using (var reader = setup.ExecuteReader())
-                    while (reader.Read()) names.Add(reader.GetString(0));
-                foreach (var name in names)
-                {
-                    setup.CommandText = $"DROP INDEX \"{name}\"";
-                    setup.ExecuteNonQuery();
-                }
+                setup.CommandText = $"DROP INDEX \"{name}\"";
+                setup.ExecuteNonQuery();
             }
         }
         // With the indexes, the writer's own statement: a redelivery is told by the unique content digest.
@@ -169,24 +143,48 @@ public static class Limits
         insert.CommandText = Insert + (indexes ? " ON CONFLICT (BodySha256) DO NOTHING RETURNING Id" : " RETURNING Id");
         var parameters = new[] { "$now", "$sha", "$type", "$account", "$request", "$raw" }.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
         insert.Prepare();
+        return TimedTransactions(connection, insert, batch, indexes, duration, events.Count, row =>
+        {
+            var e = events[(int)row];
+            parameters[0].Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            parameters[1].Value = digests[row];
+            parameters[2].Value = e.EventType;
+            parameters[3].Value = (object?)e.AccountId ?? DBNull.Value;
+            parameters[4].Value = e.RequestId;
+            parameters[5].Value = e.Body;
+        });
+    }
 
+    /// <summary>The file opened as the writer opens it (its pragmas), without pooling, so that the copy can be deleted after.</summary>
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var setup = connection.CreateCommand();
+        setup.CommandText = Pragmas;
+        setup.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>
+    /// <paramref name="insert"/> run <paramref name="batch"/> times a durable transaction, <paramref name="bind"/> setting
+    /// row n's values each time, for <paramref name="duration"/> (at least one transaction) and at most
+    /// <paramref name="available"/> rows: the rate and the mean time of a commit.
+    /// </summary>
+    private static InsertRate TimedTransactions(SqliteConnection connection, SqliteCommand insert, int batch, bool indexes, TimeSpan duration,
+        long available, Action<long> bind)
+    {
         long rows = 0;
         var commits = 0;
         double commitMs = 0;
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < duration && rows + batch <= events.Count)
+        while ((commits == 0 || watch.Elapsed < duration) && rows + batch <= available)
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             insert.Transaction = transaction;
             for (var i = 0; i < batch; i++, rows++)
             {
-                var e = events[(int)rows];
-                parameters[0].Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                parameters[1].Value = digests[rows];
-                parameters[2].Value = e.EventType;
-                parameters[3].Value = (object?)e.AccountId ?? DBNull.Value;
-                parameters[4].Value = e.RequestId;
-                parameters[5].Value = e.Body;
+                bind(rows);
                 insert.ExecuteScalar();
             }
             var start = Stopwatch.GetTimestamp();

@@ -280,7 +280,6 @@ public sealed class OpenPages : IOpenPageSet
         return byPath;
     }
 
-    /// <summary>Reads the tails' logs and closes every page.</summary>
     /// <summary>
     /// Waits (up to <paramref name="timeout"/>) until every live tail has shown <paramref name="requestId"/>, the newest
     /// event the bench had stored: the events of a run's last second are then timed when they reach the tail, not
@@ -301,6 +300,7 @@ public sealed class OpenPages : IOpenPageSet
         }
     }
 
+    /// <summary>Reads the tails' logs and closes every page.</summary>
     public async Task<List<TailSnapshot>> CloseAsync()
     {
         var snapshots = new List<TailSnapshot>();
