@@ -84,32 +84,78 @@ public sealed class DashboardWriter(
     private readonly Channel<WriteOperation> _queue = Channel.CreateBounded<WriteOperation>(
         new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    /// <summary>Set after every queued operation; the writer's thread sleeps on it when the queue is empty.</summary>
+    private readonly ManualResetEventSlim _queuedSignal = new(false);
+
     /// <summary>Queues <paramref name="operation"/> and waits until its batch has committed.</summary>
-    public async Task<T> ExecuteAsync<T>(WriteOperation<T> operation, CancellationToken cancellationToken = default)
-    {
-        operation.QueuedAt = Stopwatch.GetTimestamp();
-        await _queue.Writer.WriteAsync(operation, cancellationToken);
-        return (T)(await operation.Completion.WaitAsync(cancellationToken))!;
-    }
+    public Task<T> ExecuteAsync<T>(WriteOperation<T> operation, CancellationToken cancellationToken = default) =>
+        QueueAndWaitAsync<T>(operation, cancellationToken);
 
     /// <summary>As <see cref="ExecuteAsync{T}(WriteOperation{T}, CancellationToken)"/>, for a caller that holds the untyped base.</summary>
-    public async Task<T> ExecuteAsync<T>(WriteOperation operation, CancellationToken cancellationToken = default)
+    public Task<T> ExecuteAsync<T>(WriteOperation operation, CancellationToken cancellationToken = default) =>
+        QueueAndWaitAsync<T>(operation, cancellationToken);
+
+    private async Task<T> QueueAndWaitAsync<T>(WriteOperation operation, CancellationToken cancellationToken)
     {
         operation.QueuedAt = Stopwatch.GetTimestamp();
         await _queue.Writer.WriteAsync(operation, cancellationToken);
+        _queuedSignal.Set();
         return (T)(await operation.Completion.WaitAsync(cancellationToken))!;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// The writer runs on a thread of its own, not on the thread pool: a batch's statements and its fsync block a
+    /// thread for milliseconds, and a writer on the pool resumed only once a pool thread was free, after whatever the
+    /// pool had queued before it (page reloads and renders, request handlers). Its own thread is woken by the kernel as
+    /// soon as an operation is queued.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                RunBatches(stoppingToken);
+                stopped.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                stopped.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Dashboard writer",
+        };
+        thread.Start();
+        return stopped.Task;
+    }
+
+    /// <summary>Takes up to <see cref="MaxBatch"/> queued operations; sleeps until one is queued when there are none.</summary>
+    private void TakeBatch(List<WriteOperation> batch, CancellationToken stoppingToken)
+    {
+        batch.Clear();
+        while (true)
+        {
+            stoppingToken.ThrowIfCancellationRequested();
+            // Reset before reading: an operation queued after this point sets the signal again, so none is slept past.
+            _queuedSignal.Reset();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var operation)) batch.Add(operation);
+            if (batch.Count > 0) return;
+            _queuedSignal.Wait(stoppingToken);
+        }
+    }
+
+    private void RunBatches(CancellationToken stoppingToken)
     {
         var batch = new List<WriteOperation>(MaxBatch);
         WriteSession? session = null;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (true)
             {
-                batch.Clear();
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var operation)) batch.Add(operation);
+                TakeBatch(batch, stoppingToken);
                 try
                 {
                     session ??= WriteSession.Open(database, time);
