@@ -58,8 +58,10 @@ if (args.Contains("--ingest-only"))
         pool.EnsureUnused(60_000);
         await using var server = await StartDashboardAsync(Path.Combine(work, "ingest.db"));
         var cost = await RunCost.StartAsync(server.Pid, server.Http);
+        var host = HostCpu.Sample();
         var ingest = await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", connections, pool.Events,
             pool.TakeUnused, warmup, duration);
+        var steal = HostCpu.Describe(host);
         // With --writer: where the dashboard's CPU and its writer's time went during the run.
         if (args.Contains("--writer"))
         {
@@ -67,7 +69,7 @@ if (args.Contains("--ingest-only"))
             foreach (var line in cost.WriterBreakdown()) Console.WriteLine("  " + line);
         }
         Console.WriteLine(FormattableString.Invariant(
-            $"{store.Name} ingest N={connections}: {ingest.PerSecond:0} events/s p50 {Format.Ms(ingest.Acks.Percentile(50))} ms p99 {Format.Ms(ingest.Acks.Percentile(99))} ms non-200 {ingest.Non200}"));
+            $"{store.Name} ingest N={connections}: {ingest.PerSecond:0} events/s p50 {Format.Ms(ingest.Acks.Percentile(50))} ms p99 {Format.Ms(ingest.Acks.Percentile(99))} ms non-200 {ingest.Non200}, {steal}"));
     }
     finally
     {
@@ -95,11 +97,13 @@ if (args.Contains("--steady-only"))
                 $"  warm-up, {steadyWarm} s at 1,000/s: ack p50 {Format.Ms(warm.Acks.Acks.Percentile(50))} p99 {Format.Ms(warm.Acks.Acks.Percentile(99))} ms"));
         }
         var cost = await RunCost.StartAsync(server.Pid, server.Http);
+        var host = HostCpu.Sample();
         var steady = await SteadyAsync(server, pool, hubClients: 1, seconds: quick ? 3 : 10, quiet: true);
+        var steal = HostCpu.Describe(host);
         Console.WriteLine("  " + await cost.LineAsync());
         foreach (var line in cost.WriterBreakdown()) Console.WriteLine("  " + line);
         Console.WriteLine(FormattableString.Invariant(
-            $"{store.Name} steady 1,000/s: ack p50 {Format.Ms(steady.Acks.Acks.Percentile(50))} p99 {Format.Ms(steady.Acks.Acks.Percentile(99))} ms, push p99 {Format.Ms(steady.Push.Percentile(99))} ms, non-200 {steady.Acks.Non200}, not pushed {steady.NotReceived}"));
+            $"{store.Name} steady 1,000/s: ack p50 {Format.Ms(steady.Acks.Acks.Percentile(50))} p99 {Format.Ms(steady.Acks.Acks.Percentile(99))} ms, push p99 {Format.Ms(steady.Push.Percentile(99))} ms, non-200 {steady.Acks.Non200}, not pushed {steady.NotReceived}, {steal}"));
     }
     finally
     {
@@ -244,7 +248,7 @@ if (args.Contains("--pages-only"))
 // (bench/provider-compare.sh), so a full run on PostgreSQL must be told where to write.
 if (store.PostgreSql && Arg("--out") is null)
     throw new ArgumentException("A full run on PostgreSQL needs --out FILE; BENCHMARKS.md's PostgreSQL figures come from bench/provider-compare.sh.");
-var report = new Report(quick, seedCount) { LoadBefore = File.ReadAllText("/proc/loadavg").Trim() };
+var report = new Report(quick, seedCount) { LoadBefore = File.ReadAllText("/proc/loadavg").Trim(), HostBefore = HostCpu.Sample() };
 if (Arg("--wrk") is { } wrkSummary && File.Exists(wrkSummary))
     report.Wrk = File.ReadAllLines(wrkSummary).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
 Console.WriteLine($"Benchmark work folder: {work}");
@@ -313,6 +317,7 @@ finally
 
 report.Machine = Machine();
 report.LoadAfter = File.ReadAllText("/proc/loadavg").Trim();
+report.Steal = HostCpu.Sample().StealSince(report.HostBefore);
 report.Elapsed = total.Elapsed;
 Console.WriteLine();
 Console.WriteLine(report.Table());

@@ -46,6 +46,9 @@ public sealed class Report(bool quick, long seedCount)
     /// <summary>/proc/loadavg before and after: anything else running on the machine skews every figure.</summary>
     public string LoadBefore { get; set; } = "";
     public string LoadAfter { get; set; } = "";
+    /// <summary>The CPU at the start, and the share of it the hypervisor gave other guests over the run (<see cref="HostCpu"/>).</summary>
+    public HostCpu HostBefore { get; set; }
+    public double? Steal { get; set; }
     public TimeSpan Elapsed { get; set; }
 
     private static string Pass(bool ok) => ok ? "met" : "**missed**";
@@ -56,7 +59,7 @@ public sealed class Report(bool quick, long seedCount)
         var i = CultureInfo.InvariantCulture;
         md.AppendLine(i, $"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(quick ? " (--quick: short runs, smaller seed; not the reference figures)" : "")}, {Elapsed.TotalMinutes:0.0} min in all.");
         md.AppendLine();
-        md.AppendLine(i, $"Machine: {Machine}. Load average (/proc/loadavg) before: `{LoadBefore}`, after: `{LoadAfter}`; with 2 cores, anything above about 2 means other work shared the CPU and the figures are pessimistic.");
+        md.AppendLine(i, $"Machine: {Machine}. Load average (/proc/loadavg) before: `{LoadBefore}`, after: `{LoadAfter}`; with 2 cores, anything above about 2 means other work shared the CPU and the figures are pessimistic. {(Steal is { } steal ? string.Create(i, $"CPU time taken by other guests of the host (`steal` in /proc/stat) over the run: {steal * 100:0.0}%; above a few percent, the machine was slower than on a quiet day.") : "")}");
         md.AppendLine();
         md.AppendLine("### Targets");
         md.AppendLine();

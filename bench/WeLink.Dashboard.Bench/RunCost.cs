@@ -17,7 +17,8 @@ public sealed class RunCost
     private readonly int _dashboardPid;
     private readonly HttpClient _http;
     private double _dashboardCpu;
-    private double _chromiumCpu;
+    private Dictionary<int, double> _chromiumCpu = [];
+    private HostCpu _host;
     private Dictionary<string, (double Ms, long Count)> _reloads = [];
     private Dictionary<(string Instrument, string Tag), (double Sum, long Count)> _before = [];
     private Dictionary<(string Instrument, string Tag), (double Sum, long Count)> _after = [];
@@ -34,6 +35,7 @@ public sealed class RunCost
         var cost = new RunCost(dashboardPid, http);
         cost._dashboardCpu = CpuSeconds(dashboardPid);
         cost._chromiumCpu = ChromiumCpuSeconds();
+        cost._host = HostCpu.Sample();
         cost._before = await ProfileAsync(http);
         cost._reloads = Reloads(cost._before);
         cost._started = Stopwatch.GetTimestamp();
@@ -45,7 +47,8 @@ public sealed class RunCost
     {
         var seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
         var dashboard = (CpuSeconds(_dashboardPid) - _dashboardCpu) / seconds;
-        var chromium = (ChromiumCpuSeconds() - _chromiumCpu) / seconds;
+        // Per process: one that ended during the run drops out (its time is not known), one that started counts from zero.
+        var chromium = ChromiumCpuSeconds().Sum(p => p.Value - _chromiumCpu.GetValueOrDefault(p.Key)) / seconds;
         _after = await ProfileAsync(_http);
         var after = Reloads(_after);
         var stages = after.Where(r => r.Key.StartsWith("ingest ", StringComparison.Ordinal))
@@ -56,7 +59,7 @@ public sealed class RunCost
             .Where(r => r.Count > 0)
             .OrderByDescending(r => r.Ms)
             .ToList();
-        var line = new StringBuilder().Append(CultureInfo.InvariantCulture, $"cpu: dashboard {dashboard * 100:0}%, chromium {chromium * 100:0}% of one core");
+        var line = new StringBuilder().Append(CultureInfo.InvariantCulture, $"cpu: dashboard {dashboard * 100:0}%, chromium {chromium * 100:0}% of one core, {HostCpu.Describe(_host)}");
         if (reloads.Count > 0)
         {
             line.Append(CultureInfo.InvariantCulture, $"; reloads {reloads.Sum(r => r.Ms) / seconds / 10:0.0}% of one core, {reloads.Sum(r => r.Count) / seconds:0}/s:");
@@ -118,9 +121,9 @@ public sealed class RunCost
         }
     }
 
-    private static double ChromiumCpuSeconds()
+    private static Dictionary<int, double> ChromiumCpuSeconds()
     {
-        double total = 0;
+        var seconds = new Dictionary<int, double>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
@@ -128,12 +131,12 @@ public sealed class RunCost
             {
                 var comm = File.ReadAllText(Path.Combine(dir, "comm")).Trim();
                 if (comm.StartsWith("chrom", StringComparison.Ordinal) || comm.StartsWith("headless", StringComparison.Ordinal))
-                    total += CpuSeconds(pid);
+                    seconds[pid] = CpuSeconds(pid);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
             }
         }
-        return total;
+        return seconds;
     }
 }
