@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data.Sql;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Live;
@@ -62,6 +63,7 @@ public sealed class DashboardWriter(
     DashboardDatabase database,
     LiveFeed feed,
     TimeProvider time,
+    IOptions<IngestOptions> ingestOptions,
     ILogger<DashboardWriter> logger) : BackgroundService
 {
     public const int MaxBatch = 256;
@@ -116,6 +118,7 @@ public sealed class DashboardWriter(
         {
             try
             {
+                SetNice(ingestOptions.Value.WriterNice);
                 RunBatches(stoppingToken);
                 stopped.TrySetResult();
             }
@@ -130,6 +133,17 @@ public sealed class DashboardWriter(
         };
         thread.Start();
         return stopped.Task;
+    }
+
+    /// <summary>The writer thread's scheduling priority (<see cref="IngestOptions.WriterNice"/>), on Linux.</summary>
+    private void SetNice(int nice)
+    {
+        if (!OperatingSystem.IsLinux() || nice == ThreadNice.Current()) return;
+        var (set, now, error) = ThreadNice.TrySetCurrent(nice);
+        if (set) logger.LogDebug("The writer thread runs at nice {Nice}", nice);
+        else logger.LogInformation(
+            "The writer thread could not take nice {Nice} ({Error}: raising a thread's priority needs CAP_SYS_NICE) and runs at {Now}; set Ingest:WriterNice to {Now} to silence this",
+            nice, error, now, now);
     }
 
     /// <summary>Takes up to <see cref="MaxBatch"/> queued operations; sleeps until one is queued when there are none.</summary>
@@ -156,11 +170,13 @@ public sealed class DashboardWriter(
             while (true)
             {
                 TakeBatch(batch, stoppingToken);
+                var start = Stopwatch.GetTimestamp();
                 try
                 {
                     session ??= WriteSession.Open(database, time);
                     CommitBatch(session, batch);
                     if (Interlocked.Exchange(ref _checkpointWanted, 0) == 1) FinishCheckpoint(session);
+                    IngestMetrics.Record(IngestMetrics.WriterBatch, IngestMetrics.WriterBatchStage, start);
                 }
                 catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException or TimeoutException)
                 {

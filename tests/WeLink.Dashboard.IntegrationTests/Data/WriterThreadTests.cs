@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using WeLink.Dashboard.Data;
 
@@ -6,19 +7,17 @@ namespace WeLink.Dashboard.IntegrationTests.Data;
 /// <summary>
 /// The writer's batches block on their statements and their fsync. They run on a thread of the writer's own, which
 /// the kernel wakes when an operation is queued, not on the thread pool, where a batch waited behind whatever the pool
-/// had queued first (page reloads and renders, request handlers).
+/// had queued first (page reloads and renders, request handlers). That thread takes the nice value
+/// <c>Ingest:WriterNice</c> names (by default -10: before the rest when they compete for a core).
 /// </summary>
 [Trait("Provider", TestStore.SqliteOnly)]
-public sealed class WriterThreadTests : IDisposable
+public sealed class WriterThreadTests
 {
-    private readonly DashboardApp _app = DashboardApp.StartInTempDirectory();
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task Batches_RunOnTheWritersOwnThread_NotOnTheThreadPool()
     {
-        var writer = _app.Services.GetRequiredService<DashboardWriter>();
+        using var app = DashboardApp.StartInTempDirectory();
+        var writer = app.Services.GetRequiredService<DashboardWriter>();
 
         // Alone, then many at once (batches of several): every one is applied on the same dedicated thread.
         var first = await writer.ExecuteAsync(new WhereApplied());
@@ -29,11 +28,41 @@ public sealed class WriterThreadTests : IDisposable
         Assert.All(many, w => Assert.Equal(first, w));
     }
 
-    private sealed record ThreadSeen(bool OnThreadPool, string? ThreadName, int ManagedThreadId);
+    [Fact]
+    public async Task WriterNice_ByDefault_WriterRunsBeforeOtherThreads_WhenTheProcessMayRaiseIt()
+    {
+        using var app = DashboardApp.StartInTempDirectory();
+
+        var seen = await app.Services.GetRequiredService<DashboardWriter>().ExecuteAsync(new WhereApplied());
+
+        // Raising a thread's priority needs CAP_SYS_NICE, which root has; without it the writer keeps the process's own value.
+        Assert.Equal(Environment.UserName == "root" ? -10 : OwnNice(), seen.Nice);
+    }
+
+    [Fact]
+    public async Task WriterNice_Configured_WriterThreadTakesIt()
+    {
+        // Lowering a thread's priority needs no privilege, so this holds for any user.
+        using var app = DashboardApp.StartInTempDirectory(settings: new Dictionary<string, string?> { ["Ingest:WriterNice"] = "7" });
+
+        var seen = await app.Services.GetRequiredService<DashboardWriter>().ExecuteAsync(new WhereApplied());
+
+        Assert.Equal(7, seen.Nice);
+        Assert.Equal("Dashboard writer", seen.ThreadName);
+    }
+
+    /// <summary>The nice value of the calling thread, from the kernel (field 19 of its stat).</summary>
+    private static int OwnNice()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], CultureInfo.InvariantCulture);
+    }
+
+    private sealed record ThreadSeen(bool OnThreadPool, string? ThreadName, int ManagedThreadId, int Nice);
 
     private sealed class WhereApplied : WriteOperation<ThreadSeen>
     {
         public override ThreadSeen Apply(WriteSession session) =>
-            new(Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name, Environment.CurrentManagedThreadId);
+            new(Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name, Environment.CurrentManagedThreadId, OwnNice());
     }
 }

@@ -27,6 +27,7 @@ public static class IngestMetrics
     public static readonly Histogram<double> Apply = Meter.CreateHistogram<double>("welink.ingest.apply.duration", "ms", "Applying one write operation in its batch, by operation type.");
     public static readonly Histogram<double> Commit = Meter.CreateHistogram<double>("welink.ingest.commit.duration", "ms", "Writing a batch's summed counters and committing it (WAL write and fsync).");
     public static readonly Histogram<double> Checkpoint = Meter.CreateHistogram<double>("welink.ingest.checkpoint.duration", "ms", "A WAL checkpoint finished on the writer between two batches.");
+    public static readonly Histogram<double> WriterBatch = Meter.CreateHistogram<double>("welink.ingest.writer.batch.duration", "ms", "The writer's time on one batch, from taking it off the queue to its callers released (and a checkpoint after it): summed over a run, the writer's busy time.");
     public static readonly Histogram<double> Publish = Meter.CreateHistogram<double>("welink.ingest.publish.duration", "ms", "Releasing a batch's callers and queueing its live changes.");
     public static readonly Histogram<double> Handler = Meter.CreateHistogram<double>("welink.ingest.handler.duration", "ms", "The whole ingest of one delivery in its endpoint, from the first byte read to the answer.");
     public static readonly Histogram<long> BatchSize = Meter.CreateHistogram<long>("welink.ingest.batch.size", "{operation}", "Operations per writer batch.");
@@ -55,6 +56,7 @@ public static class IngestMetrics
     public static readonly KeyValuePair<string, object?> PublishStage = new("stage", "publish");
     public static readonly KeyValuePair<string, object?> CheckpointStage = new("stage", "checkpoint");
     public static readonly KeyValuePair<string, object?> HandlerStage = new("stage", "handler");
+    public static readonly KeyValuePair<string, object?> WriterBatchStage = new("stage", "writer batch");
 
     /// <summary>Records the time since <paramref name="start"/> (a <see cref="Stopwatch.GetTimestamp"/>) in the stage's histogram and total.</summary>
     public static void Record(Histogram<double> histogram, KeyValuePair<string, object?> stage, long start)
