@@ -61,7 +61,7 @@ if (args.Contains("--ingest-only"))
         var host = HostCpu.Sample();
         var ingest = await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", connections, pool.Events,
             pool.TakeUnused, warmup, duration);
-        var steal = HostCpu.Describe(host);
+        var machine = HostCpu.Describe(host);
         // With --writer: where the dashboard's CPU and its writer's time went during the run.
         if (args.Contains("--writer"))
         {
@@ -69,7 +69,7 @@ if (args.Contains("--ingest-only"))
             foreach (var line in cost.WriterBreakdown()) Console.WriteLine("  " + line);
         }
         Console.WriteLine(FormattableString.Invariant(
-            $"{store.Name} ingest N={connections}: {ingest.PerSecond:0} events/s p50 {Format.Ms(ingest.Acks.Percentile(50))} ms p99 {Format.Ms(ingest.Acks.Percentile(99))} ms non-200 {ingest.Non200}, {steal}"));
+            $"{store.Name} ingest N={connections}: {ingest.PerSecond:0} events/s p50 {Format.Ms(ingest.Acks.Percentile(50))} ms p99 {Format.Ms(ingest.Acks.Percentile(99))} ms non-200 {ingest.Non200}, {machine}"));
     }
     finally
     {
@@ -99,11 +99,11 @@ if (args.Contains("--steady-only"))
         var cost = await RunCost.StartAsync(server.Pid, server.Http);
         var host = HostCpu.Sample();
         var steady = await SteadyAsync(server, pool, hubClients: 1, seconds: quick ? 3 : 10, quiet: true);
-        var steal = HostCpu.Describe(host);
+        var machine = HostCpu.Describe(host);
         Console.WriteLine("  " + await cost.LineAsync());
         foreach (var line in cost.WriterBreakdown()) Console.WriteLine("  " + line);
         Console.WriteLine(FormattableString.Invariant(
-            $"{store.Name} steady 1,000/s: ack p50 {Format.Ms(steady.Acks.Acks.Percentile(50))} p99 {Format.Ms(steady.Acks.Acks.Percentile(99))} ms, push p99 {Format.Ms(steady.Push.Percentile(99))} ms, non-200 {steady.Acks.Non200}, not pushed {steady.NotReceived}, {steal}"));
+            $"{store.Name} steady 1,000/s: ack p50 {Format.Ms(steady.Acks.Acks.Percentile(50))} p99 {Format.Ms(steady.Acks.Acks.Percentile(99))} ms, push p99 {Format.Ms(steady.Push.Percentile(99))} ms, non-200 {steady.Acks.Non200}, not pushed {steady.NotReceived}, {machine}"));
     }
     finally
     {
@@ -267,8 +267,15 @@ try
             var noop = await LoadRunner.ClosedLoopAsync(server.BaseAddress, "no-op", "/bench/noop", n, pool.Events,
                 () => Interlocked.Increment(ref baselineNext) % pool.Events.Count, warmup, duration);
             pool.EnsureUnused((int)Math.Max(quick ? 20_000 : 60_000, noop.PerSecond * (warmup + duration).TotalSeconds * 1.1));
+            // At 32 connections: how busy the one writer thread was, the ceiling it sets whatever the rest costs.
+            var cost = n == 32 ? await RunCost.StartAsync(server.Pid, server.Http) : null;
             var ingest = await LoadRunner.ClosedLoopAsync(server.BaseAddress, "ingest", "/webhooks/welink", n, pool.Events,
                 pool.TakeUnused, warmup, duration);
+            if (cost is not null)
+            {
+                Console.WriteLine("  N= 32 " + await cost.LineAsync());
+                report.WriterAt32 = cost.WriterBusy();
+            }
             report.Ingest.Add((noop, ingest));
             Console.WriteLine($"  N={n,3}: no-op {noop.PerSecond,8:N0}/s p50 {Format.Ms(noop.Acks.Percentile(50))} p99 {Format.Ms(noop.Acks.Percentile(99))} | "
                 + $"ingest {ingest.PerSecond,8:N0}/s p50 {Format.Ms(ingest.Acks.Percentile(50))} p99 {Format.Ms(ingest.Acks.Percentile(99))} "
@@ -317,7 +324,7 @@ finally
 
 report.Machine = Machine();
 report.LoadAfter = File.ReadAllText("/proc/loadavg").Trim();
-report.Steal = HostCpu.Sample().StealSince(report.HostBefore);
+report.Steal = HostCpu.Sample().Since(report.HostBefore)?.Steal;
 report.Elapsed = total.Elapsed;
 Console.WriteLine();
 Console.WriteLine(report.Table());
@@ -448,7 +455,7 @@ async Task<List<PagesRun>> PagesRoundsAsync(ChildDashboard server, EventPool poo
                 ingestTail = answers.TimeToTail(snapshots, ingestFrom, ingestTo);
                 steadyTail = answers.TimeToTail(snapshots, ingestTo + 2000, steadyTo);
             }
-            var run = new PagesRun(withPages, ingest, steady, ingestTail, steadyTail, load);
+            var run = new PagesRun(withPages, ingest, steady, ingestTail, steadyTail, load, cost.Shares);
             runs.Add(run);
             Console.WriteLine("  " + run.Line());
             Console.WriteLine("      " + costLine);

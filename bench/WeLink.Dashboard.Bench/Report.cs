@@ -7,7 +7,7 @@ public readonly record struct SteadyResult(LoadResult Acks, Latencies Push, int 
 
 /// <summary>One run of the 32-connection ingest and the steady 1,000 events/s, with or without the ten open pages.</summary>
 public sealed record PagesRun(bool WithPages, LoadResult Ingest, SteadyResult Steady,
-    (Latencies Shown, int NotShown)? IngestTail, (Latencies Shown, int NotShown)? SteadyTail, string Load)
+    (Latencies Shown, int NotShown)? IngestTail, (Latencies Shown, int NotShown)? SteadyTail, string Load, CpuShares? Cpu = null)
 {
     public double IngestAck99 => Ingest.Acks.Percentile(99);
     public double SteadyAck99 => Steady.Acks.Acks.Percentile(99);
@@ -15,6 +15,12 @@ public sealed record PagesRun(bool WithPages, LoadResult Ingest, SteadyResult St
 
     public static string Tail((Latencies Shown, int NotShown)? tail) => tail is { } t
         ? $"{Format.Ms(t.Shown.Percentile(50))} / {Format.Ms(t.Shown.Percentile(99))}{(t.NotShown > 0 ? $" ({t.NotShown} not shown)" : "")}"
+        : "–";
+
+    /// <summary>"93% (d 88, c 71) / 0.4%": the machine busy (the dashboard's and Chromium's shares of one core) / host steal.</summary>
+    public string CpuCell() => Cpu is { } c
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{(c.MachineBusy is { } busy ? $"{busy * 100:0}%" : "–")} (d {c.Dashboard * 100:0}, c {c.Chromium * 100:0}) / {(c.Steal is { } steal ? $"{steal * 100:0.0}%" : "–")}")
         : "–";
 
     public string Line() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
@@ -49,6 +55,8 @@ public sealed class Report(bool quick, long seedCount)
     /// <summary>The CPU at the start, and the share of it the hypervisor gave other guests over the run (<see cref="HostCpu"/>).</summary>
     public HostCpu HostBefore { get; set; }
     public double? Steal { get; set; }
+    /// <summary>The writer thread during the C# 32-connection ingest (<see cref="RunCost.WriterBusy"/>).</summary>
+    public (double Share, double MsPerEvent, double Ceiling)? WriterAt32 { get; set; }
     public TimeSpan Elapsed { get; set; }
 
     private static string Pass(bool ok) => ok ? "met" : "**missed**";
@@ -103,6 +111,12 @@ public sealed class Report(bool quick, long seedCount)
             var noIndex = Limits.Rate(32, indexes: false);
             md.AppendLine(i, $"| limit, same run: SQLite storing the `Events` row alone in 32-row durable batches, ÷ the no-op{(fromWrk ? " (`wrk`)" : " (C#)")} | {bare32.PerSecond / noop32:0.00}× ({bare32.PerSecond:N0} rows/s){(noIndex is null ? "" : string.Create(i, $"; with no secondary index {noIndex.PerSecond / noop32:0.00}× ({noIndex.PerSecond:N0} rows/s)"))} | |");
         }
+        if (WriterAt32 is { } writer && at32.Ingest is not null)
+        {
+            // The write path's own ceiling: SQLite has one writer, and every event's statements and commit share its thread.
+            var (noop32, fromWrk) = NoOpRate("noop32", at32.NoOp);
+            md.AppendLine(i, $"| limit, same run: the one writer thread during the C# 32-connection ingest: busy {writer.Share * 100:0}% of the run, {writer.MsPerEvent:0.000} ms a stored event, so at most {writer.Ceiling:N0} events/s, ÷ the no-op{(fromWrk ? " (`wrk`)" : " (C#)")} | {writer.Ceiling / noop32:0.00}× | |");
+        }
         if (Steady is { } steady)
         {
             var ack99 = steady.Acks.Acks.Percentile(99);
@@ -129,6 +143,13 @@ public sealed class Report(bool quick, long seedCount)
             var tail = new Latencies();
             foreach (var p in withPages) if (p.SteadyTail is { } t) tail.AddRange(t.Shown.All());
             var notShown = withPages.Sum(p => p.SteadyTail?.NotShown ?? 0);
+            if (withPages.All(p => p.Cpu?.MachineBusy is not null) && withoutPages.All(p => p.Cpu?.MachineBusy is not null))
+            {
+                // Busy near 100% means every process's work waits in a run queue: the pages' latency cost then comes from the cores, not from one path.
+                string Shares(List<PagesRun> runs) => string.Create(i,
+                    $"busy {Median(runs.Select(p => p.Cpu!.MachineBusy!.Value)) * 100:0}% (dashboard {Median(runs.Select(p => p.Cpu!.Dashboard)) * 100:0}%, Chromium {Median(runs.Select(p => p.Cpu!.Chromium)) * 100:0}% of one core)");
+                md.AppendLine(i, $"| limit, same run: the machine's {Environment.ProcessorCount} cores over the runs, without → with the pages (medians) | {Shares(withoutPages)} → {Shares(withPages)} | |");
+            }
             md.AppendLine(i, $"| the live tail shows the newest event within 1 s at 1,000 events/s (p99) | p50 {Format.Ms(tail.Percentile(50))} ms, p99 {Format.Ms(tail.Percentile(99))} ms{(notShown > 0 ? $", {notShown} never shown" : "")} | {Pass(tail.Percentile(99) <= 1000 && notShown == 0)} |");
         }
         var timed = Queries.Where(q => q.Outcome == "ok").ToList();
@@ -249,15 +270,17 @@ public sealed class Report(bool quick, long seedCount)
         var with = runs.Where(r => r.WithPages).ToList();
         md.AppendLine(i, $"Ten signed-in pages in headless Chromium ({string.Join(", ", OpenPages.Paths("acc-007").Select(p => "`" + p + "`"))}), opened before and closed after each \"with\" run; runs interleaved without / with, {without.Count} + {with.Count}, on one dashboard. Tail = from a POST's answer to the live tail page showing that event or one stored after it (recorded in the page by a MutationObserver on the grid; the pages stay open up to 5 s after a run for its last events), p50 / p99 ms.");
         md.AppendLine();
-        md.AppendLine("| | ingest events/s (32 conn.) | ingest ack p99 ms | steady ack p99 ms | push p99 ms | tail during ingest ms | tail at 1,000/s ms | load |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine(i, $"CPU = over the run, the machine busy as a share of its {Environment.ProcessorCount} cores (everything: the dashboard, the sender, the browser, the kernel), with the dashboard's (d) and Chromium's (c) shares of one core; then the host's steal (CPU time given to other guests).");
+        md.AppendLine();
+        md.AppendLine("| | ingest events/s (32 conn.) | ingest ack p99 ms | steady ack p99 ms | push p99 ms | tail during ingest ms | tail at 1,000/s ms | CPU: machine busy (d, c) / steal | load |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in runs)
-            md.AppendLine(i, $"| {(r.WithPages ? "with pages" : "without")} | {r.Ingest.PerSecond:N0} | {Format.Ms(r.IngestAck99)} | {Format.Ms(r.SteadyAck99)} | {Format.Ms(r.Push99)} | {PagesRun.Tail(r.IngestTail)} | {PagesRun.Tail(r.SteadyTail)} | {r.Load} |");
+            md.AppendLine(i, $"| {(r.WithPages ? "with pages" : "without")} | {r.Ingest.PerSecond:N0} | {Format.Ms(r.IngestAck99)} | {Format.Ms(r.SteadyAck99)} | {Format.Ms(r.Push99)} | {PagesRun.Tail(r.IngestTail)} | {PagesRun.Tail(r.SteadyTail)} | {r.CpuCell()} | {r.Load} |");
         if (without.Count > 0 && with.Count > 0)
         {
             string Cell(Func<PagesRun, double> f, string format) => string.Create(i,
                 $"{Median(without.Select(f)).ToString(format, i)} → {Median(with.Select(f)).ToString(format, i)} ({Median(with.Select(f)) / Median(without.Select(f)):0.00}×)");
-            md.AppendLine(i, $"| **median without → with (with ÷ without)** | {Cell(r => r.Ingest.PerSecond, "N0")} | {Cell(r => r.IngestAck99, "0.0")} | {Cell(r => r.SteadyAck99, "0.0")} | {Cell(r => r.Push99, "0.0")} | | | |");
+            md.AppendLine(i, $"| **median without → with (with ÷ without)** | {Cell(r => r.Ingest.PerSecond, "N0")} | {Cell(r => r.IngestAck99, "0.0")} | {Cell(r => r.SteadyAck99, "0.0")} | {Cell(r => r.Push99, "0.0")} | | | | |");
         }
         return md.ToString();
     }

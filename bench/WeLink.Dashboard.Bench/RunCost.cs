@@ -23,6 +23,7 @@ public sealed class RunCost
     private Dictionary<(string Instrument, string Tag), (double Sum, long Count)> _before = [];
     private Dictionary<(string Instrument, string Tag), (double Sum, long Count)> _after = [];
     private long _started;
+    private double _seconds;
 
     private RunCost(int dashboardPid, HttpClient http)
     {
@@ -42,10 +43,13 @@ public sealed class RunCost
         return cost;
     }
 
+    /// <summary>The CPU over the run, once <see cref="LineAsync"/> has read it.</summary>
+    public CpuShares? Shares { get; private set; }
+
     /// <summary>One line: CPU shares over the run and the components whose reloads took the most time.</summary>
     public async Task<string> LineAsync()
     {
-        var seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
+        var seconds = _seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
         var dashboard = (CpuSeconds(_dashboardPid) - _dashboardCpu) / seconds;
         // Per process: one that ended during the run drops out (its time is not known), one that started counts from zero.
         var chromium = ChromiumCpuSeconds().Sum(p => p.Value - _chromiumCpu.GetValueOrDefault(p.Key)) / seconds;
@@ -59,6 +63,8 @@ public sealed class RunCost
             .Where(r => r.Count > 0)
             .OrderByDescending(r => r.Ms)
             .ToList();
+        var host = HostCpu.Sample().Since(_host);
+        Shares = new CpuShares(dashboard, chromium, host?.Busy, host?.Steal);
         var line = new StringBuilder().Append(CultureInfo.InvariantCulture, $"cpu: dashboard {dashboard * 100:0}%, chromium {chromium * 100:0}% of one core, {HostCpu.Describe(_host)}");
         if (reloads.Count > 0)
         {
@@ -66,6 +72,8 @@ public sealed class RunCost
             foreach (var r in reloads.Take(6))
                 line.Append(CultureInfo.InvariantCulture, $" {r.Name} {r.Count / seconds:0.0}/s × {r.Ms / r.Count:0.0} ms;");
         }
+        if (WriterBusy() is { } busy)
+            line.Append(CultureInfo.InvariantCulture, $"; writer busy {busy.Share * 100:0}% of the run, {busy.MsPerEvent:0.000} ms a stored event");
         if (stages.Count > 0)
         {
             line.Append("; ingest mean ms:");
@@ -80,7 +88,6 @@ public sealed class RunCost
     /// </summary>
     public IEnumerable<string> WriterBreakdown(int top = 24)
     {
-        double Delta((string Instrument, string Tag) key) => _after.GetValueOrDefault(key).Sum - _before.GetValueOrDefault(key).Sum;
         var stored = Delta(("welink.ingest.operations", "StoreWebhookEvent"));
         if (stored <= 0) yield break;
         yield return string.Create(CultureInfo.InvariantCulture, $"writer, ms per stored event ({stored:0} stored):");
@@ -89,6 +96,21 @@ public sealed class RunCost
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"  {(key.Instrument == "welink.ingest.statement.time" ? "sql" : "stage")} {key.Tag}: {Delta(key) / stored:0.000}");
     }
+
+    /// <summary>
+    /// The one writer thread's busy time over the run (its batches, from taking one off the queue to releasing its callers, and
+    /// the checkpoints after them) as a share of the run, and per stored event: 1 / that is the most events a second the writer
+    /// can store, however fast the rest is. Null before <see cref="LineAsync"/> or when nothing was stored.
+    /// </summary>
+    public (double Share, double MsPerEvent, double Ceiling)? WriterBusy()
+    {
+        var stored = Delta(("welink.ingest.operations", "StoreWebhookEvent"));
+        var busyMs = Delta(("welink.ingest.stage.time", "writer batch"));
+        if (_seconds <= 0 || stored <= 0 || busyMs <= 0) return null;
+        return (busyMs / (_seconds * 1000), busyMs / stored, stored / (busyMs / 1000));
+    }
+
+    private double Delta((string Instrument, string Tag) key) => _after.GetValueOrDefault(key).Sum - _before.GetValueOrDefault(key).Sum;
 
     private static async Task<Dictionary<(string Instrument, string Tag), (double Sum, long Count)>> ProfileAsync(HttpClient http)
     {
@@ -140,3 +162,10 @@ public sealed class RunCost
         return seconds;
     }
 }
+
+/// <summary>
+/// A run's CPU: the dashboard's and Chromium's (one core = 1), and the whole machine's busy and stolen shares of all its
+/// cores (<see cref="HostCpu"/>). A machine near 100% busy holds every process's work in run queues: a limit on latency
+/// that no change to one process's own path removes.
+/// </summary>
+public sealed record CpuShares(double Dashboard, double Chromium, double? MachineBusy, double? Steal);
