@@ -135,10 +135,11 @@ public sealed class DashboardWriter(
         return stopped.Task;
     }
 
-    /// <summary>The writer thread's scheduling priority (<see cref="IngestOptions.WriterNice"/>), on Linux.</summary>
+    /// <summary>The writer thread's scheduling priority (<see cref="IngestOptions.WriterNice"/>), on Linux; 0 changes nothing.</summary>
     private void SetNice(int nice)
     {
-        if (!OperatingSystem.IsLinux() || nice == ThreadNice.Current()) return;
+        // 0 leaves the writer at the process's own value (which a start under `nice` may have set).
+        if (!OperatingSystem.IsLinux() || nice == 0 || nice == ThreadNice.Current()) return;
         var (set, now, error) = ThreadNice.TrySetCurrent(nice);
         if (set) logger.LogDebug("The writer thread runs at nice {Nice}", nice);
         else logger.LogInformation(
