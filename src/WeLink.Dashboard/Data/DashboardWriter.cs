@@ -143,22 +143,41 @@ public sealed class DashboardWriter(
         var (set, now, error) = ThreadNice.TrySetCurrent(nice);
         if (set) logger.LogDebug("The writer thread runs at nice {Nice}", nice);
         else logger.LogInformation(
-            "The writer thread could not take nice {Nice} ({Error}: raising a thread's priority needs CAP_SYS_NICE) and runs at {Now}; set Ingest:WriterNice to {Now} to silence this",
-            nice, error, now, now);
+            "The writer thread could not take nice {Nice} ({Error}: raising a thread's priority needs CAP_SYS_NICE) and runs at {Now}, the process's own; Ingest:WriterNice 0 keeps that without this message",
+            nice, error, now);
     }
 
-    /// <summary>Takes up to <see cref="MaxBatch"/> queued operations; sleeps until one is queued when there are none.</summary>
+    /// <summary>How long a stopping writer goes on committing what is queued (other services' last writes, e.g. releasing job leases).</summary>
+    public static readonly TimeSpan DrainOnStop = TimeSpan.FromSeconds(5);
+
+    /// <summary>A stopping writer stops once nothing was queued for this long (or at <see cref="DrainOnStop"/>).</summary>
+    public static readonly TimeSpan QuietOnStop = TimeSpan.FromMilliseconds(200);
+
+    private long _drainUntil;
+
+    /// <summary>
+    /// Takes up to <see cref="MaxBatch"/> queued operations; sleeps until one is queued when there are none. Once stopping,
+    /// it goes on taking what is queued until nothing has come for <see cref="QuietOnStop"/>, for at most
+    /// <see cref="DrainOnStop"/>: services that stop beside it (the host may stop them concurrently) still get their last
+    /// writes committed instead of failed.
+    /// </summary>
     private void TakeBatch(List<WriteOperation> batch, CancellationToken stoppingToken)
     {
         batch.Clear();
         while (true)
         {
-            stoppingToken.ThrowIfCancellationRequested();
+            var stopping = stoppingToken.IsCancellationRequested;
+            if (stopping)
+            {
+                if (_drainUntil == 0) _drainUntil = Stopwatch.GetTimestamp() + (long)(DrainOnStop.TotalSeconds * Stopwatch.Frequency);
+                if (Stopwatch.GetTimestamp() > _drainUntil) stoppingToken.ThrowIfCancellationRequested();
+            }
             // Reset before reading: an operation queued after this point sets the signal again, so none is slept past.
             _queuedSignal.Reset();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var operation)) batch.Add(operation);
             if (batch.Count > 0) return;
-            _queuedSignal.Wait(stoppingToken);
+            if (!stopping) _queuedSignal.Wait(stoppingToken);
+            else if (!_queuedSignal.Wait(QuietOnStop)) stoppingToken.ThrowIfCancellationRequested();
         }
     }
 
