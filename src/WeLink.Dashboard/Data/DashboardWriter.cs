@@ -176,8 +176,19 @@ public sealed class DashboardWriter(
             _queuedSignal.Reset();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var operation)) batch.Add(operation);
             if (batch.Count > 0) return;
-            if (!stopping) _queuedSignal.Wait(stoppingToken);
-            else if (!_queuedSignal.Wait(QuietOnStop)) stoppingToken.ThrowIfCancellationRequested();
+            if (stopping)
+            {
+                if (!_queuedSignal.Wait(QuietOnStop)) stoppingToken.ThrowIfCancellationRequested();
+                continue;
+            }
+            try
+            {
+                _queuedSignal.Wait(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // The stop came while the queue was empty: the next turn waits a quiet moment for last writes first.
+            }
         }
     }
 
