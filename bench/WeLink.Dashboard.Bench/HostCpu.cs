@@ -37,8 +37,10 @@ public readonly record struct HostCpu(long Idle, long Steal, long Total)
     }
 
     /// <summary>"machine busy 97% of 2 cores, host steal 0.4%" over the time since <paramref name="before"/>.</summary>
-    public static string Describe(HostCpu before) =>
-        Sample().Since(before) is { } share
-            ? string.Create(CultureInfo.InvariantCulture, $"machine busy {share.Busy * 100:0}% of {Environment.ProcessorCount} cores, host steal {share.Steal * 100:0.0}%")
-            : "machine busy unknown";
+    public static string Describe(HostCpu before) => Describe(Sample().Since(before));
+
+    /// <summary>The same for shares already read.</summary>
+    public static string Describe((double Busy, double Steal)? share) => share is { } s
+        ? string.Create(CultureInfo.InvariantCulture, $"machine busy {s.Busy * 100:0}% of {Environment.ProcessorCount} cores, host steal {s.Steal * 100:0.0}%")
+        : "machine busy unknown";
 }

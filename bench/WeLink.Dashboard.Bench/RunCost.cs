@@ -65,7 +65,7 @@ public sealed class RunCost
             .ToList();
         var host = HostCpu.Sample().Since(_host);
         Shares = new CpuShares(dashboard, chromium, host?.Busy, host?.Steal);
-        var line = new StringBuilder().Append(CultureInfo.InvariantCulture, $"cpu: dashboard {dashboard * 100:0}%, chromium {chromium * 100:0}% of one core, {HostCpu.Describe(_host)}");
+        var line = new StringBuilder().Append(CultureInfo.InvariantCulture, $"cpu: dashboard {dashboard * 100:0}%, chromium {chromium * 100:0}% of one core, {HostCpu.Describe(host)}");
         if (reloads.Count > 0)
         {
             line.Append(CultureInfo.InvariantCulture, $"; reloads {reloads.Sum(r => r.Ms) / seconds / 10:0.0}% of one core, {reloads.Sum(r => r.Count) / seconds:0}/s:");
