@@ -38,15 +38,13 @@ public sealed class AccountNameQueries(IDbContextFactory<DashboardDbContext> con
     {
         var ids = accountIds.Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 0) return new Dictionary<string, AccountName>(StringComparer.Ordinal);
-        var found = new Dictionary<string, AccountName>(StringComparer.Ordinal);
-        // SQLite allows a bounded number of parameters per statement: look ids up in chunks.
-        foreach (var chunk in ids.Chunk(500))
-        {
-            var rows = await db.Accounts.AsNoTracking().Where(a => chunk.Contains(a.AccountId))
-                .Select(a => new AccountName(a.AccountId, a.DisplayName, a.Email)).ToListAsync(cancellationToken);
-            foreach (var row in rows) found[row.AccountId] = row;
-        }
-        return found;
+        // The ids travel as one array parameter (SQLite: json_each; PostgreSQL: = ANY), not one parameter each:
+        // one statement whatever their number, so it is prepared once and never meets SQLite's parameter limit.
+        // For the 200 ids of a fleet's error breakdown: 0.8–1.4 ms against 2.4–3.7 ms (BENCHMARKS.md, thirteenth look).
+        var lookedUp = ids.ToArray();
+        var rows = await db.Accounts.AsNoTracking().Where(a => EF.Parameter(lookedUp).Contains(a.AccountId))
+            .Select(a => new AccountName(a.AccountId, a.DisplayName, a.Email)).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.AccountId, StringComparer.Ordinal);
     }
 
     /// <summary>The name of one account, or its id alone when it is not known.</summary>
