@@ -19,6 +19,7 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
     public DbSet<DailyErrorCount> DailyErrorCounts => Set<DailyErrorCount>();
     public DbSet<HourlyErrorCount> HourlyErrorCounts => Set<HourlyErrorCount>();
     public DbSet<DailyCodeTotal> DailyCodeTotals => Set<DailyCodeTotal>();
+    public DbSet<HourlyCodeTotal> HourlyCodeTotals => Set<HourlyCodeTotal>();
     public DbSet<RejectedDeliveryCount> RejectedDeliveryCounts => Set<RejectedDeliveryCount>();
     public DbSet<Operator> Operators => Set<Operator>();
     public DbSet<SignInRecord> SignIns => Set<SignInRecord>();
@@ -109,6 +110,7 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
         });
         model.Entity<HourlyErrorCount>(e => e.HasKey(x => new { x.Hour, x.ErrorCode, x.AccountKey }));
         model.Entity<DailyCodeTotal>(e => e.HasKey(x => new { x.Day, x.ErrorCode }));
+        model.Entity<HourlyCodeTotal>(e => e.HasKey(x => new { x.Hour, x.ErrorCode }));
         model.Entity<RejectedDeliveryCount>(e => e.HasKey(x => new { x.Hour, x.Reason }));
         model.Entity<Operator>(e =>
         {

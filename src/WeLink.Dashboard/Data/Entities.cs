@@ -241,6 +241,17 @@ public sealed class DailyCodeTotal
     public long Count { get; set; }
 }
 
+/// <summary>
+/// Events with an error code per UTC hour, fleet-wide: the error breakdown over hours reads its per-code totals and
+/// series here, a row per hour and code, instead of summing every account's hourly error rows.
+/// </summary>
+public sealed class HourlyCodeTotal
+{
+    public long Hour { get; set; }
+    public string ErrorCode { get; set; } = "";
+    public long Count { get; set; }
+}
+
 public sealed class RejectedDeliveryCount
 {
     public long Hour { get; set; }

@@ -87,14 +87,16 @@ public static class EventCounters
     }
 
     /// <summary>
-    /// Per-code totals over the whole fleet: over days from the per-day, per-code table (a row per day
-    /// and code, whatever the number of accounts); over hours as <see cref="ErrorRange"/>.
+    /// Per-code totals over the whole fleet, from the per-hour and per-day, per-code tables: a row per bucket
+    /// and code, whatever the number of accounts (48 hours at 1,000,000 events: 430 rows instead of 10,609).
     /// </summary>
     public static IQueryable<CounterRow> CodeTotals(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until)
     {
-        if (bucket == HourMs) return ErrorRange(db, bucket, since, until);
         var from = since is { } s ? Floor(s, bucket) : long.MinValue;
         var to = until is { } u ? Ceiling(u, bucket) : long.MaxValue;
+        if (bucket == HourMs)
+            return db.HourlyCodeTotals.Where(c => c.Hour >= from && c.Hour < to)
+                .Select(c => new CounterRow { Bucket = c.Hour, AccountKey = "", EventType = "", ErrorCode = c.ErrorCode, Count = c.Count });
         return db.DailyCodeTotals.Where(c => c.Day >= from && c.Day < to)
             .Select(c => new CounterRow { Bucket = c.Day, AccountKey = "", EventType = "", ErrorCode = c.ErrorCode, Count = c.Count });
     }

@@ -22,7 +22,7 @@ public sealed class BatchedWriteTests : IDisposable
     private static readonly TimeSpan PinTimeout = TimeSpan.FromMinutes(10);
     private static readonly string[] Tables =
     [
-        "Events", "HourlyEventCounts", "DailyEventCounts", "HourlyErrorCounts", "DailyErrorCounts", "DailyCodeTotals", "Accounts", "AccountStateChanges",
+        "Events", "HourlyEventCounts", "DailyEventCounts", "HourlyErrorCounts", "DailyErrorCounts", "DailyCodeTotals", "HourlyCodeTotals", "Accounts", "AccountStateChanges",
         "Requests", "PinRequests",
     ];
 
@@ -123,6 +123,8 @@ public sealed class BatchedWriteTests : IDisposable
             session.ApplyAll([new DeleteExpiredEvents(cutoff, 100_000)]);
             session.ApplyAll(ExpiredRows.Tables.Select(t => (WriteOperation)new DeleteExpiredRows(t, cutoff, 100_000)));
             Assert.Equal(0, SqliteFile.Scalar<long>(path, $"SELECT COUNT(*) FROM HourlyErrorCounts WHERE Hour < {cutoff}"));
+            Assert.Equal(0, SqliteFile.Scalar<long>(path, $"SELECT COUNT(*) FROM HourlyCodeTotals WHERE Hour < {cutoff}"));
+            Assert.True(SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM HourlyCodeTotals") > 0);
             Assert.True(SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM HourlyErrorCounts") > 0);
         }
         AssertCountersEqualRecount(path);
@@ -213,6 +215,9 @@ public sealed class BatchedWriteTests : IDisposable
         Assert.Equal(
             Rows(path, $"SELECT {Day}, ErrorCode, COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2"),
             Rows(path, "SELECT Day, ErrorCode, Count FROM DailyCodeTotals WHERE Count <> 0"));
+        Assert.Equal(
+            Rows(path, $"SELECT {Hour}, ErrorCode, COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2"),
+            Rows(path, "SELECT Hour, ErrorCode, Count FROM HourlyCodeTotals WHERE Count <> 0"));
         Assert.Equal(
             Rows(path, "SELECT AccountId, COUNT(*), MAX(Id) FROM Events WHERE AccountId IS NOT NULL GROUP BY 1"),
             Rows(path, "SELECT AccountId, EventCount, LastEventId FROM Accounts WHERE EventCount > 0"));

@@ -26,7 +26,7 @@ public sealed class MigrationTests : IDisposable
     private string DatabasePath => Path.Combine(_dir.Path, "dashboard.db");
 
     private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus",
-        "20261202161653_HourlyErrorCounts", "20261202170341_DailyEventCountsByDayAndType"];
+        "20261202161653_HourlyErrorCounts", "20261202170341_DailyEventCountsByDayAndType", "20261203202949_HourlyCodeTotals"];
 
     /// <summary>The schema a file made by the old migrations has once this build has migrated it.</summary>
     private string MigratedOldSchema()
@@ -175,7 +175,7 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public void ErrorsOverHours_OnAMigratedFile_FleetWideFromTheErrorCountersOneAccountByItsIndex()
+    public void ErrorsOverHours_OnAMigratedFile_FleetWideFromTheCodeTotalsAndErrorCountersOneAccountByItsIndex()
     {
         using (DashboardApp.Start(_dir.Path))
         {
@@ -184,10 +184,10 @@ public sealed class MigrationTests : IDisposable
         var until = DateTimeOffset.UtcNow;
         var since = until.AddHours(-48);
 
-        // Per hour and code (totals and series): a range of the error counters' key, grouped in its order.
+        // Per hour and code (totals and series): a range of the per-code totals' key, grouped in its order.
         var perHour = Plan(db => EventCounters.CodeTotals(db, EventCounters.HourMs, since, until)
             .GroupBy(c => new { c.Bucket, c.ErrorCode }).Select(g => new { g.Key.Bucket, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
-        Assert.Contains(perHour, step => step.Contains("USING INDEX sqlite_autoindex_HourlyErrorCounts_1 (Hour>? AND Hour<?)", StringComparison.Ordinal));
+        Assert.Contains(perHour, step => step.Contains("USING INDEX sqlite_autoindex_HourlyCodeTotals_1 (Hour>? AND Hour<?)", StringComparison.Ordinal));
         Assert.DoesNotContain(perHour, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
         // Per account and code: the same range (its rows sorted by account, a day's worth of error rows).
         var perAccount = Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.HourMs, since, until));
@@ -267,6 +267,37 @@ public sealed class MigrationTests : IDisposable
             app.Rows("SELECT Hour, AccountKey, ErrorCode, Count FROM HourlyErrorCounts ORDER BY Hour, AccountKey, ErrorCode")
                 .Select(row => string.Join('|', row.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))));
         Assert.Equal(1, app.Scalar<long>($"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = '{DashboardDbContext.ErrorsByAccountIndex}'"));
+    }
+
+    [Fact]
+    public void Startup_FileWithHourlyErrorCountsButNoHourlyCodeTotals_BackfillsThemSummedOverAccounts()
+    {
+        File.Copy(OldFile, DatabasePath);
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        // The file as the build before: no per-hour, per-code totals. Its hourly error rows: one code of two accounts
+        // in one hour, the same code in the next hour, another code, and a code whose counts a move left at zero.
+        Run(DatabasePath, """
+            DROP TABLE HourlyCodeTotals;
+            DELETE FROM __EFMigrationsHistory WHERE MigrationId = '20261203202949_HourlyCodeTotals';
+            DELETE FROM HourlyErrorCounts;
+            INSERT INTO HourlyErrorCounts (Hour, ErrorCode, AccountKey, Count) VALUES
+                (1796140800000, 'PROXY_ERROR', 'acc-1', 5),
+                (1796140800000, 'PROXY_ERROR', 'acc-2', 2),
+                (1796140800000, 'STATUS_429', '', 1),
+                (1796144400000, 'PROXY_ERROR', 'acc-2', 1),
+                (1796144400000, 'STATUS_429', 'acc-2', 0);
+            """);
+
+        using var app = DashboardApp.Start(_dir.Path);
+
+        Assert.Equal(AllMigrations, History(app));
+        Assert.Equal(
+            ["1796140800000|PROXY_ERROR|7", "1796140800000|STATUS_429|1", "1796144400000|PROXY_ERROR|1"],
+            app.Rows("SELECT Hour, ErrorCode, Count FROM HourlyCodeTotals ORDER BY Hour, ErrorCode")
+                .Select(row => string.Join('|', row.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))));
     }
 
     /// <summary>

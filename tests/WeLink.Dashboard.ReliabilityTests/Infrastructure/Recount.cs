@@ -27,6 +27,9 @@ public static class Recount
             Rows(databasePath, $"SELECT {Day}, ErrorCode, COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2"),
             Rows(databasePath, "SELECT Day, ErrorCode, Count FROM DailyCodeTotals WHERE Count <> 0"));
         Assert.Equal(
+            Rows(databasePath, $"SELECT {Hour}, ErrorCode, COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2"),
+            Rows(databasePath, "SELECT Hour, ErrorCode, Count FROM HourlyCodeTotals WHERE Count <> 0"));
+        Assert.Equal(
             Rows(databasePath, "SELECT AccountId, COUNT(*), MAX(Id) FROM Events WHERE AccountId IS NOT NULL GROUP BY 1"),
             Rows(databasePath, "SELECT AccountId, EventCount, LastEventId FROM Accounts WHERE EventCount > 0"));
     }

@@ -404,6 +404,22 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.ToTable("GatewayCalls");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.HourlyCodeTotal", b =>
+                {
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Hour", "ErrorCode");
+
+                    b.ToTable("HourlyCodeTotals");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.HourlyErrorCount", b =>
                 {
                     b.Property<long>("Hour")

@@ -3,12 +3,12 @@ using WeLink.Dashboard.Data.PostgreSql;
 
 namespace WeLink.Dashboard.Data.Sql;
 
-/// <summary>Statements on the counters: <c>HourlyEventCounts</c>, <c>DailyEventCounts</c>, <c>HourlyErrorCounts</c>, <c>DailyErrorCounts</c>, <c>DailyCodeTotals</c>, <c>RejectedDeliveryCounts</c>.</summary>
+/// <summary>Statements on the counters: <c>HourlyEventCounts</c>, <c>DailyEventCounts</c>, <c>HourlyErrorCounts</c>, <c>DailyErrorCounts</c>, <c>DailyCodeTotals</c>, <c>HourlyCodeTotals</c>, <c>RejectedDeliveryCounts</c>.</summary>
 internal static class CounterSql
 {
     /// <summary>
     /// Adds <paramref name="delta"/> events at <paramref name="at"/> to the hourly, daily and (with an
-    /// error) hourly error, daily error and daily per-code counters. Summed in memory and written once per key when
+    /// error) hourly error, daily error, hourly per-code and daily per-code counters. Summed in memory and written once per key when
     /// the batch commits: a batch of a few hundred events touches a few dozen counter rows.
     /// </summary>
     public static void AddEventCounts(this WriteSession session, long at, string accountKey, string eventType, string? errorCode, long delta)
@@ -23,6 +23,7 @@ internal static class CounterSql
         Add(pending, new CounterKey(CounterTable.HourlyError, hour, accountKey, "", code), delta);
         Add(pending, new CounterKey(CounterTable.DailyError, day, accountKey, "", code), delta);
         Add(pending, new CounterKey(CounterTable.DailyCode, day, "", "", code), delta);
+        Add(pending, new CounterKey(CounterTable.HourlyCode, hour, "", "", code), delta);
     }
 
     private static void Add(Dictionary<CounterKey, long> pending, CounterKey key, long delta)
@@ -84,6 +85,14 @@ internal static class CounterSql
                         """,
                         ("$d", key.Bucket), ("$e", key.ErrorCode), ("$n", delta));
                     break;
+                case CounterTable.HourlyCode:
+                    session.Execute(
+                        """
+                        INSERT INTO HourlyCodeTotals (Hour, ErrorCode, Count) VALUES ($h, $e, $n)
+                        ON CONFLICT (Hour, ErrorCode) DO UPDATE SET Count = HourlyCodeTotals.Count + excluded.Count
+                        """,
+                        ("$h", key.Bucket), ("$e", key.ErrorCode), ("$n", delta));
+                    break;
             }
         }
         pending.Clear();
@@ -131,6 +140,7 @@ internal enum CounterTable : byte
     DailyError,
     DailyCode,
     HourlyError,
+    HourlyCode,
 }
 
 /// <summary>Counter rows in one fixed order (table, bucket, then the text keys ordinally).</summary>

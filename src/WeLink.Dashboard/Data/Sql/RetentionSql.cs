@@ -11,6 +11,7 @@ internal static class RetentionSql
     {
         [ExpiringTable.HourlyEventCounts] = ("HourlyEventCounts", "Hour", ""),
         [ExpiringTable.HourlyErrorCounts] = ("HourlyErrorCounts", "Hour", ""),
+        [ExpiringTable.HourlyCodeTotals] = ("HourlyCodeTotals", "Hour", ""),
         // A day goes once all of it is past the cut-off (its last millisecond is before it).
         [ExpiringTable.DailyEventCounts] = ("DailyEventCounts", "Day + 86399999", ""),
         [ExpiringTable.DailyErrorCounts] = ("DailyErrorCounts", "Day + 86399999", ""),
@@ -97,6 +98,7 @@ public enum ExpiringTable
 {
     HourlyEventCounts,
     HourlyErrorCounts,
+    HourlyCodeTotals,
     DailyEventCounts,
     DailyErrorCounts,
     DailyCodeTotals,

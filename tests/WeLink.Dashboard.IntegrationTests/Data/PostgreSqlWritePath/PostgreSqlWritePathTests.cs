@@ -47,6 +47,7 @@ public sealed class PostgreSqlWritePathTests : IDisposable
         Assert.Equal(errors, Count("""SELECT COALESCE(SUM("Count"), 0) FROM "HourlyErrorCounts" """));
         Assert.Equal(errors, Count("""SELECT COALESCE(SUM("Count"), 0) FROM "DailyErrorCounts" """));
         Assert.Equal(errors, Count("""SELECT COALESCE(SUM("Count"), 0) FROM "DailyCodeTotals" """));
+        Assert.Equal(errors, Count("""SELECT COALESCE(SUM("Count"), 0) FROM "HourlyCodeTotals" """));
         // Per key: every hourly row equals the events it stands for, and no events are without their row.
         Assert.Equal(0L, Count(
             """

@@ -423,6 +423,22 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
                     b.ToTable("GatewayCalls");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.HourlyCodeTotal", b =>
+                {
+                    b.Property<long>("Hour")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("text");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Hour", "ErrorCode");
+
+                    b.ToTable("HourlyCodeTotals");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.HourlyErrorCount", b =>
                 {
                     b.Property<long>("Hour")
