@@ -40,6 +40,10 @@ public sealed class MigrationTests : IDisposable
         return string.Join("\n", Schema(dir.Database));
     }
 
+    /// <summary>Each row as its values joined by '|', in the order the statement gives.</summary>
+    private static IEnumerable<string> RowsAsText(DashboardApp app, string sql) =>
+        app.Rows(sql).Select(row => string.Join('|', row.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
+
     private static List<string> History(DashboardApp app)
     {
         using var connection = app.OpenDatabase();
@@ -264,8 +268,7 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(AllMigrations, History(app));
         Assert.Equal(
             ["1796140800000||STATUS_429|1", "1796140800000|acc-1|PROXY_ERROR|5", "1796144400000|acc-2|PROXY_ERROR|1"],
-            app.Rows("SELECT Hour, AccountKey, ErrorCode, Count FROM HourlyErrorCounts ORDER BY Hour, AccountKey, ErrorCode")
-                .Select(row => string.Join('|', row.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))));
+            RowsAsText(app, "SELECT Hour, AccountKey, ErrorCode, Count FROM HourlyErrorCounts ORDER BY Hour, AccountKey, ErrorCode"));
         Assert.Equal(1, app.Scalar<long>($"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = '{DashboardDbContext.ErrorsByAccountIndex}'"));
     }
 
@@ -296,8 +299,7 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(AllMigrations, History(app));
         Assert.Equal(
             ["1796140800000|PROXY_ERROR|7", "1796140800000|STATUS_429|1", "1796144400000|PROXY_ERROR|1"],
-            app.Rows("SELECT Hour, ErrorCode, Count FROM HourlyCodeTotals ORDER BY Hour, ErrorCode")
-                .Select(row => string.Join('|', row.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))));
+            RowsAsText(app, "SELECT Hour, ErrorCode, Count FROM HourlyCodeTotals ORDER BY Hour, ErrorCode"));
     }
 
     /// <summary>
