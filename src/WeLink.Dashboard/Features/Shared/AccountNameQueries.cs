@@ -36,13 +36,12 @@ public sealed class AccountNameQueries(IDbContextFactory<DashboardDbContext> con
     /// <summary>The names of <paramref name="accountIds"/> in one query, for queries that already hold a context.</summary>
     internal static async Task<IReadOnlyDictionary<string, AccountName>> LookupAsync(DashboardDbContext db, IEnumerable<string?> accountIds, CancellationToken cancellationToken)
     {
-        var ids = accountIds.Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
-        if (ids.Count == 0) return new Dictionary<string, AccountName>(StringComparer.Ordinal);
+        var ids = accountIds.Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToArray();
+        if (ids.Length == 0) return new Dictionary<string, AccountName>(StringComparer.Ordinal);
         // The ids travel as one array parameter (SQLite: json_each; PostgreSQL: = ANY), not one parameter each:
         // one statement whatever their number, so it is prepared once and never meets SQLite's parameter limit.
         // For the 200 ids of a fleet's error breakdown: 0.8–1.4 ms against 2.4–3.7 ms (BENCHMARKS.md, thirteenth look).
-        var lookedUp = ids.ToArray();
-        var rows = await db.Accounts.AsNoTracking().Where(a => EF.Parameter(lookedUp).Contains(a.AccountId))
+        var rows = await db.Accounts.AsNoTracking().Where(a => EF.Parameter(ids).Contains(a.AccountId))
             .Select(a => new AccountName(a.AccountId, a.DisplayName, a.Email)).ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.AccountId, StringComparer.Ordinal);
     }
