@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace WeLink.Dashboard.Data;
@@ -9,6 +10,10 @@ namespace WeLink.Dashboard.Data;
 /// checkpoint here never blocks the writer. When it leaves the log longer than
 /// <see cref="RestartFrames"/>, because batches kept committing while it copied, the writer finishes
 /// it between two batches (<see cref="DashboardWriter.RequestCheckpoint"/>), so that the log starts over.
+/// Before asking, it syncs the pages its passes copied into the file, and copies and syncs again what came
+/// meanwhile while that is slow (<see cref="CatchUpPasses"/>): SQLite syncs the file only at the end of a
+/// checkpoint that reached the log's end, so the writer's finishing pass used to pay for a second's copied pages
+/// (75–110 ms a second at 1,000,000 events) while webhooks waited; now it syncs only what it copies itself.
 /// </summary>
 public sealed class WalCheckpointer(DashboardDatabase database, DashboardWriter writer, TimeProvider time, ILogger<WalCheckpointer> logger) : BackgroundService
 {
@@ -16,6 +21,12 @@ public sealed class WalCheckpointer(DashboardDatabase database, DashboardWriter 
 
     /// <summary>A log of more pages than this (16 MiB of 4 KiB pages) is finished by the writer, see above.</summary>
     public const long RestartFrames = 4096;
+
+    /// <summary>Passes after the first, each followed by a sync, while the last took longer than <see cref="QuickPass"/>.</summary>
+    public const int CatchUpPasses = 3;
+
+    /// <summary>A pass and its sync this quick left little for the writer: no more are made.</summary>
+    public static readonly TimeSpan QuickPass = TimeSpan.FromMilliseconds(8);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,11 +39,17 @@ public sealed class WalCheckpointer(DashboardDatabase database, DashboardWriter 
                 {
                     await using var connection = new SqliteConnection(database.ConnectionString);
                     await connection.OpenAsync(stoppingToken);
-                    await using var command = connection.CreateCommand();
-                    command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-                    // One row: busy, the log's length in pages, the pages copied into the file.
-                    await using var result = await command.ExecuteReaderAsync(stoppingToken);
-                    if (await result.ReadAsync(stoppingToken) && result.GetInt64(1) > RestartFrames) writer.RequestCheckpoint();
+                    if (await PassAsync(connection, stoppingToken) <= RestartFrames) continue;
+                    if (SqliteFileSync.TrySyncMainFile(connection))
+                    {
+                        for (var pass = 0; pass < CatchUpPasses; pass++)
+                        {
+                            var started = Stopwatch.GetTimestamp();
+                            await PassAsync(connection, stoppingToken);
+                            if (!SqliteFileSync.TrySyncMainFile(connection) || Stopwatch.GetElapsedTime(started) < QuickPass) break;
+                        }
+                    }
+                    writer.RequestCheckpoint();
                 }
                 catch (SqliteException ex)
                 {
@@ -43,5 +60,14 @@ public sealed class WalCheckpointer(DashboardDatabase database, DashboardWriter 
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>One passive pass; answers the log's length in pages (SQLite's row: busy, the log's pages, the pages copied).</summary>
+    private static async Task<long> PassAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        await using var result = await command.ExecuteReaderAsync(cancellationToken);
+        return await result.ReadAsync(cancellationToken) ? result.GetInt64(1) : 0;
     }
 }
