@@ -50,5 +50,8 @@ public sealed class EventSearchIndexer(DashboardWriter writer, DashboardDatabase
 /// <summary>Indexes up to <c>batch</c> events past the last indexed one; answers how many.</summary>
 public sealed class IndexNewEvents(int batch) : WriteOperation<int>
 {
+    /// <summary>No webhook waits on the index: the events queued with this write are answered before it.</summary>
+    public override bool CommitsAfterOthers => true;
+
     public override int Apply(WriteSession session) => session.IndexNewEvents(batch);
 }
