@@ -93,6 +93,9 @@ public sealed class DashboardWriter(
     private readonly Channel<WriteOperation> _queue = Channel.CreateBounded<WriteOperation>(
         new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    /// <summary>Operations queued and not yet taken by the writer's thread.</summary>
+    public int Queued => _queue.Reader.Count;
+
     /// <summary>Set after every queued operation; the writer's thread sleeps on it when the queue is empty.</summary>
     private readonly ManualResetEventSlim _queuedSignal = new(false);
 

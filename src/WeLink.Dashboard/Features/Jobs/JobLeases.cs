@@ -143,12 +143,13 @@ public sealed class JobLeases(
     /// <summary>
     /// Releases this instance's leases once its jobs have stopped (they stop first: they were registered
     /// after this service, and hosted services stop in reverse order; the writer, registered before, still runs).
+    /// Always, even when this instance knows of none: a job stopped while its take was queued stops waiting
+    /// for it, but the writer still makes the take, and this release, queued after it, undoes it.
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
         await base.StopAsync(cancellationToken);
-        if (_heldUntil.IsEmpty) return;
         _heldUntil.Clear();
         await ReleaseAfterStopAsync();
     }
