@@ -51,11 +51,13 @@ public sealed class BenchStore : IDisposable
         ? WeLink.Dashboard.Data.WriteSession.Open(new WeLink.Dashboard.Data.DashboardDatabase(ConnectionString(databasePath), WeLink.Dashboard.Data.DatabaseProvider.PostgreSQL), time)
         : WeLink.Dashboard.Data.WriteSession.Open(ConnectionString(databasePath) + ";Pooling=False", time);
 
-    /// <summary>Bytes on disk: the file and its WAL, or the PostgreSQL database's size.</summary>
+    /// <summary>Bytes on disk: the file and the search index's file, with their WALs, or the PostgreSQL database's size.</summary>
     public long Size(string databasePath)
     {
         if (!PostgreSql)
-            return new FileInfo(databasePath).Length + (File.Exists(databasePath + "-wal") ? new FileInfo(databasePath + "-wal").Length : 0);
+            return new[] { databasePath, WeLink.Dashboard.Data.SearchIndexFile.PathFor(databasePath) }
+                .SelectMany(file => new[] { file, file + "-wal" })
+                .Sum(file => File.Exists(file) ? new FileInfo(file).Length : 0);
         using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString(databasePath)) { Pooling = false }.ConnectionString);
         connection.Open();
         using var command = new NpgsqlCommand("SELECT pg_database_size(current_database())", connection);

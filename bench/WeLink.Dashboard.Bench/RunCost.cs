@@ -124,7 +124,7 @@ public sealed class RunCost
             .ToDictionary(t => t.Key.Tag.StartsWith("reload ", StringComparison.Ordinal) ? t.Key.Tag[7..] : "ingest " + t.Key.Tag, t => t.Value);
 
     /// <summary>The ingest stages shown beside the reloads (mean ms per measurement): where a slow answer waits.</summary>
-    private static readonly HashSet<string> IngestStages = ["handler", "store", "queued", "commit", "publish", "apply IndexNewEvents"];
+    private static readonly HashSet<string> IngestStages = ["handler", "store", "queued", "commit", "publish"];
 
     private sealed record Total(string Instrument, string? Tag, double Sum, long Count);
 

@@ -75,17 +75,19 @@ public static class Seeder
                 if (!store.PostgreSql && written % 100_000 < TransactionSize) session.CheckpointWal();
                 if (written % 200_000 < TransactionSize) Console.WriteLine($"  seeded {written:N0} events in {watch.Elapsed.TotalSeconds:0.0} s");
             }
-            // SQLite's search index, as the dashboard's indexer keeps it, in the same big transactions
-            // (PostgreSQL's trigram index is on the events themselves, current at every commit).
-            if (!store.PostgreSql)
+            if (!store.PostgreSql) session.CheckpointWal(truncate: true);
+        }
+        // SQLite's search index, in its own file, as the dashboard's indexer keeps it, in large transactions
+        // (PostgreSQL's trigram index is on the events themselves, current at every commit).
+        if (!store.PostgreSql)
+        {
+            var connectionString = store.ConnectionString(databasePath);
+            SearchIndexFile.Prepare(connectionString, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            using var index = SearchIndexWriter.Open(connectionString);
+            while (index.IndexNewEvents(TransactionSize) == TransactionSize)
             {
-                while (session.ApplyAll([new WeLink.Dashboard.Features.Events.IndexNewEvents(TransactionSize)]) > 0
-                       && session.UnindexedEventCount() > 0)
-                {
-                }
-                Console.WriteLine($"  indexed the payloads for search in {watch.Elapsed.TotalSeconds:0.0} s");
-                session.CheckpointWal(truncate: true);
             }
+            Console.WriteLine($"  indexed the payloads for search in {watch.Elapsed.TotalSeconds:0.0} s");
         }
         await Task.WhenAll(producing);
         var seconds = watch.Elapsed.TotalSeconds;

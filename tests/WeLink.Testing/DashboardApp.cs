@@ -181,6 +181,9 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
     /// <summary>One value from the app's store, whichever it is (SQLite's spelling, see <see cref="TestStore"/>).</summary>
     public T Scalar<T>(string sql, params (string Name, object Value)[] parameters) => TestStore.Scalar<T>(DatabasePath, sql, parameters);
 
+    /// <summary>One value from the SQLite search index's own file (<see cref="WeLink.Dashboard.Data.SearchIndexFile"/>).</summary>
+    public T SearchIndexScalar<T>(string sql) => TestStore.Scalar<T>(WeLink.Dashboard.Data.SearchIndexFile.PathFor(DatabasePath), sql);
+
     /// <summary>Rows from the app's store, whichever it is (see <see cref="TestStore.Rows"/>).</summary>
     public List<object?[]> Rows(string sql, params (string Name, object Value)[] parameters) => TestStore.Rows(DatabasePath, sql, parameters);
 

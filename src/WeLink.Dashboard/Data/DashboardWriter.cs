@@ -33,13 +33,6 @@ public abstract class WriteOperation
     {
     }
 
-    /// <summary>
-    /// Work that keeps something derived up to date (the search index) rather than storing what a caller sent:
-    /// the writer commits it after the other operations of its batch, in a transaction of its own, so that the
-    /// webhooks taken with it are answered without waiting for it (an index write with its merge took up to 30 ms).
-    /// </summary>
-    public virtual bool CommitsAfterOthers => false;
-
     internal void Complete(object? result) => _done.TrySetResult(result);
     internal void Fail(Exception error) => _done.TrySetException(error);
 }
@@ -205,27 +198,22 @@ public sealed class DashboardWriter(
     private void RunBatches(CancellationToken stoppingToken)
     {
         var batch = new List<WriteOperation>(MaxBatch);
-        var after = new List<WriteOperation>();
         WriteSession? session = null;
         try
         {
             while (true)
             {
                 TakeBatch(batch, stoppingToken);
-                SetAside(batch, after);
                 var start = Stopwatch.GetTimestamp();
                 try
                 {
                     session ??= WriteSession.Open(database, time);
-                    if (batch.Count > 0) CommitBatch(session, batch);
-                    if (after.Count > 0) CommitBatch(session, after);
+                    CommitBatch(session, batch);
                     if (Interlocked.Exchange(ref _checkpointWanted, 0) == 1) FinishCheckpoint(session);
                     IngestMetrics.Record(IngestMetrics.WriterBatch, IngestMetrics.WriterBatchStage, start);
                 }
                 catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException or TimeoutException)
                 {
-                    // Operations of a transaction that committed are answered already: failing them again changes nothing.
-                    batch.AddRange(after);
                     logger.LogWarning("Database write failed for a batch of {Count}: {Error}", batch.Count, ex.Message);
                     session?.Dispose();
                     session = null;
@@ -245,15 +233,6 @@ public sealed class DashboardWriter(
             var stopping = new DatabaseUnavailableException("The dashboard is stopping.");
             while (_queue.Reader.TryRead(out var left)) left.Fail(stopping);
         }
-    }
-
-    /// <summary>Moves the operations that commit after the others (<see cref="WriteOperation.CommitsAfterOthers"/>) from the batch to <paramref name="after"/>, in order.</summary>
-    private static void SetAside(List<WriteOperation> batch, List<WriteOperation> after)
-    {
-        after.Clear();
-        if (!batch.Exists(o => o.CommitsAfterOthers)) return;
-        after.AddRange(batch.Where(o => o.CommitsAfterOthers));
-        batch.RemoveAll(o => o.CommitsAfterOthers);
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public static class DatabaseSetup
         {
             var database = sp.GetRequiredService<DashboardDatabase>();
             if (database.Provider == DatabaseProvider.PostgreSQL) o.UseNpgsql(database.ConnectionString);
-            else o.UseSqlite(database.ConnectionString);
+            else o.UseDashboardSqlite(database.ConnectionString);
         });
         builder.Services.AddSingleton<DashboardWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DashboardWriter>());
@@ -55,6 +55,10 @@ public static class DatabaseSetup
             : new NothingToRun());
         return builder;
     }
+
+    /// <summary>EF on the dashboard's SQLite file, with the search index's own file attached to every connection (see <see cref="SearchIndexFile"/>).</summary>
+    public static DbContextOptionsBuilder UseDashboardSqlite(this DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString).AddInterceptors(new SearchIndexAttacher(connectionString));
 
     /// <summary>
     /// Prepares the database before anything reads or writes. SQLite: maps the squashed history, applies
@@ -79,6 +83,8 @@ public static class DatabaseSetup
         await AccountStateUpgrade.RunAsync(connectionString, app.Services.GetRequiredService<TimeProvider>(),
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountStateUpgrade)));
         await EnableIncrementalVacuumAsync(connectionString);
+        if (SearchIndexFile.Prepare(connectionString, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SearchIndexFile))))
+            app.Logger.LogInformation("The search index's file is new: the indexer fills it from the log in the background");
     }
 
     private sealed class NothingToRun : IHostedService

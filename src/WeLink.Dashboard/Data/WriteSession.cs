@@ -220,9 +220,6 @@ public sealed class WriteSession : IDisposable
             row => row.GetInt64(0) == 0 && row.GetInt64(1) == row.GetInt64(2)) is [true];
     }
 
-    /// <summary>Events not in the search index yet (none on PostgreSQL: its index is on the events themselves).</summary>
-    public long UnindexedEventCount() => Dialect.HasSearchTable ? Scalar<long>($"SELECT COUNT(*) FROM Events WHERE Id > {Sql.EventSql.LastIndexed}") : 0;
-
     internal void Savepoint() => Run("SAVEPOINT op");
 
     /// <summary>Ends an operation's savepoint; what it summed in memory is written inside it first.</summary>

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace WeLink.Dashboard.Hosting;
 
 /// <summary>
-/// The database, its WAL and shared-memory files, the logs and the data-protection keys hold fleet data
+/// The database and its search index's file, their WAL and shared-memory files, the logs and the data-protection keys hold fleet data
 /// and session keys: on Unix they are readable by the dashboard's user only (0600, folders 0700).
 /// SQLite and Serilog create files with the process's umask, so the umask is narrowed at start;
 /// files left by an earlier version are tightened too.
@@ -34,7 +34,8 @@ public static partial class FilePermissions
         var files = new List<string>();
         if (Path.IsPathRooted(database))
         {
-            files.AddRange([database, database + "-wal", database + "-shm"]);
+            var search = Data.SearchIndexFile.PathFor(database);
+            files.AddRange([database, database + "-wal", database + "-shm", search, search + "-wal", search + "-shm"]);
             var keys = Path.Combine(Path.GetDirectoryName(database)!, "keys");
             if (Directory.Exists(keys)) files.AddRange(Directory.EnumerateFiles(keys));
         }

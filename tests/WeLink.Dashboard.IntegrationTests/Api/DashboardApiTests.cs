@@ -86,7 +86,7 @@ public sealed class DashboardApiTests : IDisposable
     {
         await SeedAsync();
         var indexed = await Eventually.HoldsAsync(
-            () => Task.FromResult(_app.Scalar<long>("SELECT COUNT(*) FROM EventSearch") == _app.Scalar<long>("SELECT COUNT(*) FROM Events")),
+            () => Task.FromResult(_app.SearchIndexScalar<long>("SELECT COUNT(*) FROM EventSearch") == _app.Scalar<long>("SELECT COUNT(*) FROM Events")),
             TimeSpan.FromSeconds(20));
         Assert.True(indexed, "the search index did not catch up with the log");
 

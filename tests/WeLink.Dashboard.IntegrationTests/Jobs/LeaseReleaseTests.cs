@@ -24,7 +24,7 @@ public sealed class LeaseReleaseTests
         using var releaseWriter = new ManualResetEventSlim();
         try
         {
-            var holding = writer.ExecuteAsync(new Hold(writerHeld, releaseWriter));
+            var holding = writer.ExecuteAsync(new WriterHold(writerHeld, releaseWriter));
             Assert.True(writerHeld.Wait(TimeSpan.FromSeconds(20)), "the writer never took the first operation");
 
             // The job asks for its lease; the take waits behind the held writer, and the job stops waiting for it.
@@ -41,23 +41,13 @@ public sealed class LeaseReleaseTests
             await stopping.WaitAsync(TimeSpan.FromSeconds(20));
 
             // Whatever was queued has been written by now: the take, and the release after it.
-            await writer.ExecuteAsync(new Hold(new ManualResetEventSlim(), releaseWriter)).WaitAsync(TimeSpan.FromSeconds(20));
+            await writer.ExecuteAsync(new WriterHold(new ManualResetEventSlim(), releaseWriter)).WaitAsync(TimeSpan.FromSeconds(20));
             Assert.Equal(0L, app.Scalar<long>("SELECT COUNT(*) FROM JobLeases WHERE Name = @n", ("n", Job)));
             Assert.False(leases.Holds(Job));
         }
         finally
         {
             releaseWriter.Set();
-        }
-    }
-
-    /// <summary>Says it started, then holds the writer's thread until released.</summary>
-    private sealed class Hold(ManualResetEventSlim started, ManualResetEventSlim release) : WriteOperation<bool>
-    {
-        public override bool Apply(WriteSession session)
-        {
-            started.Set();
-            return release.Wait(TimeSpan.FromSeconds(60));
         }
     }
 }

@@ -24,7 +24,8 @@ public sealed class FilePermissionTests : IDisposable
         using (var browser = SignInFlow.For(app)) await browser.SignInAsync(DashboardApp.AdminUser, DashboardApp.AdminPassword);
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(Directory.Exists(app.LogDirectory) && Directory.EnumerateFiles(app.LogDirectory).Any()), TimeSpan.FromSeconds(15)));
 
-        var files = new List<string> { app.DatabasePath, app.DatabasePath + "-wal" };
+        var search = WeLink.Dashboard.Data.SearchIndexFile.PathFor(app.DatabasePath);
+        var files = new List<string> { app.DatabasePath, app.DatabasePath + "-wal", search };
         files.AddRange(Directory.EnumerateFiles(app.LogDirectory));
         files.AddRange(Directory.EnumerateFiles(Path.Combine(_dir.Path, "keys")));
         foreach (var file in files)
@@ -41,11 +42,14 @@ public sealed class FilePermissionTests : IDisposable
         {
         }
         var database = Path.Combine(_dir.Path, "dashboard.db");
-        File.SetUnixFileMode(database, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var search = WeLink.Dashboard.Data.SearchIndexFile.PathFor(database);
+        foreach (var file in new[] { database, search })
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         using var app = DashboardApp.Start(_dir.Path);
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync("/api/overview")).StatusCode);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(database));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(search));
     }
 }

@@ -61,7 +61,7 @@ public abstract class DashboardComponentTest : IAsyncLifetime
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(new WeLinkOptions { WebhookSecret = "s", PinTimeout = TimeSpan.FromMinutes(10) }));
         services.AddSingleton(new DashboardDatabase(connectionString));
-        services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite(connectionString));
+        services.AddDbContextFactory<DashboardDbContext>(o => o.UseDashboardSqlite(connectionString));
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<DashboardWriter>();
         services.AddScoped<UiPreferences>();
@@ -72,6 +72,7 @@ public abstract class DashboardComponentTest : IAsyncLifetime
 
         await using (var db = await Context.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
             await db.Database.MigrateAsync();
+        SearchIndexFile.Prepare(connectionString, NullLogger.Instance);
         Feed = Context.Services.GetRequiredService<LiveFeed>();
         _writer = Context.Services.GetRequiredService<DashboardWriter>();
         await _writer.StartAsync(CancellationToken.None);

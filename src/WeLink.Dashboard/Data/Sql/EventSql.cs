@@ -13,7 +13,7 @@ public sealed record RedeliveredEvent(long Id, int DeliveryCount, string EventTy
 /// <summary>An event a registration may move to its account.</summary>
 public sealed record MovableEvent(long Id, long At, string EventType, string? ErrorCode, string? AccountId);
 
-/// <summary>Statements on <c>Events</c> and its search index <c>EventSearch</c>.</summary>
+/// <summary>Statements on <c>Events</c> and the list of deleted events its search index has to forget.</summary>
 internal static class EventSql
 {
     /// <summary>Attribution sources that are signed (the body, or a request the dashboard knows), as an SQL list.</summary>
@@ -22,9 +22,6 @@ internal static class EventSql
 
     private const string UnauthenticatedSources =
         $"('{nameof(DerivationSource.Hinted)}', '{nameof(DerivationSource.Inferred)}', '{nameof(DerivationSource.Unknown)}')";
-
-    /// <summary>The highest event id in the search index; events above it are not indexed yet.</summary>
-    public const string LastIndexed = "(SELECT COALESCE((SELECT rowid FROM EventSearch ORDER BY rowid DESC LIMIT 1), 0))";
 
     /// <summary>Inserts the event; null when its content digest is already stored (a redelivery).</summary>
     public static long? InsertEvent(this WriteSession session, NewEventRow e) =>
@@ -77,13 +74,10 @@ internal static class EventSql
         ("$a", accountId), ("$correlated", nameof(DerivationSource.Correlated)), ("$id", eventId));
 
     /// <summary>
-    /// Indexes up to <paramref name="batch"/> events past the last indexed one; answers how many. PostgreSQL's
-    /// trigram index is on <c>Events</c> itself: nothing waits to be indexed there.
+    /// Forgets the ids (a JSON array) of deleted events that the search index, in its own file, no longer holds
+    /// (see <see cref="SearchIndexFile.DeleteRetainedEvents"/>). SQLite only: PostgreSQL's index is on <c>Events</c>.
     /// </summary>
-    public static int IndexNewEvents(this WriteSession session, int batch) => !session.Dialect.HasSearchTable ? 0 : session.Execute(
-        $"""
-        INSERT INTO EventSearch (rowid, Body)
-        SELECT Id, CAST(RawBody AS TEXT) FROM Events WHERE Id > {LastIndexed} ORDER BY Id LIMIT $n
-        """,
-        ("$n", batch));
+    public static int ForgetSearchDeletions(this WriteSession session, string idsJson) => !session.Dialect.HasSearchTable ? 0 : session.Execute(
+        "DELETE FROM EventSearchDeletions WHERE Id IN (SELECT value FROM json_each($ids))",
+        ("$ids", idsJson));
 }

@@ -35,7 +35,7 @@ internal static class RetentionSql
         [ExpiringTable.AlertRejectionCounts] = ("AlertRejectionCounts", "Minute", ""),
     };
 
-    /// <summary>Deletes the oldest events (at most <paramref name="batch"/>), their index entries and their share of each account's event count.</summary>
+    /// <summary>Deletes the oldest events (at most <paramref name="batch"/>) and their share of each account's event count, and lists them for the search index to forget.</summary>
     public static int DeleteOldestEvents(this WriteSession session, long cutoff, int batch)
     {
         if (!session.Dialect.IsSqlite)
@@ -63,7 +63,8 @@ internal static class RetentionSql
             WHERE Accounts.AccountId = d.AccountId
             """,
             ("$cut", cutoff), ("$n", batch));
-        session.Execute($"DELETE FROM EventSearch WHERE rowid IN (SELECT Id FROM ({OldestEvents}))", ("$cut", cutoff), ("$n", batch));
+        // The search index is in its own file, written by its own indexer: it takes these out after this commit.
+        session.Execute($"INSERT OR IGNORE INTO EventSearchDeletions (Id) SELECT Id FROM ({OldestEvents})", ("$cut", cutoff), ("$n", batch));
         return session.Execute($"DELETE FROM Events WHERE Id IN (SELECT Id FROM ({OldestEvents}))", ("$cut", cutoff), ("$n", batch));
     }
 

@@ -4,54 +4,123 @@ using WeLink.Dashboard.Data.Sql;
 namespace WeLink.Dashboard.Features.Events;
 
 /// <summary>
-/// SQLite: keeps the trigram index of payload text (<c>EventSearch</c>) up with the log, a second behind,
-/// in large batches. Indexing inside each ingest transaction made every commit flush an index
-/// segment and cut ingest to a third; a second of lag costs search nothing, because the query
-/// scans the few events not indexed yet (see <see cref="EventQueries"/>).
+/// SQLite: keeps the trigram index of payload text (<c>EventSearch</c>) up with the log, a second behind, in the
+/// index's own file (<see cref="SearchIndexFile"/>), on a thread and connection of its own at a lower priority: it
+/// reads the log and writes only the index's file, so it never holds the dashboard's writer. Indexing inside each
+/// ingest transaction made every commit flush an index segment and cut ingest to a third; a second of lag costs
+/// search nothing, because the query scans the few events not indexed yet (see <see cref="EventQueries"/>). It also
+/// takes out of the index the events retention deleted (<c>EventSearchDeletions</c>).
 /// </summary>
-public sealed class EventSearchIndexer(DashboardWriter writer, DashboardDatabase database, TimeProvider time, ILogger<EventSearchIndexer> logger)
+public sealed class EventSearchIndexer(DashboardWriter writer, DashboardDatabase database, ILogger<EventSearchIndexer> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-    /// <summary>
-    /// Events per write: small enough that ingest batches queued behind it barely wait. The index's segment is
-    /// written and merged at commit: 250 events held the writer 20–25 ms, four times a second at 1,000 events/s,
-    /// the largest pauses in the ack latency's tail; 50 hold it about 4 ms, at a third more work per event.
-    /// </summary>
-    public const int BatchSize = 50;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Events per index transaction. Off the writer's lock its size costs ingest nothing, and a larger one writes fewer
+    /// segments for FTS5 to merge; small enough that a catch-up after a backlog shows its progress to searches as it goes.
+    /// </summary>
+    public const int BatchSize = 1000;
+
+    /// <summary>The indexer thread's nice value: below ingest's, which has the machine first.</summary>
+    public const int Nice = 5;
+
+    private readonly SemaphoreSlim _indexLock = new(1, 1);
+    private SearchIndexWriter? _index;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // PostgreSQL's trigram index is on the events themselves: nothing to catch up with.
-        if (!SqlDialect.For(database.Provider).HasSearchTable) return;
-        using var timer = new PeriodicTimer(Interval, time);
-        try
+        if (!SqlDialect.For(database.Provider).HasSearchTable) return Task.CompletedTask;
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            ThreadNice.TrySetCurrent(Nice);
+            while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    while (await writer.ExecuteAsync<int>(new IndexNewEvents(BatchSize), stoppingToken) == BatchSize)
-                    {
-                    }
+                    CatchUp(stoppingToken);
                 }
-                catch (DatabaseUnavailableException ex)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogDebug("Search indexing postponed: {Error}", ex.Message);
+                    // Nothing the index does may stop the dashboard: the next round tries again.
+                    logger.LogWarning(ex, "Search indexing failed; retried in {Interval}", Interval);
                 }
+                catch (OperationCanceledException)
+                {
+                }
+                stoppingToken.WaitHandle.WaitOne(Interval);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            stopped.TrySetResult();
+        })
         {
+            IsBackground = true,
+            Name = "Search indexer",
+        };
+        thread.Start();
+        return stopped.Task;
+    }
+
+    /// <summary>
+    /// Indexes every event not indexed yet and takes out what retention deleted, now, on the calling thread (the
+    /// indexer's own thread calls it every <see cref="Interval"/>). Answers how many events it indexed.
+    /// </summary>
+    public int CatchUp(CancellationToken cancellationToken = default)
+    {
+        _indexLock.Wait(cancellationToken);
+        try
+        {
+            _index ??= SearchIndexWriter.Open(database.ConnectionString);
+            // On this thread of its own, waiting for the writer is only this thread's wait.
+            _index.TakeOutDeletedAsync(writer, cancellationToken).GetAwaiter().GetResult();
+            var indexed = 0;
+            int last;
+            do
+            {
+                last = _index.IndexNewEvents(BatchSize);
+                indexed += last;
+            }
+            while (last == BatchSize && !cancellationToken.IsCancellationRequested);
+            return indexed;
+        }
+        catch (DatabaseUnavailableException ex)
+        {
+            // A full disk or a locked file: the next round tries again, from where the index is.
+            logger.LogDebug("Search indexing postponed: {Error}", ex.Message);
+            _index?.Dispose();
+            _index = null;
+            return 0;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 0;
+        }
+        finally
+        {
+            _indexLock.Release();
         }
     }
-}
 
-/// <summary>Indexes up to <c>batch</c> events past the last indexed one; answers how many.</summary>
-public sealed class IndexNewEvents(int batch) : WriteOperation<int>
-{
-    /// <summary>No webhook waits on the index: the events queued with this write are answered before it.</summary>
-    public override bool CommitsAfterOthers => true;
+    public override void Dispose()
+    {
+        _index?.Dispose();
+        _index = null;
+        base.Dispose();
+    }
 
-    public override int Apply(WriteSession session) => session.IndexNewEvents(batch);
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _indexLock.WaitAsync(cancellationToken);
+        try
+        {
+            _index?.Dispose();
+            _index = null;
+        }
+        finally
+        {
+            _indexLock.Release();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Data.Sql;
 using WeLink.Dashboard.Features.Jobs;
 
 namespace WeLink.Dashboard.Features.Retention;
@@ -20,6 +21,7 @@ namespace WeLink.Dashboard.Features.Retention;
 /// </remarks>
 public sealed class EventRetention(
     DashboardWriter writer,
+    DashboardDatabase database,
     JobLeases leases,
     IOptions<RetentionOptions> options,
     TimeProvider time,
@@ -73,6 +75,22 @@ public sealed class EventRetention(
         long other = 0;
         foreach (var table in ExpiredRows.Tables)
             other += await DrainAsync(new DeleteExpiredRows(table, cutoff, BatchSize), cancellationToken);
+
+        if (events > 0 && SqlDialect.For(database.Provider).HasSearchTable)
+        {
+            // The search index's own file: its deleted events out now (the indexer would, within a second), so that
+            // the list of them is emptied before the pages go back.
+            try
+            {
+                using var index = SearchIndexWriter.Open(database.ConnectionString);
+                await index.TakeOutDeletedAsync(writer, cancellationToken);
+            }
+            catch (DatabaseUnavailableException ex)
+            {
+                // The indexer takes them out at its next round; their list's pages go back at the next pass.
+                logger.LogWarning("Retention could not take its deleted events out of the search index now: {Error}", ex.Message);
+            }
+        }
 
         long pages = 0;
         if (events + other > 0)

@@ -59,7 +59,7 @@ public sealed class PostgreSqlStatementTests : IDisposable
         Run("UnauthenticatedEventsOf", s => s.UnauthenticatedEventsOf("req-1"));
         Run("MarkConflictingEvents", s => s.MarkConflictingEvents("req-1", "acc-2"));
         Run("SetCorrelatedAccount", s => s.SetCorrelatedAccount(eventId, "acc-1"));
-        Run("IndexNewEvents", s => Assert.Equal(0, s.IndexNewEvents(10)));
+        Run("ForgetSearchDeletions", s => Assert.Equal(0, s.ForgetSearchDeletions("[1]")));
         Run("AddEventCounts", s =>
         {
             s.AddEventCounts(now, "acc-1", EventTypes.LoginPinRequired, "STATUS_429", 1);

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using WeLink.Dashboard.Data;
+using WeLink.Dashboard.Data.Sql;
+using WeLink.Dashboard.Features.Events;
+
+namespace WeLink.Dashboard.IntegrationTests.Api;
+
+/// <summary>
+/// The search index in its own file (<see cref="SearchIndexFile"/>), over the real server and files: written without
+/// the dashboard's writer, emptied of what retention deletes, and made again when it cannot be trusted. The
+/// background indexer is removed, so each test decides when the index catches up.
+/// </summary>
+// SQLite only: PostgreSQL's trigram index is on the events themselves.
+[Trait("Provider", TestStore.SqliteOnly)]
+public sealed class SearchIndexFileTests : IDisposable
+{
+    private readonly TestDirectory _dir = new();
+    private readonly List<DashboardApp> _apps = [];
+
+    public void Dispose()
+    {
+        foreach (var app in _apps) app.Dispose();
+        _dir.Dispose();
+    }
+
+    private DashboardApp Start()
+    {
+        var app = DashboardApp.Start(_dir.Path, services: services =>
+            services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(EventSearchIndexer))));
+        _apps.Add(app);
+        return app;
+    }
+
+    private void Stop(DashboardApp app)
+    {
+        app.Dispose();
+        _apps.Remove(app);
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static int CatchUp(DashboardApp app)
+    {
+        using var indexer = ActivatorUtilities.CreateInstance<EventSearchIndexer>(app.Services);
+        return indexer.CatchUp();
+    }
+
+    private static async Task PostAsync(DashboardApp app, string requestId, string message) =>
+        Assert.Equal(HttpStatusCode.OK, (await app.PostSignedWebhookAsync(
+            $$"""{"status":"FAILED","request_id":"{{requestId}}","error":"PROXY_ERROR","message":"{{message}}"}""",
+            "/webhooks/welink/MESSAGE_FAILED?account=acc-1")).StatusCode);
+
+    private static async Task<List<string>> FoundAsync(DashboardApp app, string text)
+    {
+        var json = await app.Http.GetStringAsync($"/api/events?q={Uri.EscapeDataString(text)}");
+        return [.. JsonDocument.Parse(json).RootElement.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("requestId").GetString()!)];
+    }
+
+    private long IndexedCount(DashboardApp app) => app.SearchIndexScalar<long>("SELECT COUNT(*) FROM EventSearch");
+
+    [Fact]
+    public async Task Indexing_WhileTheWriterIsHeld_GoesOnInTheIndexsOwnFile()
+    {
+        var app = Start();
+        for (var i = 0; i < 3; i++) await PostAsync(app, $"own-file-{i}", $"quokka number {i}");
+        Assert.Equal(0L, app.Scalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'EventSearch'"));
+
+        var writer = app.Services.GetRequiredService<DashboardWriter>();
+        using var writerHeld = new ManualResetEventSlim();
+        using var releaseWriter = new ManualResetEventSlim();
+        try
+        {
+            var holding = writer.ExecuteAsync(new WriterHold(writerHeld, releaseWriter));
+            Assert.True(writerHeld.Wait(TimeSpan.FromSeconds(20)), "the writer never took the hold");
+
+            // No write of the dashboard's file can happen now: the index is written all the same.
+            var indexed = await Task.Run(() => CatchUp(app)).WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(3, indexed);
+            Assert.Equal(3L, IndexedCount(app));
+            Assert.False(holding.IsCompleted);
+            releaseWriter.Set();
+            Assert.True(await holding.WaitAsync(TimeSpan.FromSeconds(20)));
+        }
+        finally
+        {
+            releaseWriter.Set();
+        }
+        Assert.Equal(["own-file-2", "own-file-1", "own-file-0"], await FoundAsync(app, "quokka"));
+    }
+
+    [Fact]
+    public async Task Retention_DeletedEvents_AreTakenOutOfTheIndex()
+    {
+        var app = Start();
+        for (var i = 0; i < 4; i++) await PostAsync(app, $"retained-{i}", $"wombat number {i}");
+        Assert.Equal(4, CatchUp(app));
+
+        // Retention's own statement, on the writer, for the two oldest events.
+        var writer = app.Services.GetRequiredService<DashboardWriter>();
+        Assert.Equal(2, await writer.ExecuteAsync(new DeleteOldest(2)));
+        Assert.Equal(2L, app.Scalar<long>("SELECT COUNT(*) FROM EventSearchDeletions"));
+        Assert.Equal(4L, IndexedCount(app));
+
+        Assert.Equal(0, CatchUp(app));
+        Assert.Equal(2L, IndexedCount(app));
+        Assert.Equal(0L, app.Scalar<long>("SELECT COUNT(*) FROM EventSearchDeletions"));
+        Assert.Equal(0L, app.SearchIndexScalar<long>("SELECT COUNT(*) FROM EventSearch WHERE rowid IN (1, 2)"));
+        Assert.Equal(["retained-3", "retained-2"], await FoundAsync(app, "wombat"));
+    }
+
+    [Fact]
+    public async Task Start_IndexAheadOfTheLog_MakesTheIndexAgain()
+    {
+        var app = Start();
+        for (var i = 0; i < 3; i++) await PostAsync(app, $"ahead-{i}", $"numbat number {i}");
+        Assert.Equal(3, CatchUp(app));
+        Stop(app);
+
+        // The log restored from a copy older than the index: its last events are not there any more.
+        using (var connection = new SqliteConnection($"Data Source={_dir.Database};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM Events WHERE RequestId <> 'ahead-0'";
+            Assert.Equal(2, command.ExecuteNonQuery());
+        }
+
+        app = Start();
+        Assert.Equal(0L, IndexedCount(app));
+        // A new event takes an id the old index held for another payload: found by what it says, and only it.
+        await PostAsync(app, "after-restore", "platypus only here");
+        Assert.Equal(2, CatchUp(app));
+        Assert.Equal(["after-restore"], await FoundAsync(app, "platypus"));
+        Assert.Equal(["ahead-0"], await FoundAsync(app, "numbat"));
+    }
+
+    [Fact]
+    public async Task Start_UnreadableIndexFile_MakesItAgain()
+    {
+        var app = Start();
+        await PostAsync(app, "unreadable-0", "echidna was here");
+        Assert.Equal(1, CatchUp(app));
+        Stop(app);
+
+        var path = SearchIndexFile.PathFor(_dir.Database);
+        foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(path + suffix);
+        File.WriteAllBytes(path, System.Text.Encoding.ASCII.GetBytes(new string('x', 8192)));
+
+        app = Start();
+        Assert.Equal(1, CatchUp(app));
+        Assert.Equal(["unreadable-0"], await FoundAsync(app, "echidna"));
+    }
+
+    /// <summary>Retention's delete of the oldest events, whatever their age.</summary>
+    private sealed class DeleteOldest(int count) : WriteOperation<int>
+    {
+        public override int Apply(WriteSession session) => session.DeleteOldestEvents(long.MaxValue, count);
+    }
+}
