@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Data.Sql;
 
@@ -21,6 +22,9 @@ public sealed class EventSearchIndexer(DashboardWriter writer, DashboardDatabase
     /// segments for FTS5 to merge; small enough that a catch-up after a backlog shows its progress to searches as it goes.
     /// </summary>
     public const int BatchSize = 1000;
+
+    /// <summary>A catch-up this large is logged when it ends.</summary>
+    public const int LargeCatchUp = 10_000;
 
     /// <summary>The indexer thread's nice value: below ingest's, which has the machine first.</summary>
     public const int Nice = 5;
@@ -74,6 +78,7 @@ public sealed class EventSearchIndexer(DashboardWriter writer, DashboardDatabase
             _index ??= SearchIndexWriter.Open(database.ConnectionString);
             // On this thread of its own, waiting for the writer is only this thread's wait.
             _index.TakeOutDeletedAsync(writer, cancellationToken).GetAwaiter().GetResult();
+            var started = Stopwatch.GetTimestamp();
             var indexed = 0;
             int last;
             do
@@ -82,6 +87,10 @@ public sealed class EventSearchIndexer(DashboardWriter writer, DashboardDatabase
                 indexed += last;
             }
             while (last == BatchSize && !cancellationToken.IsCancellationRequested);
+            // A backlog (a new index file, an outage's redeliveries): searches scanned its events until now.
+            if (indexed >= LargeCatchUp)
+                logger.LogInformation("The search index caught up with the log: {Count} events indexed in {Seconds:0.0} s",
+                    indexed, Stopwatch.GetElapsedTime(started).TotalSeconds);
             return indexed;
         }
         catch (DatabaseUnavailableException ex)
