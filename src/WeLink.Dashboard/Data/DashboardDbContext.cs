@@ -17,6 +17,7 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
     public DbSet<HourlyEventCount> HourlyEventCounts => Set<HourlyEventCount>();
     public DbSet<DailyEventCount> DailyEventCounts => Set<DailyEventCount>();
     public DbSet<DailyErrorCount> DailyErrorCounts => Set<DailyErrorCount>();
+    public DbSet<AccountErrorCode> AccountErrorCodes => Set<AccountErrorCode>();
     public DbSet<HourlyErrorCount> HourlyErrorCounts => Set<HourlyErrorCount>();
     public DbSet<DailyCodeTotal> DailyCodeTotals => Set<DailyCodeTotal>();
     public DbSet<HourlyCodeTotal> HourlyCodeTotals => Set<HourlyCodeTotal>();
@@ -32,8 +33,8 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
     public DbSet<SignInLockoutRecord> SignInLockouts => Set<SignInLockoutRecord>();
     public DbSet<RateLimitWindow> RateLimitWindows => Set<RateLimitWindow>();
 
-    /// <summary>The covering index of <c>DailyErrorCounts</c> in account and code order.</summary>
-    public const string ErrorsByAccountIndex = "IX_DailyErrorCounts_AccountKey_ErrorCode_Day_Count";
+    /// <summary>The covering index of <c>DailyErrorCounts</c> in account, code and day order, with the running totals.</summary>
+    public const string ErrorsByAccountIndex = "IX_DailyErrorCounts_AccountKey_ErrorCode_Day_Count_RunningCount";
     /// <summary>The covering index of <c>DailyEventCounts</c> in day and event type order.</summary>
     public const string DaysByTypeIndex = "IX_DailyEventCounts_Day_EventType_AccountKey_ErrorCode_Count";
 
@@ -104,10 +105,12 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
         model.Entity<DailyErrorCount>(e =>
         {
             e.HasKey(x => new { x.Day, x.ErrorCode, x.AccountKey });
-            // The fleet-wide breakdown per account and code over days: read in this order, the groups come
-            // out one after the other, with no sort of the range's rows (see CounterSql.DailyErrorCountsInAccountOrder).
-            e.HasIndex(x => new { x.AccountKey, x.ErrorCode, x.Day, x.Count }).HasDatabaseName(ErrorsByAccountIndex);
+            // The fleet-wide breakdown per account and code over days: each pair's first and last row of a range
+            // sought here, their counts and running totals with them (see CounterSql.ErrorsByAccountOverDaysAsync);
+            // the writer finds a pair's row before a new day here too.
+            e.HasIndex(x => new { x.AccountKey, x.ErrorCode, x.Day, x.Count, x.RunningCount }).HasDatabaseName(ErrorsByAccountIndex);
         });
+        model.Entity<AccountErrorCode>(e => e.HasKey(x => new { x.AccountKey, x.ErrorCode }));
         model.Entity<HourlyErrorCount>(e => e.HasKey(x => new { x.Hour, x.ErrorCode, x.AccountKey }));
         model.Entity<DailyCodeTotal>(e => e.HasKey(x => new { x.Day, x.ErrorCode }));
         model.Entity<HourlyCodeTotal>(e => e.HasKey(x => new { x.Hour, x.ErrorCode }));

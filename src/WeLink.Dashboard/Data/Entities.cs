@@ -219,6 +219,25 @@ public sealed class DailyErrorCount
     public string ErrorCode { get; set; } = "";
     public string AccountKey { get; set; } = "";
     public long Count { get; set; }
+
+    /// <summary>
+    /// On SQLite, the running total of the account's errors with this code: this day's count plus every count of its
+    /// rows before this day, including rows retention has since deleted. A range's total is then the last row's
+    /// running total less the first row's before its own count: two index seeks per account and code
+    /// (<see cref="AccountErrorCode"/>), whatever the range's length. 0 on PostgreSQL, whose breakdown sums the range's rows.
+    /// </summary>
+    public long RunningCount { get; set; }
+}
+
+/// <summary>
+/// Every account (the key; empty for unattributed events) and error code with a row in <c>DailyErrorCounts</c>: the
+/// fleet-wide breakdown over days looks up each pair's running totals (SQLite). Added with the pair's first error and
+/// never removed: the pairs are bounded by the accounts times the codes, and a pair with no day row in a range adds nothing.
+/// </summary>
+public sealed class AccountErrorCode
+{
+    public string AccountKey { get; set; } = "";
+    public string ErrorCode { get; set; } = "";
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using WeLink.Dashboard.Data.Sql;
 
 namespace WeLink.Dashboard.Data;
@@ -72,19 +73,22 @@ public static class EventCounters
     }
 
     /// <summary>
-    /// Errors per account and code in a range, for the whole fleet or one account. Fleet-wide over days the
-    /// day rows are read in account and code order (<see cref="Sql.CounterSql.DailyErrorCountsInAccountOrder"/>),
-    /// so the groups come out one after the other instead of after a sort of every row in the range.
+    /// Errors per account and code in a range, for the whole fleet or one account. Fleet-wide over days from each
+    /// pair's running totals (<see cref="CounterSql.ErrorsByAccountOverDaysAsync"/>), a few seeks per pair however
+    /// long the range; otherwise the range's error rows, summed.
     /// </summary>
-    public static IQueryable<AccountErrorCountRow> ErrorsByAccount(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? accountKey = null)
+    public static async Task<List<AccountErrorCountRow>> ErrorsByAccountAsync(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? accountKey, CancellationToken cancellationToken)
     {
-        var rows = bucket == DayMs && accountKey is null
-            ? db.DailyErrorCountsInAccountOrder(since is { } s ? Floor(s, bucket) : long.MinValue, until is { } u ? Ceiling(u, bucket) : long.MaxValue)
-                .Select(c => new CounterRow { Bucket = c.Day, AccountKey = c.AccountKey, EventType = "", ErrorCode = c.ErrorCode, Count = c.Count })
-            : ErrorRange(db, bucket, since, until, accountKey);
-        return rows.GroupBy(c => new { c.AccountKey, c.ErrorCode })
-            .Select(g => new AccountErrorCountRow { AccountKey = g.Key.AccountKey, ErrorCode = g.Key.ErrorCode, Count = g.Sum(c => c.Count) });
+        if (bucket == DayMs && accountKey is null)
+            return await db.ErrorsByAccountOverDaysAsync(since is { } s ? Floor(s, bucket) : long.MinValue, until is { } u ? Ceiling(u, bucket) : long.MaxValue, cancellationToken);
+        return await ErrorsByAccountSummed(db, bucket, since, until, accountKey).ToListAsync(cancellationToken);
     }
+
+    /// <summary>Errors per account and code in a range, the range's error rows summed (every read but the fleet-wide one over days).</summary>
+    public static IQueryable<AccountErrorCountRow> ErrorsByAccountSummed(DashboardDbContext db, long bucket, DateTimeOffset? since, DateTimeOffset? until, string? accountKey = null) =>
+        ErrorRange(db, bucket, since, until, accountKey)
+            .GroupBy(c => new { c.AccountKey, c.ErrorCode })
+            .Select(g => new AccountErrorCountRow { AccountKey = g.Key.AccountKey, ErrorCode = g.Key.ErrorCode, Count = g.Sum(c => c.Count) });
 
     /// <summary>
     /// Per-code totals over the whole fleet, from the per-hour and per-day, per-code tables: a row per bucket

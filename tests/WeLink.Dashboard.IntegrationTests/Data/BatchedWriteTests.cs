@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Features.Ingest;
 using WeLink.Dashboard.Features.Requests;
@@ -22,7 +23,7 @@ public sealed class BatchedWriteTests : IDisposable
     private static readonly TimeSpan PinTimeout = TimeSpan.FromMinutes(10);
     private static readonly string[] Tables =
     [
-        "Events", "HourlyEventCounts", "DailyEventCounts", "HourlyErrorCounts", "DailyErrorCounts", "DailyCodeTotals", "HourlyCodeTotals", "Accounts", "AccountStateChanges",
+        "Events", "HourlyEventCounts", "DailyEventCounts", "HourlyErrorCounts", "DailyErrorCounts", "DailyCodeTotals", "HourlyCodeTotals", "AccountErrorCodes", "Accounts", "AccountStateChanges",
         "Requests", "PinRequests",
     ];
 
@@ -131,6 +132,64 @@ public sealed class BatchedWriteTests : IDisposable
     }
 
     [Fact]
+    public async Task ErrorsByAccountOverDays_OlderDaysWrittenLateReattributionAndRetention_EqualRecountOverEveryRange()
+    {
+        var path = Copy("running-totals.db");
+        var clock = new SetClock();
+        using (var session = WriteSession.Open($"Data Source={path};Pooling=False", clock))
+        {
+            // Days 4 to 6 first, then days 0 to 2: the older days' rows come in before rows that already exist, whose
+            // running totals must take them in.
+            StoreTraffic(session, clock, 240, TimeSpan.FromDays(4), "late-");
+            var early = StoreTraffic(session, clock, 240);
+            StoreTraffic(session, clock, 60, TimeSpan.FromDays(1.5), "mid-");
+            Assert.True(SqliteFile.Scalar<long>(path, "SELECT COUNT(DISTINCT Day) FROM DailyErrorCounts") >= 5);
+            await AssertErrorsByAccountEqualRecountAsync(path);
+
+            // Reattribution on day 0: unattributed failures become acc-3's, every later day's running total of both pairs moves.
+            clock.Now = Start.AddDays(7);
+            Assert.Equal(5, session.ApplyAll(early.Where(e => e.Account is null).Take(5)
+                .Select(e => (WriteOperation)new RegisterRequest(new RequestRegistration(e.RequestId, "acc-3", "login"), PinTimeout))));
+            Assert.Equal(5, SqliteFile.Scalar<long>(path, "SELECT SUM(Count) FROM DailyErrorCounts WHERE AccountKey = 'acc-3'"));
+            await AssertErrorsByAccountEqualRecountAsync(path);
+
+            // Retention takes the first day (Start + 3 h is midnight): the ranges that begin before it still add up.
+            var cutoff = Start.AddHours(3).ToUnixTimeMilliseconds();
+            session.ApplyAll([new DeleteExpiredEvents(cutoff, 100_000)]);
+            session.ApplyAll(ExpiredRows.Tables.Select(t => (WriteOperation)new DeleteExpiredRows(t, cutoff, 100_000)));
+            Assert.Equal(0, SqliteFile.Scalar<long>(path, $"SELECT COUNT(*) FROM DailyErrorCounts WHERE Day < {cutoff}"));
+            Assert.True(SqliteFile.Scalar<long>(path, "SELECT MIN(RunningCount - Count) FROM (SELECT * FROM DailyErrorCounts ORDER BY Day LIMIT 1)") >= 0);
+        }
+        await AssertErrorsByAccountEqualRecountAsync(path);
+        AssertCountersEqualRecount(path);
+    }
+
+    /// <summary>
+    /// The fleet-wide breakdown per account and code from the running totals, over every range of whole days the log
+    /// touches (and open ones), against the same sums taken over the log.
+    /// </summary>
+    private static async Task AssertErrorsByAccountEqualRecountAsync(string path)
+    {
+        const long DayMs = EventCounters.DayMs;
+        var days = Rows(path, $"SELECT DISTINCT ReceivedAt - ReceivedAt % {DayMs} FROM Events").Select(long.Parse).Order().ToList();
+        var starts = days.Prepend(long.MinValue).Append(days[^1] + DayMs).ToList();
+        await using var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>()
+            .UseSqlite($"Data Source={path};Mode=ReadOnly;Pooling=False").Options);
+        var compared = 0;
+        foreach (var from in starts)
+            foreach (var to in starts.Append(long.MaxValue).Where(t => t > from))
+            {
+                var read = await db.ErrorsByAccountOverDaysAsync(from, to, CancellationToken.None);
+                var recount = Rows(path,
+                    $"SELECT COALESCE(AccountId, ''), ErrorCode, COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL AND ReceivedAt >= {from} AND ReceivedAt < {to} GROUP BY 1, 2");
+                var answer = read.Select(r => string.Join('|', r.AccountKey, r.ErrorCode, r.Count)).Order(StringComparer.Ordinal).ToList();
+                Assert.True(recount.SequenceEqual(answer), $"[{from}, {to}): recount {string.Join(", ", recount)}; read {string.Join(", ", answer)}");
+                compared++;
+            }
+        Assert.True(compared > 20);
+    }
+
+    [Fact]
     public void DailyCodeTotalsMigration_OnAFileWithErrorRollups_BackfillsTheirSumsPerDayAndCode()
     {
         var path = Copy("dashboard-before.db");
@@ -212,6 +271,15 @@ public sealed class BatchedWriteTests : IDisposable
         Assert.Equal(
             Rows(path, $"SELECT {Day}, ErrorCode, COALESCE(AccountId, ''), COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2, 3"),
             Rows(path, "SELECT Day, ErrorCode, AccountKey, Count FROM DailyErrorCounts WHERE Count <> 0"));
+        // Each day row's running total is the pair's row before it plus its own count; every pair is listed.
+        Assert.Equal(0, SqliteFile.Scalar<long>(path,
+            """
+            SELECT COUNT(*) FROM (SELECT RunningCount - Count AS Before,
+                LAG(RunningCount) OVER (PARTITION BY AccountKey, ErrorCode ORDER BY Day) AS Previous FROM DailyErrorCounts)
+            WHERE Previous IS NOT NULL AND Before <> Previous
+            """));
+        Assert.Equal(0, SqliteFile.Scalar<long>(path,
+            "SELECT COUNT(*) FROM DailyErrorCounts d WHERE NOT EXISTS (SELECT 1 FROM AccountErrorCodes p WHERE p.AccountKey = d.AccountKey AND p.ErrorCode = d.ErrorCode)"));
         Assert.Equal(
             Rows(path, $"SELECT {Day}, ErrorCode, COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2"),
             Rows(path, "SELECT Day, ErrorCode, Count FROM DailyCodeTotals WHERE Count <> 0"));
@@ -254,9 +322,9 @@ public sealed class BatchedWriteTests : IDisposable
     private sealed record TrafficEvent(DateTimeOffset At, IngestRequest Request, string? Account, string RequestId);
 
     /// <summary>Stores <paramref name="count"/> events of <see cref="Traffic"/> in one batch, each at its own time; answers them.</summary>
-    private static List<TrafficEvent> StoreTraffic(WriteSession session, SetClock clock, int count)
+    private static List<TrafficEvent> StoreTraffic(WriteSession session, SetClock clock, int count, TimeSpan offset = default, string prefix = "")
     {
-        var events = Traffic(count).ToList();
+        var events = Traffic(count, offset, prefix).ToList();
         session.ApplyAll(events.Select(e =>
         {
             clock.Now = e.At;
@@ -270,7 +338,7 @@ public sealed class BatchedWriteTests : IDisposable
     /// their outcomes, redeliveries; a second account and unattributed failures; 10 minutes apart, so
     /// the events cover several hours and two days.
     /// </summary>
-    private static IEnumerable<TrafficEvent> Traffic(int count)
+    private static IEnumerable<TrafficEvent> Traffic(int count, TimeSpan offset = default, string prefix = "")
     {
         var bodies = new List<(string Json, WebhookHints Hints, string? Account, string RequestId)>();
         for (var i = 0; i < count; i++)
@@ -291,10 +359,16 @@ public sealed class BatchedWriteTests : IDisposable
         for (var i = 0; i < count; i++)
         {
             var (json, hints, account, requestId) = bodies[i];
+            if (prefix.Length > 0)
+            {
+                json = json.Replace("\"request_id\":\"", "\"request_id\":\"" + prefix, StringComparison.Ordinal)
+                    .Replace("\"requestId\":\"", "\"requestId\":\"" + prefix, StringComparison.Ordinal);
+                requestId = prefix + requestId;
+            }
             var body = Encoding.UTF8.GetBytes(json);
             // The document stays open: the envelope's result points into it until the write is done.
             var root = JsonDocument.Parse(body).RootElement;
-            yield return new TrafficEvent(Start.AddMinutes(10 * i), new IngestRequest(body, CanonicalJson.ContentDigest(root), WebhookEnvelope.Read(root),
+            yield return new TrafficEvent(Start.Add(offset).AddMinutes(10 * i), new IngestRequest(body, CanonicalJson.ContentDigest(root), WebhookEnvelope.Read(root),
                 hints, SignatureOutcome.VerifiedNode), account, requestId);
         }
     }

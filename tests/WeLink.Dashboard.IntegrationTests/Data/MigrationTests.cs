@@ -26,7 +26,7 @@ public sealed class MigrationTests : IDisposable
     private string DatabasePath => Path.Combine(_dir.Path, "dashboard.db");
 
     private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus",
-        "20261202161653_HourlyErrorCounts", "20261202170341_DailyEventCountsByDayAndType", "20261203202949_HourlyCodeTotals", "20261204043000_SearchIndexOwnFile"];
+        "20261202161653_HourlyErrorCounts", "20261202170341_DailyEventCountsByDayAndType", "20261203202949_HourlyCodeTotals", "20261204043000_SearchIndexOwnFile", "20261204094554_DailyErrorRunningTotals"];
 
     /// <summary>The schema a file made by the old migrations has once this build has migrated it.</summary>
     private string MigratedOldSchema()
@@ -125,29 +125,44 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public void ErrorsByAccountOverDays_FleetWideOnAMigratedFile_GroupsInTheCoveringIndexOrderWithNoTempBTree()
+    public void ErrorsByAccountOverDays_FleetWideOnAMigratedFile_TwoSeeksPerPairInTheCoveringIndexNoDayRowScanned()
     {
         using (DashboardApp.Start(_dir.Path))
         {
         }
         SqliteConnection.ClearAllPools();
-        var until = DateTimeOffset.UtcNow;
-        var since = until.AddDays(-30);
 
-        // The 30-day breakdown per account and code: the groups come out of the index in order, nothing is sorted.
-        var plan = Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.DayMs, since, until));
-        Assert.Contains(plan, step => step.Contains($"DailyErrorCounts USING COVERING INDEX {DashboardDbContext.ErrorsByAccountIndex}", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        // The 30-day breakdown per account and code: for each listed pair, its first row of the range and its last
+        // row before the range's end, each sought in the covering index; no day row is scanned and nothing is sorted.
+        var plan = SqlPlan(WeLink.Dashboard.Data.Sql.CounterSql.ErrorsByAccountOverDaysSql, 1_796_000_000_000L, 1_798_600_000_000L);
+        Assert.Contains(plan, step => step.StartsWith("SCAN p USING COVERING INDEX sqlite_autoindex_AccountErrorCodes_1", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.Contains($"SEARCH d USING COVERING INDEX {DashboardDbContext.ErrorsByAccountIndex} (AccountKey=? AND ErrorCode=? AND Day>? AND Day<?)", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.Contains($"SEARCH d USING COVERING INDEX {DashboardDbContext.ErrorsByAccountIndex} (AccountKey=? AND ErrorCode=? AND Day<?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("SCAN d", StringComparison.Ordinal) || step.Contains("TEMP B-TREE", StringComparison.Ordinal));
 
-        // Why the read names the index: left to itself the planner takes the primary key's day range and sorts the rows.
-        var unnamed = Plan(db => db.DailyErrorCounts.Where(c => c.Day >= 0 && c.Day < long.MaxValue)
-            .GroupBy(c => new { c.AccountKey, c.ErrorCode }).Select(g => new { g.Key.AccountKey, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
-        Assert.Contains(unnamed, step => step.Contains("USE TEMP B-TREE FOR GROUP BY", StringComparison.Ordinal));
-
-        // And it depends on the index: without it the read fails instead of quietly sorting again.
+        // And it depends on the index: without it the read fails instead of quietly scanning the day rows.
         Run(DatabasePath, $"DROP INDEX {DashboardDbContext.ErrorsByAccountIndex}");
-        var missing = Assert.Throws<SqliteException>(() => Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.DayMs, since, until)));
+        var missing = Assert.Throws<SqliteException>(() => SqlPlan(WeLink.Dashboard.Data.Sql.CounterSql.ErrorsByAccountOverDaysSql, 0L, 1L));
         Assert.Contains("no such index", missing.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The steps of SQLite's plan for a statement in EF's raw form ({0}, {1}… for the arguments), on the migrated file.</summary>
+    private List<string> SqlPlan(string sql, params object[] arguments)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var text = sql;
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            text = text.Replace("{" + i + "}", "$p" + i, StringComparison.Ordinal);
+            command.Parameters.AddWithValue("$p" + i, arguments[i]);
+        }
+        command.CommandText = "EXPLAIN QUERY PLAN " + text;
+        var plan = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) plan.Add(reader.GetString(3));
+        return plan;
     }
 
     [Fact]
@@ -194,10 +209,10 @@ public sealed class MigrationTests : IDisposable
         Assert.Contains(perHour, step => step.Contains("USING INDEX sqlite_autoindex_HourlyCodeTotals_1 (Hour>? AND Hour<?)", StringComparison.Ordinal));
         Assert.DoesNotContain(perHour, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
         // Per account and code: the same range (its rows sorted by account, a day's worth of error rows).
-        var perAccount = Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.HourMs, since, until));
+        var perAccount = Plan(db => EventCounters.ErrorsByAccountSummed(db, EventCounters.HourMs, since, until));
         Assert.Contains(perAccount, step => step.Contains("USING INDEX sqlite_autoindex_HourlyErrorCounts_1 (Hour>? AND Hour<?)", StringComparison.Ordinal));
         // One account: its own rows of the hourly counters, sought by account and hour.
-        var oneAccount = Plan(db => EventCounters.ErrorsByAccount(db, EventCounters.HourMs, since, until, "acc-1"));
+        var oneAccount = Plan(db => EventCounters.ErrorsByAccountSummed(db, EventCounters.HourMs, since, until, "acc-1"));
         Assert.Contains(oneAccount, step => step.Contains("USING INDEX IX_HourlyEventCounts_AccountKey_Hour (AccountKey=? AND Hour>? AND Hour<?)", StringComparison.Ordinal));
     }
 
@@ -300,6 +315,42 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(
             ["1796140800000|PROXY_ERROR|7", "1796140800000|STATUS_429|1", "1796144400000|PROXY_ERROR|1"],
             RowsAsText(app, "SELECT Hour, ErrorCode, Count FROM HourlyCodeTotals ORDER BY Hour, ErrorCode"));
+    }
+
+    [Fact]
+    public void Startup_FileWithDailyErrorCountsButNoRunningTotals_BackfillsThemInDayOrderPerPairAndListsThePairs()
+    {
+        File.Copy(OldFile, DatabasePath);
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        // The file as the build before: no running totals, no pairs, the old covering index. Its day rows: one pair
+        // over three days (not inserted in day order), another account's, an unattributed one.
+        Run(DatabasePath, $"""
+            DROP INDEX {DashboardDbContext.ErrorsByAccountIndex};
+            ALTER TABLE DailyErrorCounts DROP COLUMN RunningCount;
+            DROP TABLE AccountErrorCodes;
+            CREATE INDEX IX_DailyErrorCounts_AccountKey_ErrorCode_Day_Count ON DailyErrorCounts (AccountKey, ErrorCode, Day, Count);
+            DELETE FROM __EFMigrationsHistory WHERE MigrationId = '20261204094554_DailyErrorRunningTotals';
+            DELETE FROM DailyErrorCounts;
+            INSERT INTO DailyErrorCounts (Day, ErrorCode, AccountKey, Count) VALUES
+                (172800000, 'PROXY_ERROR', 'acc-1', 4),
+                (0, 'PROXY_ERROR', 'acc-1', 5),
+                (86400000, 'PROXY_ERROR', 'acc-1', 2),
+                (86400000, 'PROXY_ERROR', 'acc-2', 1),
+                (0, 'STATUS_429', '', 3);
+            """);
+
+        using var app = DashboardApp.Start(_dir.Path);
+
+        Assert.Equal(AllMigrations, History(app));
+        Assert.Equal(
+            ["0|PROXY_ERROR|acc-1|5|5", "0|STATUS_429||3|3", "86400000|PROXY_ERROR|acc-1|2|7", "86400000|PROXY_ERROR|acc-2|1|1", "172800000|PROXY_ERROR|acc-1|4|11"],
+            RowsAsText(app, "SELECT Day, ErrorCode, AccountKey, Count, RunningCount FROM DailyErrorCounts ORDER BY Day, ErrorCode, AccountKey"));
+        Assert.Equal(["|STATUS_429", "acc-1|PROXY_ERROR", "acc-2|PROXY_ERROR"], RowsAsText(app, "SELECT AccountKey, ErrorCode FROM AccountErrorCodes ORDER BY AccountKey, ErrorCode"));
+        Assert.Equal(0, app.Scalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'IX_DailyErrorCounts_AccountKey_ErrorCode_Day_Count'"));
+        Assert.Equal(1, app.Scalar<long>($"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = '{DashboardDbContext.ErrorsByAccountIndex}'"));
     }
 
     /// <summary>

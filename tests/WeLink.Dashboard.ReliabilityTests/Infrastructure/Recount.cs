@@ -23,6 +23,19 @@ public static class Recount
         Assert.Equal(
             Rows(databasePath, $"SELECT {Day}, ErrorCode, COALESCE(AccountId, ''), COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2, 3"),
             Rows(databasePath, "SELECT Day, ErrorCode, AccountKey, Count FROM DailyErrorCounts WHERE Count <> 0"));
+        if (TestStore.Find(databasePath) is null)
+        {
+            // SQLite's running totals: each day row's is the pair's row before it plus its own count (no retention here:
+            // a pair's first row starts from 0), and every pair is listed.
+            Assert.Empty(Rows(databasePath,
+                """
+                SELECT AccountKey, ErrorCode, Day FROM (SELECT AccountKey, ErrorCode, Day, RunningCount - Count AS Before,
+                    LAG(RunningCount, 1, 0) OVER (PARTITION BY AccountKey, ErrorCode ORDER BY Day) AS Previous FROM DailyErrorCounts)
+                WHERE Before <> Previous
+                """));
+            Assert.Empty(Rows(databasePath,
+                "SELECT AccountKey, ErrorCode FROM DailyErrorCounts d WHERE NOT EXISTS (SELECT 1 FROM AccountErrorCodes p WHERE p.AccountKey = d.AccountKey AND p.ErrorCode = d.ErrorCode)"));
+        }
         Assert.Equal(
             Rows(databasePath, $"SELECT {Day}, ErrorCode, COUNT(*) FROM Events WHERE ErrorCode IS NOT NULL GROUP BY 1, 2"),
             Rows(databasePath, "SELECT Day, ErrorCode, Count FROM DailyCodeTotals WHERE Count <> 0"));

@@ -101,6 +101,19 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.AccountErrorCode", b =>
+                {
+                    b.Property<string>("AccountKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountKey", "ErrorCode");
+
+                    b.ToTable("AccountErrorCodes");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.AccountStateChange", b =>
                 {
                     b.Property<long>("Id")
@@ -321,10 +334,13 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.Property<long>("Count")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("RunningCount")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Day", "ErrorCode", "AccountKey");
 
-                    b.HasIndex("AccountKey", "ErrorCode", "Day", "Count")
-                        .HasDatabaseName("IX_DailyErrorCounts_AccountKey_ErrorCode_Day_Count");
+                    b.HasIndex("AccountKey", "ErrorCode", "Day", "Count", "RunningCount")
+                        .HasDatabaseName("IX_DailyErrorCounts_AccountKey_ErrorCode_Day_Count_RunningCount");
 
                     b.ToTable("DailyErrorCounts");
                 });

@@ -69,6 +69,9 @@ internal static class CounterSql
                         """,
                         ("$h", key.Bucket), ("$e", key.ErrorCode), ("$a", key.AccountKey), ("$n", delta));
                     break;
+                case CounterTable.DailyError when session.Dialect.IsSqlite:
+                    WriteDailyErrorCountWithRunningTotal(session, key, delta);
+                    break;
                 case CounterTable.DailyError:
                     session.Execute(
                         """
@@ -98,6 +101,35 @@ internal static class CounterSql
         pending.Clear();
     }
 
+    /// <summary>
+    /// SQLite: adds <paramref name="delta"/> to the day's row and to its running total, which a new row starts from the
+    /// pair's row before it; the pair's rows after that day (a move of an older event, never live ingest) carry the
+    /// delta in their running totals too. The pair is listed for the breakdown's lookups. The single writer makes these
+    /// three statements one step: nothing else writes the rows between them.
+    /// </summary>
+    private static void WriteDailyErrorCountWithRunningTotal(WriteSession session, CounterKey key, long delta)
+    {
+        var parameters = new (string, object?)[] { ("$d", key.Bucket), ("$e", key.ErrorCode), ("$a", key.AccountKey), ("$n", delta) };
+        session.Execute(
+            $"""
+            INSERT INTO DailyErrorCounts (Day, ErrorCode, AccountKey, Count, RunningCount)
+            VALUES ($d, $e, $a, $n, $n + COALESCE((
+                SELECT RunningCount FROM DailyErrorCounts INDEXED BY {DashboardDbContext.ErrorsByAccountIndex}
+                WHERE AccountKey = $a AND ErrorCode = $e AND Day < $d ORDER BY Day DESC LIMIT 1), 0))
+            ON CONFLICT (Day, ErrorCode, AccountKey) DO UPDATE
+                SET Count = DailyErrorCounts.Count + excluded.Count, RunningCount = DailyErrorCounts.RunningCount + excluded.Count
+            """,
+            parameters);
+        session.Execute(
+            $"""
+            UPDATE DailyErrorCounts INDEXED BY {DashboardDbContext.ErrorsByAccountIndex} SET RunningCount = RunningCount + $n
+            WHERE AccountKey = $a AND ErrorCode = $e AND Day > $d
+            """,
+            parameters);
+        if (delta > 0)
+            session.Execute("INSERT INTO AccountErrorCodes (AccountKey, ErrorCode) VALUES ($a, $e) ON CONFLICT DO NOTHING", ("$a", key.AccountKey), ("$e", key.ErrorCode));
+    }
+
     /// <summary>Drops the account's counter rows around <paramref name="at"/> that a move emptied; they would read as zero-count entries.</summary>
     public static void DeleteEmptyEventCounts(this WriteSession session, long at, string accountKey)
     {
@@ -110,20 +142,47 @@ internal static class CounterSql
     }
 
     /// <summary>
-    /// <c>DailyErrorCounts</c> of the days in [<paramref name="from"/>, <paramref name="to"/>), for a grouping by
-    /// account and code. SQLite reads them through the covering index in that order
-    /// (<see cref="DashboardDbContext.ErrorsByAccountIndex"/>), so the groups stream out of it with no temporary
-    /// B-tree; its planner, without statistics, prefers the primary key's day range and sorts every row of the
-    /// range (40-60 ms against 6 ms for a month of a 1,000,000-event file). The index must be named for it to be used.
-    /// PostgreSQL's hash aggregate needs no order.
+    /// Errors per account and code over the days in [<paramref name="from"/>, <paramref name="to"/>), fleet-wide. On SQLite
+    /// from the running totals: for each pair (<c>AccountErrorCodes</c>), its first row in the range gives the total before
+    /// the range and its last row before <paramref name="to"/> the total through it, two seeks in
+    /// <see cref="DashboardDbContext.ErrorsByAccountIndex"/>. A month of a 1,000,000-event file read 46,039 day rows
+    /// before; the read no longer grows with the range or with what retention keeps. A pair with no row in the range
+    /// is left out. The pairs go in key order, so the seeks move forward through the index (half the time of the pairs'
+    /// own order). PostgreSQL sums the range's rows (its hash aggregate needs no order).
     /// </summary>
-    public static IQueryable<DailyErrorCount> DailyErrorCountsInAccountOrder(this DashboardDbContext db, long from, long to) =>
-        db is PostgreSqlDashboardDbContext
-            ? db.DailyErrorCounts.Where(c => c.Day >= from && c.Day < to)
-            : db.DailyErrorCounts.FromSqlRaw(DailyErrorCountsInAccountOrderSql, from, to);
+    public static async Task<List<AccountErrorCountRow>> ErrorsByAccountOverDaysAsync(this DashboardDbContext db, long from, long to, CancellationToken cancellationToken)
+    {
+        if (db is PostgreSqlDashboardDbContext)
+            return await db.DailyErrorCounts.Where(c => c.Day >= from && c.Day < to)
+                .GroupBy(c => new { c.AccountKey, c.ErrorCode })
+                .Select(g => new AccountErrorCountRow { AccountKey = g.Key.AccountKey, ErrorCode = g.Key.ErrorCode, Count = g.Sum(c => c.Count) })
+                .ToListAsync(cancellationToken);
+        var pairs = await db.Database.SqlQueryRaw<PairRunningTotals>(ErrorsByAccountOverDaysSql, from, to).ToListAsync(cancellationToken);
+        var rows = new List<AccountErrorCountRow>(pairs.Count);
+        foreach (var pair in pairs)
+            if (pair.Before is { } before && pair.Through is { } through)
+                rows.Add(new AccountErrorCountRow { AccountKey = pair.AccountKey, ErrorCode = pair.ErrorCode, Count = through - before });
+        return rows;
+    }
 
-    private const string DailyErrorCountsInAccountOrderSql =
-        "SELECT * FROM DailyErrorCounts INDEXED BY " + DashboardDbContext.ErrorsByAccountIndex + " WHERE Day >= {0} AND Day < {1}";
+    internal const string ErrorsByAccountOverDaysSql =
+        $$"""
+        SELECT p.AccountKey, p.ErrorCode,
+            (SELECT d.RunningCount - d.Count FROM DailyErrorCounts d INDEXED BY {{DashboardDbContext.ErrorsByAccountIndex}}
+             WHERE d.AccountKey = p.AccountKey AND d.ErrorCode = p.ErrorCode AND d.Day >= {0} AND d.Day < {1} ORDER BY d.Day LIMIT 1) AS Before,
+            (SELECT d.RunningCount FROM DailyErrorCounts d INDEXED BY {{DashboardDbContext.ErrorsByAccountIndex}}
+             WHERE d.AccountKey = p.AccountKey AND d.ErrorCode = p.ErrorCode AND d.Day < {1} ORDER BY d.Day DESC LIMIT 1) AS Through
+        FROM AccountErrorCodes p ORDER BY p.AccountKey, p.ErrorCode
+        """;
+
+    /// <summary>One pair's running totals at a range's ends: before its first row in the range (null with none), and through its last row.</summary>
+    internal sealed class PairRunningTotals
+    {
+        public string AccountKey { get; init; } = "";
+        public string ErrorCode { get; init; } = "";
+        public long? Before { get; init; }
+        public long? Through { get; init; }
+    }
 
     public static void AddRejections(this WriteSession session, long at, string reason, long count) => session.Execute(
         """

@@ -31,7 +31,7 @@ public sealed class ErrorStatsQueries(IDbContextFactory<DashboardDbContext> cont
         var bucketRows = await codeRange.GroupBy(c => new { c.Bucket, c.ErrorCode })
             .Select(g => new { g.Key.Bucket, g.Key.ErrorCode, Count = g.Sum(c => c.Count) })
             .ToListAsync(cancellationToken);
-        var byAccountRows = await EventCounters.ErrorsByAccount(db, bucket, from, to, accountKey).ToListAsync(cancellationToken);
+        var byAccountRows = await EventCounters.ErrorsByAccountAsync(db, bucket, from, to, accountKey, cancellationToken);
         var seriesRows = bucketRows.Where(r => r.Bucket >= start).ToList();
 
         var perCode = seriesRows.GroupBy(r => r.ErrorCode).ToDictionary(g => g.Key, g => g.Sum(r => r.Count));

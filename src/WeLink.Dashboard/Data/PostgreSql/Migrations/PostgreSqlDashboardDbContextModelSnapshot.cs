@@ -108,6 +108,19 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("WeLink.Dashboard.Data.AccountErrorCode", b =>
+                {
+                    b.Property<string>("AccountKey")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("text");
+
+                    b.HasKey("AccountKey", "ErrorCode");
+
+                    b.ToTable("AccountErrorCodes");
+                });
+
             modelBuilder.Entity("WeLink.Dashboard.Data.AccountStateChange", b =>
                 {
                     b.Property<long>("Id")
@@ -338,10 +351,13 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
                     b.Property<long>("Count")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("RunningCount")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Day", "ErrorCode", "AccountKey");
 
-                    b.HasIndex("AccountKey", "ErrorCode", "Day", "Count")
-                        .HasDatabaseName("IX_DailyErrorCounts_AccountKey_ErrorCode_Day_Count");
+                    b.HasIndex("AccountKey", "ErrorCode", "Day", "Count", "RunningCount")
+                        .HasDatabaseName("IX_DailyErrorCounts_AccountKey_ErrorCode_Day_Count_RunningCount");
 
                     b.ToTable("DailyErrorCounts");
                 });
