@@ -220,6 +220,15 @@ public sealed class WriteSession : IDisposable
             row => row.GetInt64(0) == 0 && row.GetInt64(1) == row.GetInt64(2)) is [true];
     }
 
+    /// <summary>
+    /// SQLite: the session's page cache, for a bulk load whose transactions dirty more pages than the writer's
+    /// 32 MiB hold (SQLite would otherwise spill them into the log before the commit and write many twice).
+    /// </summary>
+    public void UsePageCache(int mebibytes)
+    {
+        if (Dialect.IsSqlite) Run($"PRAGMA cache_size=-{checked(mebibytes * 1024)}");
+    }
+
     internal void Savepoint() => Run("SAVEPOINT op");
 
     /// <summary>Ends an operation's savepoint; what it summed in memory is written inside it first.</summary>

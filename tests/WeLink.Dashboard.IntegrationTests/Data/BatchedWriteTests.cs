@@ -32,6 +32,30 @@ public sealed class BatchedWriteTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public void UsePageCache_BulkSession_TakesThatCacheAndItsLargeBatchStillEqualsARecount()
+    {
+        var bulk = Copy("bulk.db");
+        var clock = new SetClock();
+        var events = Traffic(300).ToList();
+        using (var session = WriteSession.Open($"Data Source={bulk};Pooling=False", clock))
+        {
+            Assert.Equal(-32 * 1024, session.Scalar<long>("PRAGMA cache_size"));
+
+            session.UsePageCache(256);
+
+            Assert.Equal(-256 * 1024, session.Scalar<long>("PRAGMA cache_size"));
+            Assert.Equal(events.Count, session.ApplyAll(events.Select(e =>
+            {
+                clock.Now = e.At;
+                return (WriteOperation)new StoreWebhookEvent(e.Request, PinTimeout);
+            })));
+        }
+        // Every distinct body stored once (the traffic redelivers some).
+        Assert.Equal(events.Select(e => Convert.ToHexString(e.Request.ContentDigest)).Distinct().Count(), SqliteFile.Scalar<long>(bulk, "SELECT COUNT(*) FROM Events"));
+        AssertCountersEqualRecount(bulk);
+    }
+
+    [Fact]
     public void ApplyAll_ManyEventsOfOneAccountInOneBatch_SameRowsAsOneByOneAndCountersEqualRecount()
     {
         var (batched, single) = (Copy("batched.db"), Copy("single.db"));

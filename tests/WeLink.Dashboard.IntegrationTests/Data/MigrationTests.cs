@@ -287,17 +287,23 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(1, app.Scalar<long>($"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = '{DashboardDbContext.ErrorsByAccountIndex}'"));
     }
 
-    [Fact]
-    public void Startup_FileWithHourlyErrorCountsButNoHourlyCodeTotals_BackfillsThemSummedOverAccounts()
+    /// <summary>The old file migrated by this build, then <paramref name="undo"/> run on it: a file as a build before made it.</summary>
+    private void AsTheBuildBefore(string undo)
     {
         File.Copy(OldFile, DatabasePath);
         using (DashboardApp.Start(_dir.Path))
         {
         }
         SqliteConnection.ClearAllPools();
+        Run(DatabasePath, undo);
+    }
+
+    [Fact]
+    public void Startup_FileWithHourlyErrorCountsButNoHourlyCodeTotals_BackfillsThemSummedOverAccounts()
+    {
         // The file as the build before: no per-hour, per-code totals. Its hourly error rows: one code of two accounts
         // in one hour, the same code in the next hour, another code, and a code whose counts a move left at zero.
-        Run(DatabasePath, """
+        AsTheBuildBefore("""
             DROP TABLE HourlyCodeTotals;
             DELETE FROM __EFMigrationsHistory WHERE MigrationId = '20261203202949_HourlyCodeTotals';
             DELETE FROM HourlyErrorCounts;
@@ -320,14 +326,9 @@ public sealed class MigrationTests : IDisposable
     [Fact]
     public void Startup_FileWithDailyErrorCountsButNoRunningTotals_BackfillsThemInDayOrderPerPairAndListsThePairs()
     {
-        File.Copy(OldFile, DatabasePath);
-        using (DashboardApp.Start(_dir.Path))
-        {
-        }
-        SqliteConnection.ClearAllPools();
         // The file as the build before: no running totals, no pairs, the old covering index. Its day rows: one pair
         // over three days (not inserted in day order), another account's, an unattributed one.
-        Run(DatabasePath, $"""
+        AsTheBuildBefore($"""
             DROP INDEX {DashboardDbContext.ErrorsByAccountIndex};
             ALTER TABLE DailyErrorCounts DROP COLUMN RunningCount;
             DROP TABLE AccountErrorCodes;
