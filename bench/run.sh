@@ -26,11 +26,11 @@ cd "$(dirname "$0")/.."
 dotnet build src/WeLink.Dashboard/WeLink.Dashboard.csproj -c Release -nologo -v q
 dotnet build bench/WeLink.Dashboard.Bench/WeLink.Dashboard.Bench.csproj -c Release -nologo -v q
 args=("$@")
-# The runs with open pages drive Debian's Chromium (Playwright cannot download its own browser here):
-# installed when missing, as ./run-tests.sh does, unless those runs are skipped.
-pages=1
-for a in "$@"; do case "$a" in --no-pages|--queries-only|--ingest-only|--steady-only|--limits-only|--gateway|--export-bodies|--sql) pages=0 ;; esac; done
-if [ "$pages" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+only=0
+for a in "$@"; do case "$a" in --pages-only|--queries-only|--ingest-only|--steady-only|--limits-only|--gateway|--export-bodies|--sql) only=1 ;; esac; done
+# The runs with open pages (the full run's, or --pages-only) drive Debian's Chromium (Playwright cannot download
+# its own browser here): installed when missing, as ./run-tests.sh does, unless --no-pages skips them.
+if [[ " $* " != *" --no-pages "* ]] && { [ "$only" = 0 ] || [[ " $* " == *" --pages-only "* ]]; } && [ ! -x /usr/bin/chromium ]; then
   echo "Installing Debian's chromium for the runs with open pages (apt-get install chromium)…"
   as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
@@ -38,8 +38,6 @@ if [ "$pages" = 1 ] && [ ! -x /usr/bin/chromium ]; then
     || { echo "bench: could not install chromium; the runs with open pages need /usr/bin/chromium (or pass --no-pages)" >&2; exit 1; }
 fi
 wrk_summary=""
-only=0
-for a in "$@"; do case "$a" in --pages-only|--queries-only|--ingest-only|--steady-only|--limits-only|--gateway|--export-bodies|--sql) only=1 ;; esac; done
 if [ "$only" = 0 ] && [[ " $* " != *" --no-wrk "* ]]; then
   wrk_summary=$(mktemp /var/tmp/welink-wrk-summary-XXXXXX)
   if [[ " $* " == *" --quick "* ]]; then

@@ -127,8 +127,11 @@ public static class Seeder
             storedAt = watch.Elapsed.TotalSeconds;
             Console.WriteLine($"  stored {written:N0} events with every projection in {storedAt:0.0} s");
             await indexing;
-            if (indexedAt > 0) Console.WriteLine($"  the search index, built beside them, caught up in {indexedAt:0.0} s");
-            if (!store.PostgreSql) session.CheckpointWal(truncate: true);
+            if (!store.PostgreSql)
+            {
+                Console.WriteLine($"  the search index, built beside them, caught up in {indexedAt:0.0} s");
+                session.CheckpointWal(truncate: true);
+            }
         }
         await Task.WhenAll(producing);
         var seconds = watch.Elapsed.TotalSeconds;

@@ -17,6 +17,9 @@ public sealed class WriteSession : IDisposable
     /// <summary>What the write-ahead log file is cut back to once it restarts (SQLite's <c>journal_size_limit</c>).</summary>
     public const long WalSizeLimitBytes = 64L * 1024 * 1024;
 
+    /// <summary>The writer's SQLite page cache (see <see cref="UsePageCache"/> for a bulk load's).</summary>
+    public const int WriterCacheMiB = 32;
+
     private readonly DbConnection _connection;
     private readonly Dictionary<string, Prepared> _commands = new(StringComparer.Ordinal);
     private readonly List<LiveChange> _published = [];
@@ -83,7 +86,7 @@ public sealed class WriteSession : IDisposable
             // journal_size_limit: open pages keep readers on the log, so under full-speed ingest it cannot restart
             // and grows (670 MB seen); once a checkpoint lets it restart, the file is cut back to this size
             // instead of keeping its largest size on disk for ever. Up to the limit it is reused, not regrown.
-            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL; PRAGMA busy_timeout=2000; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-32768; PRAGMA journal_size_limit={WalSizeLimitBytes};";
+            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL; PRAGMA busy_timeout=2000; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-{WriterCacheMiB * 1024}; PRAGMA journal_size_limit={WalSizeLimitBytes};";
             pragma.ExecuteNonQuery();
         }
         return new WriteSession(connection, SqlDialect.Sqlite, time);
@@ -222,7 +225,7 @@ public sealed class WriteSession : IDisposable
 
     /// <summary>
     /// SQLite: the session's page cache, for a bulk load whose transactions dirty more pages than the writer's
-    /// 32 MiB hold (SQLite would otherwise spill them into the log before the commit and write many twice).
+    /// <see cref="WriterCacheMiB"/> hold (SQLite would otherwise spill them into the log before the commit and write many twice).
     /// </summary>
     public void UsePageCache(int mebibytes)
     {

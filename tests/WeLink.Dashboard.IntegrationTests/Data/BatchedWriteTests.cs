@@ -39,7 +39,7 @@ public sealed class BatchedWriteTests : IDisposable
         var events = Traffic(300).ToList();
         using (var session = WriteSession.Open($"Data Source={bulk};Pooling=False", clock))
         {
-            Assert.Equal(-32 * 1024, session.Scalar<long>("PRAGMA cache_size"));
+            Assert.Equal(-WriteSession.WriterCacheMiB * 1024, session.Scalar<long>("PRAGMA cache_size"));
 
             session.UsePageCache(256);
 
