@@ -31,11 +31,8 @@ for a in "$@"; do case "$a" in --pages-only|--queries-only|--ingest-only|--stead
 # The runs with open pages (the full run's, or --pages-only) drive Debian's Chromium (Playwright cannot download
 # its own browser here): installed when missing, as ./run-tests.sh does, unless --no-pages skips them.
 if [[ " $* " != *" --no-pages "* ]] && { [ "$only" = 0 ] || [[ " $* " == *" --pages-only "* ]]; } && [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the runs with open pages (apt-get install chromium)…"
-  as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
-    && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-    || { echo "bench: could not install chromium; the runs with open pages need /usr/bin/chromium (or pass --no-pages)" >&2; exit 1; }
+  . bench/apt-install.sh
+  apt_install "the runs with open pages (or pass --no-pages)" chromium
 fi
 wrk_summary=""
 if [ "$only" = 0 ] && [[ " $* " != *" --no-wrk "* ]]; then

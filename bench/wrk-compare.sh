@@ -23,13 +23,8 @@ while [ $# -gt 0 ]; do
 done
 
 if ! command -v wrk >/dev/null; then
-  echo "Installing wrk (apt)…"
-  # The package lists first: on a new machine they are empty, and an install before them fails with
-  # "Unable to locate package" (a retry worked, but its first line read as a failure).
-  as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
-    && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null \
-    || { echo "wrk-compare: could not install wrk (apt-get install wrk)" >&2; exit 1; }
+  . bench/apt-install.sh
+  apt_install "the load generator" wrk
 fi
 if [ "$build" = 1 ]; then
   dotnet build src/WeLink.Dashboard/WeLink.Dashboard.csproj -c Release -nologo -v q >/dev/null
