@@ -6,11 +6,12 @@
 # each wrk thread reading its own slice so that no body is ever sent twice to the webhook. Both
 # endpoints are warmed first, then runs alternate no-op / ingest (A B A B A B) at 32 connections and
 # then at 1 connection; medians with their spread, the ratio, and /proc/loadavg beside each run.
-#   bench/wrk-compare.sh [--rounds N] [--seconds S] [--warm S] [--summary FILE] [--no-build]
+#   bench/wrk-compare.sh [--rounds N] [--seconds S] [--warm S] [--summary FILE] [--no-build] [--dll FILE]
+# --dll runs another Release build of the dashboard (an A/B against this tree: run the script once with each).
 # Installs wrk with apt when it is missing (benchmarks only; never part of the tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=3 seconds=10 warm=10 summary="" build=1
+rounds=3 seconds=10 warm=10 summary="" build=1 dll=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
@@ -18,6 +19,7 @@ while [ $# -gt 0 ]; do
     --warm) warm=$2; shift 2 ;;
     --summary) summary=$2; shift 2 ;;
     --no-build) build=0; shift ;;
+    --dll) dll=$(realpath "$2"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -30,7 +32,7 @@ if [ "$build" = 1 ]; then
   dotnet build src/WeLink.Dashboard/WeLink.Dashboard.csproj -c Release -nologo -v q >/dev/null
   dotnet build bench/WeLink.Dashboard.Bench/WeLink.Dashboard.Bench.csproj -c Release -nologo -v q >/dev/null
 fi
-dll=src/WeLink.Dashboard/bin/Release/net10.0/WeLink.Dashboard.dll
+[ -n "$dll" ] || dll=$PWD/src/WeLink.Dashboard/bin/Release/net10.0/WeLink.Dashboard.dll
 bench=bench/WeLink.Dashboard.Bench/bin/Release/net10.0/WeLink.Dashboard.Bench.dll
 work=$(mktemp -d /var/tmp/welink-wrk-XXXXXX)
 secret=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -55,7 +57,7 @@ ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
 ConnectionStrings__Dashboard="Data Source=$work/wrk.db" WeLink__WebhookSecret="$secret" \
 Ingest__BenchmarkNoOpEndpoint=true Dashboard__AdminPassword="wrk-$secret" \
 Serilog__WriteTo__1__Args__path="$work/logs/dashboard-.log" Serilog__MinimumLevel__Default=Warning \
-  bash -c 'cd "$(dirname "$1")" && exec dotnet "$1" --urls "$2"' _ "$PWD/$dll" "$base" >"$work/console.log" 2>&1 &
+  bash -c 'cd "$(dirname "$1")" && exec dotnet "$1" --urls "$2"' _ "$dll" "$base" >"$work/console.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fs "$base/healthz" >/dev/null || { echo "the dashboard did not start:"; tail -20 "$work/console.log"; exit 1; }

@@ -5,10 +5,31 @@ using Microsoft.Data.Sqlite;
 
 namespace WeLink.Dashboard.Bench;
 
+/// <summary>Which of the <c>Events</c> table's secondary indexes a measurement keeps.</summary>
+public enum EventIndexes
+{
+    /// <summary>All of them, as the dashboard has them.</summary>
+    All,
+
+    /// <summary>Only the unique content digest, which a redelivery is told by: what durable, deduplicated acknowledgements need before any query route.</summary>
+    DigestOnly,
+
+    /// <summary>None: the row alone, redeliveries stored twice.</summary>
+    None,
+}
+
 /// <summary>SQLite's own rate for the <c>Events</c> row alone, in durable batches of <see cref="Batch"/> rows.</summary>
-public sealed record InsertRate(int Batch, bool Indexes, long Rows, double Seconds, double MsPerCommit)
+public sealed record InsertRate(int Batch, EventIndexes Indexes, long Rows, double Seconds, double MsPerCommit)
 {
     public double PerSecond => Rows / Seconds;
+
+    /// <summary>The indexes kept, in the report's words.</summary>
+    public string IndexesText => Indexes switch
+    {
+        EventIndexes.All => "the table's own",
+        EventIndexes.DigestOnly => "the unique digest alone",
+        _ => "none",
+    };
 }
 
 /// <summary>
@@ -17,7 +38,7 @@ public sealed record InsertRate(int Batch, bool Indexes, long Rows, double Secon
 /// </summary>
 public sealed record MachineLimits(Latencies Fsync, IReadOnlyList<InsertRate> Inserts, InsertRate? Search = null)
 {
-    public InsertRate? Rate(int batch, bool indexes) => Inserts.FirstOrDefault(r => r.Batch == batch && r.Indexes == indexes);
+    public InsertRate? Rate(int batch, EventIndexes indexes) => Inserts.FirstOrDefault(r => r.Batch == batch && r.Indexes == indexes);
 }
 
 /// <summary>
@@ -26,7 +47,8 @@ public sealed record MachineLimits(Latencies Fsync, IReadOnlyList<InsertRate> In
 /// <c>fsync</c>), and how fast SQLite alone stores the <c>Events</c> row (no projection, no search index, no HTTP),
 /// with the statement, pragmas and indexes the writer uses, in <c>synchronous=FULL</c> transactions of one row (a
 /// batch at 1 connection), 32 rows (a batch at 32 connections) and 256 (the writer's largest), and of 32 rows with
-/// the table's secondary indexes dropped; and how fast the search index alone takes in the payloads.
+/// only the unique digest kept and with every secondary index dropped; and how fast the search index alone takes in
+/// the payloads.
 /// No checkpoint runs during a measurement, so each rate is an upper bound for the product's write path.
 /// </summary>
 public static class Limits
@@ -49,8 +71,8 @@ public static class Limits
         var fsync = MeasureFsync(Path.Combine(work, "fsync.bin"), samples: 200);
         var digests = events.Select(e => SHA256.HashData(e.Body)).ToArray();
         var rates = new List<InsertRate>();
-        foreach (var (batch, indexes) in new[] { (1, true), (32, true), (32, false), (256, true) })
-            rates.Add(OnCopy(emptyDashboardFile, Path.Combine(work, $"limit-{batch}-{(indexes ? "indexes" : "bare")}.db"),
+        foreach (var (batch, indexes) in new[] { (1, EventIndexes.All), (32, EventIndexes.All), (32, EventIndexes.DigestOnly), (32, EventIndexes.None), (256, EventIndexes.All) })
+            rates.Add(OnCopy(emptyDashboardFile, Path.Combine(work, $"limit-{batch}-{indexes}.db"),
                 copy => MeasureInserts(copy, events, digests, batch, indexes, TimeSpan.FromSeconds(seconds))));
         var search = OnCopy(emptyDashboardFile, Path.Combine(work, "limit-search.db"),
             copy => MeasureSearchIndex(copy, events, SearchTransaction, TimeSpan.FromSeconds(seconds)));
@@ -97,7 +119,7 @@ public static class Limits
         insert.Prepare();
         var texts = events.Select(e => System.Text.Encoding.UTF8.GetString(e.Body)).ToArray();
         // The payloads are taken again in turn: the index only needs text, and every row id is new.
-        return TimedTransactions(connection, insert, batch, indexes: true, duration, long.MaxValue, row =>
+        return TimedTransactions(connection, insert, batch, EventIndexes.All, duration, long.MaxValue, row =>
         {
             id.Value = row + 1;
             body.Value = texts[row % texts.Length];
@@ -128,13 +150,14 @@ public static class Limits
         return latencies;
     }
 
-    private static InsertRate MeasureInserts(string path, IReadOnlyList<BenchEvent> events, byte[][] digests, int batch, bool indexes, TimeSpan duration)
+    private static InsertRate MeasureInserts(string path, IReadOnlyList<BenchEvent> events, byte[][] digests, int batch, EventIndexes indexes, TimeSpan duration)
     {
         using var connection = Open(path);
-        if (!indexes)
+        if (indexes != EventIndexes.All)
         {
             using var setup = connection.CreateCommand();
-            setup.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Events' AND sql IS NOT NULL";
+            setup.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Events' AND sql IS NOT NULL"
+                + (indexes == EventIndexes.DigestOnly ? " AND sql NOT LIKE '%UNIQUE%'" : "");
             var names = new List<string>();
             using (var reader = setup.ExecuteReader())
                 while (reader.Read()) names.Add(reader.GetString(0));
@@ -144,9 +167,9 @@ public static class Limits
                 setup.ExecuteNonQuery();
             }
         }
-        // With the indexes, the writer's own statement: a redelivery is told by the unique content digest.
+        // With the digest's index, the writer's own statement: a redelivery is told by the unique content digest.
         using var insert = connection.CreateCommand();
-        insert.CommandText = Insert + (indexes ? " ON CONFLICT (BodySha256) DO NOTHING RETURNING Id" : " RETURNING Id");
+        insert.CommandText = Insert + (indexes != EventIndexes.None ? " ON CONFLICT (BodySha256) DO NOTHING RETURNING Id" : " RETURNING Id");
         var parameters = new[] { "$now", "$sha", "$type", "$account", "$request", "$raw" }.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
         insert.Prepare();
         return TimedTransactions(connection, insert, batch, indexes, duration, events.Count, row =>
@@ -177,7 +200,7 @@ public static class Limits
     /// row n's values each time, for <paramref name="duration"/> (at least one transaction) and at most
     /// <paramref name="available"/> rows: the rate and the mean time of a commit.
     /// </summary>
-    private static InsertRate TimedTransactions(SqliteConnection connection, SqliteCommand insert, int batch, bool indexes, TimeSpan duration,
+    private static InsertRate TimedTransactions(SqliteConnection connection, SqliteCommand insert, int batch, EventIndexes indexes, TimeSpan duration,
         long available, Action<long> bind)
     {
         long rows = 0;
@@ -205,7 +228,7 @@ public static class Limits
     public static string Line(MachineLimits limits) => string.Join("; ",
         new[] { string.Create(CultureInfo.InvariantCulture, $"4 KiB write + fsync p50 {Format.Ms(limits.Fsync.Percentile(50))} p99 {Format.Ms(limits.Fsync.Percentile(99))} ms") }
             .Concat(limits.Inserts.Select(r => string.Create(CultureInfo.InvariantCulture,
-                $"Events alone, {r.Batch}-row batches{(r.Indexes ? "" : ", no index")}: {r.PerSecond:N0} rows/s ({Format.Ms(r.MsPerCommit)} ms a commit)")))
+                $"Events alone, {r.Batch}-row batches, secondary indexes {r.IndexesText}: {r.PerSecond:N0} rows/s ({Format.Ms(r.MsPerCommit)} ms a commit)")))
             .Concat(limits.Search is { } search
                 ? [string.Create(CultureInfo.InvariantCulture, $"the search index alone, {search.Batch:N0} payloads a transaction: {search.PerSecond:N0} payloads/s")]
                 : []));

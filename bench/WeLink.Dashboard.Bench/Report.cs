@@ -98,18 +98,19 @@ public sealed class Report(bool quick, long seedCount)
             var ratio = at1.Ingest.PerSecond / at1.NoOp.PerSecond;
             md.AppendLine(i, $"| ingest ≥ 0.2× no-op at 1 connection, C# closed loop | {ratio:0.00}× ({at1.Ingest.PerSecond:N0} vs {at1.NoOp.PerSecond:N0} events/s) | {Pass(ratio >= 0.2)} |");
         }
-        if (Limits?.Rate(1, indexes: true) is { } bare1)
+        if (Limits?.Rate(1, EventIndexes.All) is { } bare1)
         {
             // At 1 connection every acknowledgement waits for a commit of its own: the ceiling is one durable row at a time.
             var (noop1, fromWrk) = NoOpRate("noop1", at1.NoOp);
             md.AppendLine(i, $"| limit, same run: SQLite storing the `Events` row alone, one row a durable transaction, ÷ the no-op at 1 connection{(fromWrk ? " (`wrk`)" : " (C#)")} | {bare1.PerSecond / noop1:0.00}× ({bare1.PerSecond:N0} rows/s, {Format.Ms(bare1.MsPerCommit)} ms a commit) | |");
         }
-        if (Limits?.Rate(32, indexes: true) is { } bare32)
+        if (Limits?.Rate(32, EventIndexes.All) is { } bare32)
         {
             // The ceiling no write path with durable acknowledgements and this table's indexes can pass here.
             var (noop32, fromWrk) = NoOpRate("noop32", at32.NoOp);
-            var noIndex = Limits.Rate(32, indexes: false);
-            md.AppendLine(i, $"| limit, same run: SQLite storing the `Events` row alone in 32-row durable batches, ÷ the no-op{(fromWrk ? " (`wrk`)" : " (C#)")} | {bare32.PerSecond / noop32:0.00}× ({bare32.PerSecond:N0} rows/s){(noIndex is null ? "" : string.Create(i, $"; with no secondary index {noIndex.PerSecond / noop32:0.00}× ({noIndex.PerSecond:N0} rows/s)"))} | |");
+            var digestOnly = Limits.Rate(32, EventIndexes.DigestOnly);
+            var noIndex = Limits.Rate(32, EventIndexes.None);
+            md.AppendLine(i, $"| limit, same run: SQLite storing the `Events` row alone in 32-row durable batches, ÷ the no-op{(fromWrk ? " (`wrk`)" : " (C#)")} | {bare32.PerSecond / noop32:0.00}× ({bare32.PerSecond:N0} rows/s){(digestOnly is null ? "" : string.Create(i, $"; with only the unique digest (deduplication, no query index) {digestOnly.PerSecond / noop32:0.00}× ({digestOnly.PerSecond:N0} rows/s)"))}{(noIndex is null ? "" : string.Create(i, $"; with no secondary index {noIndex.PerSecond / noop32:0.00}× ({noIndex.PerSecond:N0} rows/s)"))} | |");
         }
         if (WriterAt32 is { } writer && at32.Ingest is not null)
         {
@@ -164,7 +165,7 @@ public sealed class Report(bool quick, long seedCount)
         {
             md.AppendLine(i, $"| {seedCount:N0} events seeded through the write path with every projection in ≤ 60 s | {seed.Seconds:0.0} s | {Pass(seed.Seconds <= 60 * seedCount / 1_000_000.0)} |");
             md.AppendLine(i, $"| catch-up events/s (a redelivered backlog through the same path; the seeder's rate) | {seed.Events / seed.Seconds:N0} events/s | |");
-            if (Limits?.Rate(256, indexes: true) is { } bare256)
+            if (Limits?.Rate(256, EventIndexes.All) is { } bare256)
             {
                 md.AppendLine(i, $"| limit, same run: {seedCount:N0} `Events` rows alone in 256-row durable batches (no projection, no search index) | {seedCount / bare256.PerSecond:0.0} s ({bare256.PerSecond:N0} rows/s, on an empty file) | |");
                 // Every seeded payload is also indexed for free text, beside the events (its own file, thread and connection):
@@ -216,7 +217,7 @@ public sealed class Report(bool quick, long seedCount)
             md.AppendLine("| rows a transaction | secondary indexes | rows/s | ms a commit | rows |");
             md.AppendLine("|---:|---|---:|---:|---:|");
             foreach (var r in lim.Inserts)
-                md.AppendLine(i, $"| {r.Batch} | {(r.Indexes ? "the table's own" : "none")} | {r.PerSecond:N0} | {Format.Ms(r.MsPerCommit)} | {r.Rows:N0} |");
+                md.AppendLine(i, $"| {r.Batch} | {r.IndexesText} | {r.PerSecond:N0} | {Format.Ms(r.MsPerCommit)} | {r.Rows:N0} |");
             md.AppendLine();
             if (lim.Search is { } search)
             {

@@ -26,7 +26,8 @@ public sealed class MigrationTests : IDisposable
     private string DatabasePath => Path.Combine(_dir.Path, "dashboard.db");
 
     private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus",
-        "20261202161653_HourlyErrorCounts", "20261202170341_DailyEventCountsByDayAndType", "20261203202949_HourlyCodeTotals", "20261204043000_SearchIndexOwnFile", "20261204094554_DailyErrorRunningTotals"];
+        "20261202161653_HourlyErrorCounts", "20261202170341_DailyEventCountsByDayAndType", "20261203202949_HourlyCodeTotals", "20261204043000_SearchIndexOwnFile", "20261204094554_DailyErrorRunningTotals",
+        "20261204190555_EventsAccountIndexCarriesTypeAndCode"];
 
     /// <summary>The schema a file made by the old migrations has once this build has migrated it.</summary>
     private string MigratedOldSchema()
@@ -191,6 +192,40 @@ public sealed class MigrationTests : IDisposable
         // Without it, the primary key's days are read, each row looked up in the table for its count.
         Run(DatabasePath, $"DROP INDEX {DashboardDbContext.DaysByTypeIndex}");
         Assert.DoesNotContain(PerAccount(until.AddDays(-7)), step => step.Contains("COVERING INDEX", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EventLog_FilteredByAccount_OnAMigratedFile_OneIndexOfTheAccountServesTypeAndCodeTooNothingSorted()
+    {
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+
+        // A page of the log as EventQueries asks for it: the filters, newest first, one more row than the page.
+        List<string> Page(WeLink.Dashboard.Features.Events.EventFilter filter) => Plan(db =>
+            WeLink.Dashboard.Features.Events.EventQueries.Apply(db.Events, filter).OrderByDescending(e => e.Id).Take(51));
+        const string byAccount = "SEARCH e USING INDEX IX_Events_AccountId_Id_EventType_ErrorCode (AccountId=?)";
+
+        // An account alone, with a type, with an error code, and the unattributed events: the account's own entries
+        // in id order, the type and code read from the same entries. There is no second index per account to keep.
+        foreach (var filter in new WeLink.Dashboard.Features.Events.EventFilter[]
+                 {
+                     new(Account: "acc-1"), new(Account: "acc-1", Type: "CONNECTION_SENT"), new(Account: "acc-1", ErrorCode: "PROXY_ERROR"),
+                     new(Account: WeLink.Dashboard.Features.Events.EventFilter.Unattributed),
+                 })
+        {
+            var plan = Page(filter);
+            Assert.Contains(plan, step => step.Contains(byAccount, StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        }
+
+        // An error code fleet-wide: the index of events with an error, which EF's equality with a parameter may use.
+        var byCode = Page(new(ErrorCode: "PROXY_ERROR"));
+        Assert.Contains(byCode, step => step.Contains("SEARCH e USING INDEX IX_Events_ErrorCode_Id (ErrorCode=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(byCode, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        Assert.Equal("CREATE INDEX \"IX_Events_ErrorCode_Id\" ON \"Events\" (\"ErrorCode\", \"Id\") WHERE \"ErrorCode\" IS NOT NULL",
+            Schema(DatabasePath).Single(line => line.Contains("\"IX_Events_ErrorCode_Id\"", StringComparison.Ordinal)));
     }
 
     [Fact]

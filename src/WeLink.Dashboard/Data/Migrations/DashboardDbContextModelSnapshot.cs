@@ -779,13 +779,12 @@ namespace WeLink.Dashboard.Data.Migrations
 
                     b.HasIndex("RequestId");
 
-                    b.HasIndex("AccountId", "Id");
-
-                    b.HasIndex("ErrorCode", "Id");
+                    b.HasIndex("ErrorCode", "Id")
+                        .HasFilter("\"ErrorCode\" IS NOT NULL");
 
                     b.HasIndex("EventType", "Id");
 
-                    b.HasIndex("AccountId", "EventType", "Id");
+                    b.HasIndex("AccountId", "Id", "EventType", "ErrorCode");
 
                     b.ToTable("Events", (string)null);
                 });
