@@ -78,7 +78,9 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
             e.HasKey(x => x.RequestId);
             e.HasIndex(x => x.CreatedAt); // retention
             e.HasIndex(x => new { x.State, x.NextPollAt }); // the tracker's due requests
-            e.HasIndex(x => new { x.RequestedAt, x.RequestId }); // the Requests page and API, newest first
+            // The Requests page and API, newest first: tracked requests only. A request only seen in a webhook (most
+            // of them) has no state and no time requested, and would add a page at a random key to each commit.
+            e.HasIndex(x => new { x.RequestedAt, x.RequestId }).HasFilter("\"State\" IS NOT NULL");
         });
         model.Entity<PinRequest>(e =>
         {

@@ -27,7 +27,7 @@ public sealed class MigrationTests : IDisposable
 
     private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus",
         "20261202161653_HourlyErrorCounts", "20261202170341_DailyEventCountsByDayAndType", "20261203202949_HourlyCodeTotals", "20261204043000_SearchIndexOwnFile", "20261204094554_DailyErrorRunningTotals",
-        "20261204190555_EventsAccountIndexCarriesTypeAndCode"];
+        "20261204190555_EventsAccountIndexCarriesTypeAndCode", "20261204201438_RequestsPageIndexTrackedOnly"];
 
     /// <summary>The schema a file made by the old migrations has once this build has migrated it.</summary>
     private string MigratedOldSchema()
@@ -226,6 +226,29 @@ public sealed class MigrationTests : IDisposable
         Assert.DoesNotContain(byCode, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
         Assert.Equal("CREATE INDEX \"IX_Events_ErrorCode_Id\" ON \"Events\" (\"ErrorCode\", \"Id\") WHERE \"ErrorCode\" IS NOT NULL",
             Schema(DatabasePath).Single(line => line.Contains("\"IX_Events_ErrorCode_Id\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task RequestsPage_OnAMigratedFile_ReadsTheTrackedRequestsIndexNewestFirst_ARequestOnlySeenInAWebhookHasNoEntry()
+    {
+        using (var app = DashboardApp.Start(_dir.Path))
+        {
+            // A request seen only in a webhook: a Requests row with no state, as most rows are.
+            var seen = await app.PostSignedWebhookAsync("""{"status":"SUCCESS","request_id":"req-seen-only","account_id":"acc-1","result":{"connected":true}}""");
+            Assert.Equal(HttpStatusCode.OK, seen.StatusCode);
+            Assert.Equal(1, app.Scalar<long>("SELECT COUNT(*) FROM Requests WHERE RequestId = 'req-seen-only' AND State IS NULL"));
+        }
+        SqliteConnection.ClearAllPools();
+
+        // The page's query as RequestQueries asks it: tracked requests newest first, read in the index's order.
+        var plan = Plan(db => WeLink.Dashboard.Features.Requests.RequestQueries.Filtered(db, new WeLink.Dashboard.Features.Requests.RequestFilter())
+            .OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.RequestId).Take(51));
+        Assert.Contains(plan, step => step.Contains("USING INDEX IX_Requests_RequestedAt_RequestId", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+
+        // The index holds tracked requests only: a request only seen in a webhook adds no entry to it.
+        Assert.Equal("CREATE INDEX \"IX_Requests_RequestedAt_RequestId\" ON \"Requests\" (\"RequestedAt\", \"RequestId\") WHERE \"State\" IS NOT NULL",
+            Schema(DatabasePath).Single(line => line.Contains("\"IX_Requests_RequestedAt_RequestId\"", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -834,7 +834,8 @@ namespace WeLink.Dashboard.Data.Migrations
 
                     b.HasIndex("CreatedAt");
 
-                    b.HasIndex("RequestedAt", "RequestId");
+                    b.HasIndex("RequestedAt", "RequestId")
+                        .HasFilter("\"State\" IS NOT NULL");
 
                     b.HasIndex("State", "NextPollAt");
 

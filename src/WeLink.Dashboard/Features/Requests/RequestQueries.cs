@@ -84,7 +84,7 @@ public sealed class RequestQueries(IDbContextFactory<DashboardDbContext> context
     public static long Percentile(IReadOnlyList<long> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static IQueryable<TrackedRequest> Filtered(DashboardDbContext db, RequestFilter filter)
+    internal static IQueryable<TrackedRequest> Filtered(DashboardDbContext db, RequestFilter filter)
     {
         var query = db.Requests.AsNoTracking().Where(r => r.State != null);
         if (!string.IsNullOrWhiteSpace(filter.Account)) query = query.Where(r => r.AccountId == filter.Account.Trim());

@@ -859,7 +859,8 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
 
                     b.HasIndex("CreatedAt");
 
-                    b.HasIndex("RequestedAt", "RequestId");
+                    b.HasIndex("RequestedAt", "RequestId")
+                        .HasFilter("\"State\" IS NOT NULL");
 
                     b.HasIndex("State", "NextPollAt");
 
