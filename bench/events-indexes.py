@@ -3,8 +3,9 @@
 
     bench/events-indexes.py DB [--seconds S] [--batch N] [--rounds R] SET...
 
-DB is a dashboard file with events (a seeded one: bench/run.sh --queries-only --db FILE); its newest
-60,000 events are read once, for their real mix of accounts, types, request ids and error codes. Each
+DB is a dashboard file with events (a seeded one: bench/run.sh --queries-only --db FILE); its Events
+table's definition is taken as it is, and its newest 60,000 events are read once, for their real mix
+of accounts, types, request ids and error codes. Each
 SET is a comma-separated list of the index names below ("" for none). For each set, in turn and R
 times (default 2), a new scratch file gets the Events table with those indexes only, and the events
 are stored as the writer stores them: N rows (default 32, a batch at 32 connections) a BEGIN
@@ -37,11 +38,6 @@ INDEXES = {
     "req": "CREATE INDEX ix_req ON Events (RequestId)",
 }
 
-TABLE = """CREATE TABLE Events (Id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, ReceivedAt INTEGER NOT NULL,
-    LastDeliveredAt INTEGER NOT NULL, DeliveryCount INTEGER NOT NULL, BodySha256 BLOB NOT NULL, EventType TEXT NOT NULL,
-    TypeSource TEXT NOT NULL, AccountId TEXT NULL, AccountSource TEXT NOT NULL, Status TEXT NULL, RequestId TEXT NULL,
-    ErrorCode TEXT NULL, Message TEXT NULL, Signature TEXT NOT NULL, RawBody BLOB NOT NULL)"""
-
 INSERT = """INSERT INTO Events (ReceivedAt, LastDeliveredAt, DeliveryCount, BodySha256, EventType, TypeSource, AccountId,
     AccountSource, Status, RequestId, ErrorCode, Message, Signature, RawBody)
     VALUES (?, ?, 1, ?, ?, 'Explicit', ?, 'Hinted', NULL, ?, ?, NULL, 'Valid', ?)"""
@@ -49,13 +45,13 @@ INSERT = """INSERT INTO Events (ReceivedAt, LastDeliveredAt, DeliveryCount, Body
 FRAME = 4096 + 24
 
 
-def measure(rows, names, batch, seconds, work):
+def measure(table, rows, names, batch, seconds, work):
     path = os.path.join(work, "events.db")
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(path + suffix): os.remove(path + suffix)
     c = sqlite3.connect(path, isolation_level=None)
     c.executescript("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768;")
-    c.execute(TABLE)
+    c.execute(table)
     for name in names: c.execute(INDEXES[name])
     sql = INSERT + (" ON CONFLICT (BodySha256) DO NOTHING RETURNING Id" if "sha" in names else " RETURNING Id")
     stored = commits = 0
@@ -89,13 +85,15 @@ def main(argv):
         for n in s:
             if n not in INDEXES: print(f"unknown index {n}; known: {', '.join(INDEXES)}"); return 2
     source = sqlite3.connect(f"file:{argv[1]}?mode=ro", uri=True)
+    # The table as the dashboard made it in that file; only its indexes are this script's.
+    table = source.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'Events'").fetchone()[0]
     rows = source.execute("SELECT ReceivedAt, EventType, AccountId, RequestId, ErrorCode, RawBody FROM Events ORDER BY Id DESC LIMIT 60000").fetchall()
     rows.reverse()
     print(f"SQLite {sqlite3.sqlite_version}, {len(rows):,} events, {batch} rows a durable transaction, {seconds:g} s a run")
     with tempfile.TemporaryDirectory(dir="/var/tmp") as work:
         for r in range(rounds):
             for s in sets:
-                rate, frames = measure(rows, s, batch, seconds, work)
+                rate, frames = measure(table, rows, s, batch, seconds, work)
                 print(f"  round {r + 1}  {'+'.join(s) or 'none':45s} {rate:8,.0f} rows/s  {frames:6.1f} frames a commit", flush=True)
     return 0
 
