@@ -241,8 +241,10 @@ public sealed class EventSearchTests : IDisposable
             .Where(e => e.AccountId == "acc-1" && e.EventType == "CONNECTION_SENT" && e.Id < 1_000_000)
             .OrderByDescending(e => e.Id).Take(51).Select(e => e.Id).ToQueryString();
 
+        // Opened through EF, as the product's reads are: its interceptor attaches the search index's file. A bare
+        // DbConnection.OpenAsync skips interceptors, so a pooled connection EF never opened has no EventSearch.
+        await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         // ToQueryString declares the parameters as sqlite3 ".param set" lines: left out, they plan as NULL.
         command.CommandText = "EXPLAIN QUERY PLAN\n" + string.Join('\n', sql.Split('\n').Where(line => !line.StartsWith(".param", StringComparison.Ordinal)));
