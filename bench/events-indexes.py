@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What each of the Events table's secondary indexes costs a durable batch, alone and in sets.
 
-    bench/events-indexes.py DB [--seconds S] [--batch N] [--rounds R] SET...
+    bench/events-indexes.py DB [--seconds S] [--batch N] [--rounds R] [--page-size B] SET...
 
 DB is a dashboard file with events (a seeded one: bench/run.sh --queries-only --db FILE); its Events
 table's definition is taken as it is, and its newest 60,000 events are read once, for their real mix
@@ -9,8 +9,9 @@ of accounts, types, request ids and error codes. Each
 SET is a comma-separated list of the index names below ("" for none). For each set, in turn and R
 times (default 2), a new scratch file gets the Events table with those indexes only, and the events
 are stored as the writer stores them: N rows (default 32, a batch at 32 connections) a BEGIN
-IMMEDIATE transaction, synchronous=FULL, WAL, no checkpoint, for S seconds (default 3). Prints rows/s
-and the log frames (4 KiB pages) a commit wrote. Rates move with the host; the frames do not.
+IMMEDIATE transaction, synchronous=FULL, WAL, no checkpoint, for S seconds (default 3). Prints rows/s,
+the log frames (pages of B bytes, default 4096 as the dashboard's files) a commit wrote and their KiB.
+Rates move with the host; the frames do not.
 
     sha      UNIQUE (BodySha256)                     a redelivery is told by its body
     recv     (ReceivedAt)
@@ -42,15 +43,12 @@ INSERT = """INSERT INTO Events (ReceivedAt, LastDeliveredAt, DeliveryCount, Body
     AccountSource, Status, RequestId, ErrorCode, Message, Signature, RawBody)
     VALUES (?, ?, 1, ?, ?, 'Explicit', ?, 'Hinted', NULL, ?, ?, NULL, 'Valid', ?)"""
 
-FRAME = 4096 + 24
-
-
-def measure(table, rows, names, batch, seconds, work):
+def measure(table, rows, names, batch, seconds, work, page_size):
     path = os.path.join(work, "events.db")
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(path + suffix): os.remove(path + suffix)
     c = sqlite3.connect(path, isolation_level=None)
-    c.executescript("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768;")
+    c.executescript(f"PRAGMA page_size={page_size}; PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768;")
     c.execute(table)
     for name in names: c.execute(INDEXES[name])
     sql = INSERT + (" ON CONFLICT (BodySha256) DO NOTHING RETURNING Id" if "sha" in names else " RETURNING Id")
@@ -66,7 +64,7 @@ def measure(table, rows, names, batch, seconds, work):
         c.execute("COMMIT")
         commits += 1
     elapsed = time.perf_counter() - start
-    frames = os.path.getsize(path + "-wal") // FRAME
+    frames = os.path.getsize(path + "-wal") // (page_size + 24)
     c.close()
     return stored / elapsed, frames / max(commits, 1)
 
@@ -80,6 +78,7 @@ def main(argv):
             i = args.index(name); value = args[i + 1]; del args[i:i + 2]; return value
         return default
     seconds, batch, rounds = float(option("--seconds", 3)), int(option("--batch", 32)), int(option("--rounds", 2))
+    page_size = int(option("--page-size", 4096))
     sets = [[n for n in s.split(",") if n] for s in args]
     for s in sets:
         for n in s:
@@ -89,12 +88,13 @@ def main(argv):
     table = source.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'Events'").fetchone()[0]
     rows = source.execute("SELECT ReceivedAt, EventType, AccountId, RequestId, ErrorCode, RawBody FROM Events ORDER BY Id DESC LIMIT 60000").fetchall()
     rows.reverse()
-    print(f"SQLite {sqlite3.sqlite_version}, {len(rows):,} events, {batch} rows a durable transaction, {seconds:g} s a run")
+    print(f"SQLite {sqlite3.sqlite_version}, {len(rows):,} events, {batch} rows a durable transaction, {seconds:g} s a run, {page_size}-byte pages")
     with tempfile.TemporaryDirectory(dir="/var/tmp") as work:
         for r in range(rounds):
             for s in sets:
-                rate, frames = measure(table, rows, s, batch, seconds, work)
-                print(f"  round {r + 1}  {'+'.join(s) or 'none':45s} {rate:8,.0f} rows/s  {frames:6.1f} frames a commit", flush=True)
+                rate, frames = measure(table, rows, s, batch, seconds, work, page_size)
+                print(f"  round {r + 1}  {'+'.join(s) or 'none':45s} {rate:8,.0f} rows/s  {frames:6.1f} frames a commit"
+                      f" ({frames * page_size / 1024:,.0f} KiB)", flush=True)
     return 0
 
 

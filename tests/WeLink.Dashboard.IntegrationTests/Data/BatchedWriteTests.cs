@@ -89,6 +89,54 @@ public sealed class BatchedWriteTests : IDisposable
     }
 
     [Fact]
+    public void DeleteExpiredRows_CountersWithoutRowId_BatchesOfTheSizeAskedOldestKeysFirstNewerRowsKept()
+    {
+        var path = Copy("expiring-counters.db");
+        var cutoff = Start.AddHours(3).ToUnixTimeMilliseconds();
+        var day = cutoff - cutoff % EventCounters.DayMs;
+        // 1,234 hourly rows before the cut-off (13 hours of 95 accounts less one), 40 at or after it; daily rows of
+        // the day that ended before the cut-off's day began (1,001), and of the cut-off's own day (not over yet).
+        var hourly = new List<string>();
+        for (var i = 0; i < 1_234; i++) hourly.Add($"({cutoff - (1 + i % 13) * EventCounters.HourMs}, 'acc-{i / 13:D3}', 'CONNECTION_SENT', '', {i + 1})");
+        for (var i = 0; i < 40; i++) hourly.Add($"({cutoff + i % 2 * EventCounters.HourMs}, 'acc-{i:D3}', 'MESSAGE_SENT', '', 1)");
+        var daily = new List<string>();
+        for (var i = 0; i < 1_001; i++) daily.Add($"({day - EventCounters.DayMs}, 'acc-{i:D4}', 'LOGIN_FAILED', 'PROXY_ERROR', 2)");
+        for (var i = 0; i < 30; i++) daily.Add($"({day}, 'acc-{i:D4}', 'LOGIN_FAILED', 'PROXY_ERROR', 2)");
+        using (var connection = SqliteFile.Open(path))
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                INSERT INTO HourlyEventCounts (Hour, AccountKey, EventType, ErrorCode, Count) VALUES {string.Join(", ", hourly)};
+                INSERT INTO DailyEventCounts (Day, AccountKey, EventType, ErrorCode, Count) VALUES {string.Join(", ", daily)};
+                """;
+            command.ExecuteNonQuery();
+        }
+        string Keys(string table, string key) => string.Join(",", Rows(path, $"SELECT {key} FROM {table} ORDER BY {key}"));
+        const string hourlyKey = "Hour, AccountKey, EventType, ErrorCode";
+        var hourlyInOrder = Rows(path, $"SELECT {hourlyKey} FROM HourlyEventCounts ORDER BY {hourlyKey}");
+
+        using var session = WriteSession.Open($"Data Source={path};Pooling=False", TimeProvider.System);
+        // Each batch takes the oldest rows in key order, exactly as many as asked until fewer are left.
+        var taken = new List<int>();
+        for (int deleted; (deleted = session.DeleteExpiredRows(ExpiringTable.HourlyEventCounts, cutoff, 500)) > 0;)
+        {
+            taken.Add(deleted);
+            Assert.Equal(string.Join(",", hourlyInOrder.Skip(taken.Sum())), Keys("HourlyEventCounts", hourlyKey));
+        }
+        Assert.Equal([500, 500, 234], taken);
+        Assert.Equal(40, SqliteFile.Scalar<long>(path, $"SELECT COUNT(*) FROM HourlyEventCounts WHERE Hour >= {cutoff}"));
+
+        // A day goes once all of it is before the cut-off: the day before goes in batches, the cut-off's own day stays.
+        Assert.Equal(500, session.DeleteExpiredRows(ExpiringTable.DailyEventCounts, cutoff, 500));
+        Assert.Equal(500, session.DeleteExpiredRows(ExpiringTable.DailyEventCounts, cutoff, 500));
+        Assert.Equal(1, session.DeleteExpiredRows(ExpiringTable.DailyEventCounts, cutoff, 500));
+        Assert.Equal(0, session.DeleteExpiredRows(ExpiringTable.DailyEventCounts, cutoff, 500));
+        Assert.Equal([$"{day}|30"], Rows(path, "SELECT Day, COUNT(*) FROM DailyEventCounts GROUP BY Day"));
+        // The day ends the millisecond before the next begins: with the cut-off there, it is over and goes.
+        Assert.Equal(30, session.DeleteExpiredRows(ExpiringTable.DailyEventCounts, day + EventCounters.DayMs, 500));
+    }
+
+    [Fact]
     public void DailyCodeTotals_AfterIngestReattributionAndRetention_EqualRecountOfEvents()
     {
         var path = Copy("totals.db");

@@ -27,7 +27,9 @@ public sealed class MigrationTests : IDisposable
 
     private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus",
         "20261202161653_HourlyErrorCounts", "20261202170341_DailyEventCountsByDayAndType", "20261203202949_HourlyCodeTotals", "20261204043000_SearchIndexOwnFile", "20261204094554_DailyErrorRunningTotals",
-        "20261204190555_EventsAccountIndexCarriesTypeAndCode", "20261204201438_RequestsPageIndexTrackedOnly"];
+        "20261204190555_EventsAccountIndexCarriesTypeAndCode", "20261204201438_RequestsPageIndexTrackedOnly", CountersWithoutRowId];
+
+    private const string CountersWithoutRowId = "20261204213848_CountersWithoutRowId";
 
     /// <summary>The schema a file made by the old migrations has once this build has migrated it.</summary>
     private string MigratedOldSchema()
@@ -69,6 +71,20 @@ public sealed class MigrationTests : IDisposable
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
         while (reader.Read()) rows.Add(reader.GetString(0));
+        return rows;
+    }
+
+    /// <summary>Each row of the file's answer as its values joined by '|', in the order the statement gives.</summary>
+    private static List<string> Texts(string file, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
         return rows;
     }
 
@@ -167,7 +183,7 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public void ConnectionsOverDays_OnAMigratedFile_EachDaysTwoTypesSoughtInTheCoveringIndex()
+    public void ConnectionsOverDays_OnAMigratedFile_EachDaysTwoTypesSoughtInTheKeyCountsWithThem()
     {
         using (DashboardApp.Start(_dir.Path))
         {
@@ -176,22 +192,108 @@ public sealed class MigrationTests : IDisposable
         var until = DateTimeOffset.UtcNow;
 
         // A week of connection outcomes, grouped as the Connections page and /api/stats/connections group them (per day
-        // and type, per account, type and code): each day's two types sought in the index, every count with them,
-        // no row of the table read and no other type's entries.
+        // and type, per account, type and code): each day's two types sought in the key (day, then type) of the WITHOUT
+        // ROWID table, every count with them, no other b-tree read and no other type's entries.
         List<string> PerDay(DateTimeOffset since) => Plan(db => WeLink.Dashboard.Features.Connections.ConnectionStatsQueries.Connections(db, EventCounters.DayMs, since, until, null)
             .GroupBy(c => new { c.Bucket, c.EventType }).Select(g => new { g.Key.Bucket, g.Key.EventType, Count = g.Sum(c => c.Count) }));
         List<string> PerAccount(DateTimeOffset since) => Plan(db => WeLink.Dashboard.Features.Connections.ConnectionStatsQueries.Connections(db, EventCounters.DayMs, since, until, null)
             .GroupBy(c => new { c.AccountKey, c.EventType, c.ErrorCode }).Select(g => new { g.Key.AccountKey, g.Key.EventType, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
-        var sought = $"USING COVERING INDEX {DashboardDbContext.DaysByTypeIndex} (Day=? AND EventType=?)";
+        const string sought = "USING PRIMARY KEY (Day=? AND EventType=?)";
         Assert.Contains(PerDay(until.AddDays(-7)), step => step.Contains(sought, StringComparison.Ordinal));
         Assert.Contains(PerAccount(until.AddDays(-7)), step => step.Contains(sought, StringComparison.Ordinal));
-        // Beyond the days named one by one, the day range of the same index.
+        // Beyond the days named one by one, the day range of the same key.
         var longer = until.AddDays(-(EventCounters.NamedDaysUpTo + 1));
-        Assert.Contains(PerAccount(longer), step => step.Contains($"USING COVERING INDEX {DashboardDbContext.DaysByTypeIndex} (Day>? AND Day<?)", StringComparison.Ordinal));
+        Assert.Contains(PerAccount(longer), step => step.Contains("USING PRIMARY KEY (Day>? AND Day<?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(PerAccount(longer), step => step.Contains("INDEX", StringComparison.Ordinal));
+    }
 
-        // Without it, the primary key's days are read, each row looked up in the table for its count.
-        Run(DatabasePath, $"DROP INDEX {DashboardDbContext.DaysByTypeIndex}");
-        Assert.DoesNotContain(PerAccount(until.AddDays(-7)), step => step.Contains("COVERING INDEX", StringComparison.Ordinal));
+    [Fact]
+    public void Counters_OnAMigratedFile_WithoutRowIdOneBTreeEachTheDailyCountsKeyedByDayThenType()
+    {
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+
+        // Each counter is one b-tree holding its counts: adding to a count rewrites a page of it alone. An EF rebuild of
+        // one of these tables (it knows nothing of WITHOUT ROWID) would make it a rowid table with a key index again.
+        string[] counters = ["HourlyEventCounts", "DailyEventCounts", "HourlyErrorCounts", "DailyErrorCounts", "HourlyCodeTotals", "DailyCodeTotals"];
+        foreach (var table in counters)
+        {
+            var sql = Assert.Single(Texts(DatabasePath, $"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
+            Assert.EndsWith(") WITHOUT ROWID", sql.TrimEnd(), StringComparison.Ordinal);
+            Assert.Empty(Texts(DatabasePath, $"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}' AND name LIKE 'sqlite_autoindex_%'"));
+        }
+        Assert.Contains("PRIMARY KEY (\"Day\", \"EventType\", \"AccountKey\", \"ErrorCode\")", Texts(DatabasePath, "SELECT sql FROM sqlite_master WHERE name = 'DailyEventCounts'")[0], StringComparison.Ordinal);
+        Assert.Equal(["IX_DailyEventCounts_AccountKey_Day"], Texts(DatabasePath, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'DailyEventCounts'"));
+    }
+
+    [Fact]
+    public async Task Startup_FileWithRowIdCounters_KeepsEveryCountAndGoesOnCounting()
+    {
+        // The file as the build before: the migration taken back by EF (its Down), so the counters are rowid tables
+        // again, the daily counts keyed by day then account, with their covering index.
+        File.Copy(OldFile, DatabasePath);
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        using (var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite($"Data Source={DatabasePath};Pooling=False").Options))
+            Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db).Migrate(AllMigrations[^2]);
+        Assert.DoesNotContain("WITHOUT ROWID", Texts(DatabasePath, "SELECT sql FROM sqlite_master WHERE name = 'DailyEventCounts'")[0], StringComparison.Ordinal);
+        Assert.Single(Texts(DatabasePath, "SELECT name FROM sqlite_master WHERE name = 'IX_DailyEventCounts_Day_EventType_AccountKey_ErrorCode_Count'"));
+
+        var day = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / EventCounters.DayMs * EventCounters.DayMs;
+        var hour = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / EventCounters.HourMs * EventCounters.HourMs;
+        Run(DatabasePath, $"""
+            INSERT INTO DailyEventCounts (Day, AccountKey, EventType, ErrorCode, Count) VALUES ({day}, 'acc-1', 'CONNECTION_SENT', '', 4), ({day}, 'acc-2', 'MESSAGE_FAILED', 'PROXY_ERROR', 2);
+            INSERT INTO HourlyEventCounts (Hour, AccountKey, EventType, ErrorCode, Count) VALUES ({hour}, 'acc-1', 'CONNECTION_SENT', '', 4), ({hour}, 'acc-2', 'MESSAGE_FAILED', 'PROXY_ERROR', 2);
+            INSERT INTO HourlyErrorCounts (Hour, ErrorCode, AccountKey, Count) VALUES ({hour}, 'PROXY_ERROR', 'acc-2', 2);
+            INSERT INTO DailyErrorCounts (Day, ErrorCode, AccountKey, Count, RunningCount) VALUES ({day}, 'PROXY_ERROR', 'acc-2', 2, 2);
+            INSERT INTO HourlyCodeTotals (Hour, ErrorCode, Count) VALUES ({hour}, 'PROXY_ERROR', 2);
+            INSERT INTO DailyCodeTotals (Day, ErrorCode, Count) VALUES ({day}, 'PROXY_ERROR', 2);
+            """);
+        var tables = new Dictionary<string, string>
+        {
+            ["HourlyEventCounts"] = "Hour, AccountKey, EventType, ErrorCode, Count",
+            ["DailyEventCounts"] = "Day, AccountKey, EventType, ErrorCode, Count",
+            ["HourlyErrorCounts"] = "Hour, ErrorCode, AccountKey, Count",
+            ["DailyErrorCounts"] = "Day, ErrorCode, AccountKey, Count, RunningCount",
+            ["HourlyCodeTotals"] = "Hour, ErrorCode, Count",
+            ["DailyCodeTotals"] = "Day, ErrorCode, Count",
+        };
+        var before = tables.ToDictionary(t => t.Key, t => Texts(DatabasePath, $"SELECT {t.Value} FROM {t.Key} ORDER BY {t.Value}"));
+        Assert.All(before.Values, rows => Assert.NotEmpty(rows));
+
+        using var app = DashboardApp.Start(_dir.Path);
+        Assert.Equal(AllMigrations, History(app));
+        foreach (var (table, columns) in tables)
+            Assert.Equal(before[table], RowsAsText(app, $"SELECT {columns} FROM {table} ORDER BY {columns}"));
+        Assert.EndsWith(") WITHOUT ROWID", app.Scalar<string>("SELECT sql FROM sqlite_master WHERE name = 'DailyEventCounts'").TrimEnd(), StringComparison.Ordinal);
+
+        // The same rows go on counting: a failure of acc-2 with the same code adds to its error rows, and to its
+        // event rows under the type it is classified as.
+        Assert.Equal(HttpStatusCode.OK, (await app.PostSignedWebhookAsync(
+            """{"status":"FAILED","request_id":"req-after-rowid","error":"PROXY_ERROR","message":"proxy refused"}""", "/webhooks/welink?account=acc-2")).StatusCode);
+        var type = app.Scalar<string>("SELECT EventType FROM Events WHERE RequestId = 'req-after-rowid'");
+        // Its buckets (the rows above are in the current hour and day, unless the clock moved on since).
+        var at = app.Scalar<long>("SELECT ReceivedAt FROM Events WHERE RequestId = 'req-after-rowid'");
+        var (atHour, atDay) = (at - at % EventCounters.HourMs, at - at % EventCounters.DayMs);
+        long Before(string table, params string[] key) => before[table].Select(row => row.Split('|'))
+            .Where(row => row.Take(key.Length).SequenceEqual(key)).Sum(row => long.Parse(row[key.Length], System.Globalization.CultureInfo.InvariantCulture));
+        string H(long bucket) => bucket.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(Before("HourlyEventCounts", H(atHour), "acc-2", type, "PROXY_ERROR") + 1,
+            app.Scalar<long>($"SELECT Count FROM HourlyEventCounts WHERE Hour = {atHour} AND AccountKey = 'acc-2' AND EventType = '{type}' AND ErrorCode = 'PROXY_ERROR'"));
+        Assert.Equal(Before("DailyEventCounts", H(atDay), "acc-2", type, "PROXY_ERROR") + 1,
+            app.Scalar<long>($"SELECT Count FROM DailyEventCounts WHERE Day = {atDay} AND AccountKey = 'acc-2' AND EventType = '{type}' AND ErrorCode = 'PROXY_ERROR'"));
+        Assert.Equal(Before("HourlyErrorCounts", H(atHour), "PROXY_ERROR", "acc-2") + 1,
+            app.Scalar<long>($"SELECT Count FROM HourlyErrorCounts WHERE Hour = {atHour} AND AccountKey = 'acc-2' AND ErrorCode = 'PROXY_ERROR'"));
+        // The pair's running total goes on from the 2 counted before, on the same day or a new one.
+        Assert.Equal([$"{Before("DailyErrorCounts", H(atDay), "PROXY_ERROR", "acc-2") + 1}|3"],
+            RowsAsText(app, $"SELECT Count, RunningCount FROM DailyErrorCounts WHERE Day = {atDay} AND AccountKey = 'acc-2' AND ErrorCode = 'PROXY_ERROR'"));
+        Assert.Equal(Before("HourlyCodeTotals", H(atHour), "PROXY_ERROR") + 1, app.Scalar<long>($"SELECT Count FROM HourlyCodeTotals WHERE Hour = {atHour} AND ErrorCode = 'PROXY_ERROR'"));
+        Assert.Equal(Before("DailyCodeTotals", H(atDay), "PROXY_ERROR") + 1, app.Scalar<long>($"SELECT Count FROM DailyCodeTotals WHERE Day = {atDay} AND ErrorCode = 'PROXY_ERROR'"));
     }
 
     [Fact]
@@ -264,11 +366,11 @@ public sealed class MigrationTests : IDisposable
         // Per hour and code (totals and series): a range of the per-code totals' key, grouped in its order.
         var perHour = Plan(db => EventCounters.CodeTotals(db, EventCounters.HourMs, since, until)
             .GroupBy(c => new { c.Bucket, c.ErrorCode }).Select(g => new { g.Key.Bucket, g.Key.ErrorCode, Count = g.Sum(c => c.Count) }));
-        Assert.Contains(perHour, step => step.Contains("USING INDEX sqlite_autoindex_HourlyCodeTotals_1 (Hour>? AND Hour<?)", StringComparison.Ordinal));
+        Assert.Contains(perHour, step => step.Contains("USING PRIMARY KEY (Hour>? AND Hour<?)", StringComparison.Ordinal));
         Assert.DoesNotContain(perHour, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
         // Per account and code: the same range (its rows sorted by account, a day's worth of error rows).
         var perAccount = Plan(db => EventCounters.ErrorsByAccountSummed(db, EventCounters.HourMs, since, until));
-        Assert.Contains(perAccount, step => step.Contains("USING INDEX sqlite_autoindex_HourlyErrorCounts_1 (Hour>? AND Hour<?)", StringComparison.Ordinal));
+        Assert.Contains(perAccount, step => step.Contains("USING PRIMARY KEY (Hour>? AND Hour<?)", StringComparison.Ordinal));
         // One account: its own rows of the hourly counters, sought by account and hour.
         var oneAccount = Plan(db => EventCounters.ErrorsByAccountSummed(db, EventCounters.HourMs, since, until, "acc-1"));
         Assert.Contains(oneAccount, step => step.Contains("USING INDEX IX_HourlyEventCounts_AccountKey_Hour (AccountKey=? AND Hour>? AND Hour<?)", StringComparison.Ordinal));
@@ -361,9 +463,9 @@ public sealed class MigrationTests : IDisposable
     {
         // The file as the build before: no per-hour, per-code totals. Its hourly error rows: one code of two accounts
         // in one hour, the same code in the next hour, another code, and a code whose counts a move left at zero.
-        AsTheBuildBefore("""
+        AsTheBuildBefore($"""
             DROP TABLE HourlyCodeTotals;
-            DELETE FROM __EFMigrationsHistory WHERE MigrationId = '20261203202949_HourlyCodeTotals';
+            DELETE FROM __EFMigrationsHistory WHERE MigrationId IN ('20261203202949_HourlyCodeTotals', '{CountersWithoutRowId}');
             DELETE FROM HourlyErrorCounts;
             INSERT INTO HourlyErrorCounts (Hour, ErrorCode, AccountKey, Count) VALUES
                 (1796140800000, 'PROXY_ERROR', 'acc-1', 5),
@@ -384,15 +486,15 @@ public sealed class MigrationTests : IDisposable
     [Fact]
     public void Startup_FileWithDailyErrorCountsButNoRunningTotals_BackfillsThemInDayOrderPerPairAndListsThePairs()
     {
-        // The file as the build before: no running totals, no pairs, the old covering index. Its day rows: one pair
-        // over three days (not inserted in day order), another account's, an unattributed one.
+        // The file as the build before: no running totals, no pairs, the old covering index, a rowid table. Its day rows:
+        // one pair over three days (not inserted in day order), another account's, an unattributed one.
         AsTheBuildBefore($"""
-            DROP INDEX {DashboardDbContext.ErrorsByAccountIndex};
-            ALTER TABLE DailyErrorCounts DROP COLUMN RunningCount;
+            DROP TABLE DailyErrorCounts;
+            CREATE TABLE "DailyErrorCounts" ("Day" INTEGER NOT NULL, "ErrorCode" TEXT NOT NULL, "AccountKey" TEXT NOT NULL, "Count" INTEGER NOT NULL,
+                CONSTRAINT "PK_DailyErrorCounts" PRIMARY KEY ("Day", "ErrorCode", "AccountKey"));
             DROP TABLE AccountErrorCodes;
             CREATE INDEX IX_DailyErrorCounts_AccountKey_ErrorCode_Day_Count ON DailyErrorCounts (AccountKey, ErrorCode, Day, Count);
-            DELETE FROM __EFMigrationsHistory WHERE MigrationId = '20261204094554_DailyErrorRunningTotals';
-            DELETE FROM DailyErrorCounts;
+            DELETE FROM __EFMigrationsHistory WHERE MigrationId IN ('20261204094554_DailyErrorRunningTotals', '{CountersWithoutRowId}');
             INSERT INTO DailyErrorCounts (Day, ErrorCode, AccountKey, Count) VALUES
                 (172800000, 'PROXY_ERROR', 'acc-1', 4),
                 (0, 'PROXY_ERROR', 'acc-1', 5),

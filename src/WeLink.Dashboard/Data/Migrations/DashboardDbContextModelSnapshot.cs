@@ -350,10 +350,10 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.Property<long>("Day")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("AccountKey")
+                    b.Property<string>("EventType")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("EventType")
+                    b.Property<string>("AccountKey")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ErrorCode")
@@ -362,12 +362,9 @@ namespace WeLink.Dashboard.Data.Migrations
                     b.Property<long>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Day", "AccountKey", "EventType", "ErrorCode");
+                    b.HasKey("Day", "EventType", "AccountKey", "ErrorCode");
 
                     b.HasIndex("AccountKey", "Day");
-
-                    b.HasIndex("Day", "EventType", "AccountKey", "ErrorCode", "Count")
-                        .HasDatabaseName("IX_DailyEventCounts_Day_EventType_AccountKey_ErrorCode_Count");
 
                     b.ToTable("DailyEventCounts");
                 });

@@ -367,10 +367,10 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
                     b.Property<long>("Day")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("AccountKey")
+                    b.Property<string>("EventType")
                         .HasColumnType("text");
 
-                    b.Property<string>("EventType")
+                    b.Property<string>("AccountKey")
                         .HasColumnType("text");
 
                     b.Property<string>("ErrorCode")
@@ -379,7 +379,7 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
                     b.Property<long>("Count")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Day", "AccountKey", "EventType", "ErrorCode");
+                    b.HasKey("Day", "EventType", "AccountKey", "ErrorCode");
 
                     b.HasIndex("AccountKey", "Day");
 
