@@ -138,6 +138,10 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
             // Open alerts of a rule and account: what raising and the timers look up.
             e.HasIndex(x => new { x.Rule, x.AccountId, x.ResolvedAt });
             e.HasIndex(x => new { x.ResolvedAt, x.Rule });
+            // Alerts with no account, by subject: a PIN request with no known account finds its open alert by its request
+            // id, and a cooldown finds the subject's last alert, among these rows only. Without it both walked every alert of
+            // the rule with no account, open and closed: a backlog of such PIN requests cost each new one a walk of all.
+            e.HasIndex(x => new { x.Rule, x.Subject, x.LastRaisedAt }).HasFilter("\"AccountId\" IS NULL");
         });
         model.Entity<AlertMessage>(e =>
         {

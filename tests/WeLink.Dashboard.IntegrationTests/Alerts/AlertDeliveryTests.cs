@@ -175,6 +175,33 @@ public sealed class AlertDeliveryTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task PinRequestsWithNoKnownAccount_OneAlertPerRequest_AskedAgainJoinsIt_ResolvedOnceAnswered()
+    {
+        Start();
+        // Closed alerts with no account and other subjects, as weeks of them leave: the requests below must find their own.
+        _app!.Rows("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+            INSERT INTO Alerts (Rule, AccountId, Subject, OpenedAt, LastRaisedAt, ResolvedAt) SELECT 'PinWaiting', NULL, 'old-' || i, i, i, i FROM n
+            """);
+
+        // No hint and no account in the bodies: only the request ids tell the PIN requests apart.
+        await PostAsync("""{"status":"PIN_REQUIRED","request_id":"anon-1","message":"Please provide the verification code"}""", "/webhooks/welink");
+        await PostAsync("""{"status":"PIN_REQUIRED","request_id":"anon-2","message":"Please provide the verification code"}""", "/webhooks/welink");
+        await PostAsync("""{"status":"PIN_REQUIRED","request_id":"anon-1","message":"Please provide the new verification code"}""", "/webhooks/welink");
+        var firing = await _receiver.WaitForAsync(r => r.Count(a => a.Path == "/hook") >= 2, TimeSpan.FromSeconds(10), "two PIN alerts");
+        Assert.Equal([$"{PublicUrl}/pins?request=anon-1", $"{PublicUrl}/pins?request=anon-2"],
+            firing.Where(a => a.Path == "/hook").Select(a => Json(a).GetProperty("link").GetString()).Order());
+        Assert.Equal(2, _app.Scalar<long>("SELECT COUNT(*) FROM Alerts WHERE Rule = 'PinWaiting' AND AccountId IS NULL AND ResolvedAt IS NULL"));
+
+        await PostAsync("""{"status":"SUCCESS","request_id":"anon-1","result":{"first_name":"Ada"}}""", "/webhooks/welink");
+        var resolved = await _receiver.WaitForAsync(r => r.Any(a => a.Path == "/hook" && Json(a).GetProperty("state").GetString() == "resolved"),
+            TimeSpan.FromSeconds(10), "the answered request's alert resolved");
+        Assert.Equal($"{PublicUrl}/pins?request=anon-1", Json(resolved.Single(a => a.Path == "/hook" && Json(a).GetProperty("state").GetString() == "resolved"))
+            .GetProperty("link").GetString());
+        Assert.Equal(["anon-2"], _app.Rows("SELECT Subject FROM Alerts WHERE Rule = 'PinWaiting' AND AccountId IS NULL AND ResolvedAt IS NULL").Select(r => (string?)r[0]));
+    }
+
+    [Fact]
     public async Task ReceiverDownThenUp_EveryAlertDeliveredInOrderPerAccount_NoneSentAgainAfterItsTwoHundred()
     {
         _receiver.Answer = 503;

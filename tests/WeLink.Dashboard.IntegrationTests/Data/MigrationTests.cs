@@ -27,7 +27,8 @@ public sealed class MigrationTests : IDisposable
 
     private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus",
         "20261202161653_HourlyErrorCounts", "20261202170341_DailyEventCountsByDayAndType", "20261203202949_HourlyCodeTotals", "20261204043000_SearchIndexOwnFile", "20261204094554_DailyErrorRunningTotals",
-        "20261204190555_EventsAccountIndexCarriesTypeAndCode", "20261204201438_RequestsPageIndexTrackedOnly", CountersWithoutRowId];
+        "20261204190555_EventsAccountIndexCarriesTypeAndCode", "20261204201438_RequestsPageIndexTrackedOnly", CountersWithoutRowId,
+        "20261204234404_AlertsWithoutAccountBySubject"];
 
     private const string CountersWithoutRowId = "20261204213848_CountersWithoutRowId";
 
@@ -125,6 +126,37 @@ public sealed class MigrationTests : IDisposable
         // Asked on every login change of an account with an open PIN alert: the account and the two waiting
         // statuses are searched in the index, not every PIN request the account ever had.
         Assert.Contains(plan, step => step.Contains("INDEX IX_PinRequests_AccountId_Status_ExpiresAt (AccountId=? AND Status=?", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AlertsWithoutAccount_OnAMigratedFile_TheSubjectsOpenAlertAndLastRaiseSoughtBySubject()
+    {
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        // Alerts of the rule with no account, open and closed, besides the one asked about: the plan must not walk them.
+        Run(DatabasePath, """
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+            INSERT INTO Alerts (Rule, AccountId, Subject, OpenedAt, LastRaisedAt, ResolvedAt)
+            SELECT 'PinWaiting', NULL, 'request-' || i, i, i, CASE WHEN i % 2 = 0 THEN i END FROM n
+            """);
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        foreach (var sql in new[] { WeLink.Dashboard.Data.Sql.AlertSql.OpenAlertBySubjectSql, WeLink.Dashboard.Data.Sql.AlertSql.LastRaisedAtSql })
+        {
+            // As the writer sends it: the rule and the subject bound, no statistics (the dashboard never runs ANALYZE).
+            using var command = connection.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            command.Parameters.AddWithValue("$rule", "PinWaiting");
+            command.Parameters.AddWithValue("$s", "request-7");
+            var plan = new List<string>();
+            using (var reader = command.ExecuteReader())
+                while (reader.Read()) plan.Add(reader.GetString(3));
+            Assert.Contains(plan, step => step.Contains("INDEX IX_Alerts_Rule_Subject_LastRaisedAt (Rule=? AND Subject=?)", StringComparison.Ordinal));
+        }
+        // Rows with an account are not in it: their subject is looked up through their account's alerts.
+        Assert.Equal(["2000"], Texts(DatabasePath, "SELECT COUNT(*) FROM Alerts INDEXED BY IX_Alerts_Rule_Subject_LastRaisedAt WHERE Rule = 'PinWaiting' AND AccountId IS NULL"));
     }
 
     /// <summary>The steps of SQLite's plan for the query as EF sends it, on the migrated file.</summary>
@@ -239,7 +271,7 @@ public sealed class MigrationTests : IDisposable
         }
         SqliteConnection.ClearAllPools();
         using (var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite($"Data Source={DatabasePath};Pooling=False").Options))
-            Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db).Migrate(AllMigrations[^2]);
+            Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db).Migrate(AllMigrations[Array.IndexOf(AllMigrations, CountersWithoutRowId) - 1]);
         Assert.DoesNotContain("WITHOUT ROWID", Texts(DatabasePath, "SELECT sql FROM sqlite_master WHERE name = 'DailyEventCounts'")[0], StringComparison.Ordinal);
         Assert.Single(Texts(DatabasePath, "SELECT name FROM sqlite_master WHERE name = 'IX_DailyEventCounts_Day_EventType_AccountKey_ErrorCode_Count'"));
 

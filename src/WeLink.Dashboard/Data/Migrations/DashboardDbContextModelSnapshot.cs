@@ -287,6 +287,9 @@ namespace WeLink.Dashboard.Data.Migrations
 
                     b.HasIndex("Rule", "AccountId", "ResolvedAt");
 
+                    b.HasIndex("Rule", "Subject", "LastRaisedAt")
+                        .HasFilter("\"AccountId\" IS NULL");
+
                     b.ToTable("Alerts", (string)null);
                 });
 

@@ -22,8 +22,14 @@ internal static class AlertSql
 
     /// <summary>The open alert of <paramref name="rule"/> about <paramref name="subject"/> with no account.</summary>
     public static OpenAlertRow? FindOpenAlertBySubject(this WriteSession session, string rule, string subject) => session.Row(
-        "SELECT Id, Rule, AccountId, Subject, OpenedAt, RemindedAt FROM Alerts WHERE Rule = $rule AND AccountId IS NULL AND Subject = $s AND ResolvedAt IS NULL LIMIT 1",
-        ReadAlert, ("$rule", rule), ("$s", subject));
+        OpenAlertBySubjectSql, ReadAlert, ("$rule", rule), ("$s", subject));
+
+    /// <summary>
+    /// Read for every PIN request with no known account: through the (Rule, Subject, LastRaisedAt) index of alerts with no
+    /// account it visits the subject's alerts only, however many such alerts are open or were closed.
+    /// </summary>
+    internal const string OpenAlertBySubjectSql =
+        "SELECT Id, Rule, AccountId, Subject, OpenedAt, RemindedAt FROM Alerts WHERE Rule = $rule AND AccountId IS NULL AND Subject = $s AND ResolvedAt IS NULL LIMIT 1";
 
     /// <summary>The open RequestLost alert of the request's account (null account for a request with none), if any.</summary>
     public static OpenAlertRow? OpenRequestLostAlertFor(this WriteSession session, string requestId) => session.Row(
@@ -42,14 +48,17 @@ internal static class AlertSql
         "SELECT EXISTS (SELECT 1 FROM Requests WHERE State = $lost AND AccountId IS $a AND StateSince >= $since)",
         ("$lost", nameof(RequestState.Lost)), ("$a", accountId), ("$since", since)) == 1;
 
-    public static List<OpenAlertRow> OpenAlerts(this WriteSession session, string rule) => session.Rows(
-        "SELECT Id, Rule, AccountId, Subject, OpenedAt, RemindedAt FROM Alerts WHERE ResolvedAt IS NULL AND Rule = $rule ORDER BY Id",
-        ReadAlert, ("$rule", rule));
+    /// <summary>The open alerts of <paramref name="rule"/> after <paramref name="afterId"/>, at most <paramref name="limit"/>, oldest first.</summary>
+    public static List<OpenAlertRow> OpenAlerts(this WriteSession session, string rule, long afterId = 0, int limit = int.MaxValue) => session.Rows(
+        "SELECT Id, Rule, AccountId, Subject, OpenedAt, RemindedAt FROM Alerts WHERE ResolvedAt IS NULL AND Rule = $rule AND Id > $after ORDER BY Id LIMIT $limit",
+        ReadAlert, ("$rule", rule), ("$after", afterId), ("$limit", limit));
 
     /// <summary>When <paramref name="rule"/> last raised an alert about <paramref name="subject"/>, for its cooldown.</summary>
     public static long? LastRaisedAt(this WriteSession session, string rule, string? subject) => session.Scalar<long?>(
-        "SELECT MAX(LastRaisedAt) FROM Alerts WHERE Rule = $rule AND AccountId IS NULL AND Subject IS $s",
-        ("$rule", rule), ("$s", subject));
+        LastRaisedAtSql, ("$rule", rule), ("$s", subject));
+
+    /// <summary>Through the same index as <see cref="OpenAlertBySubjectSql"/>: the subject's alerts, not every alert of the rule.</summary>
+    internal const string LastRaisedAtSql = "SELECT MAX(LastRaisedAt) FROM Alerts WHERE Rule = $rule AND AccountId IS NULL AND Subject IS $s";
 
     public static long OpenAlert(this WriteSession session, string rule, string? accountId, string? subject, long now, long? count, bool closed) =>
         session.Scalar<long>(

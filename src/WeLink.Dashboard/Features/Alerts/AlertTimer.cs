@@ -7,7 +7,7 @@ namespace WeLink.Dashboard.Features.Alerts;
 
 /// <summary>
 /// The time-driven rules: PIN reminders and last alerts over the open alerts, ErrorSpike over the
-/// error-code index. Never scans the event log: open alerts are a handful of rows, and a spike is
+/// error-code index. Never scans the event log: open alerts are read a pass at a time by key, and a spike is
 /// counted per code over the <c>(ErrorCode, Id)</c> index from the first event of the window.
 /// WebhookSilence reads the tracked requests' <c>(State, NextPollAt)</c> index and the newest event by
 /// key; RequestLost is raised by the request tracker when it gives a request up.
@@ -35,7 +35,7 @@ public sealed class AlertTimer(
                     var changed = 0;
                     // A read first: with no PIN alert open the writer is not disturbed.
                     if (await HasOpenPinAlertsAsync(stoppingToken))
-                        changed += await writer.ExecuteAsync(new CheckOpenPinAlerts(settings.Rules.PinWaiting.RemindAfter), stoppingToken);
+                        changed += await CheckOpenPinAlertsAsync(settings.Rules.PinWaiting.RemindAfter, stoppingToken);
                     if (settings.Rules.ErrorSpike.Enabled)
                     {
                         var spikes = await ErrorSpikesAsync(settings.Rules.ErrorSpike, stoppingToken);
@@ -64,6 +64,22 @@ public sealed class AlertTimer(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Every open PIN alert, a pass of <see cref="CheckOpenPinAlerts.PassSize"/> at a time, each pass its own write.</summary>
+    private async Task<int> CheckOpenPinAlertsAsync(TimeSpan remindAfter, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        PinAlertCheck pass;
+        var after = 0L;
+        do
+        {
+            pass = await writer.ExecuteAsync(new CheckOpenPinAlerts(remindAfter, after), cancellationToken);
+            changed += pass.Changed;
+            after = pass.LastId;
+        }
+        while (pass.Seen == CheckOpenPinAlerts.PassSize);
+        return changed;
     }
 
     private async Task<bool> HasOpenPinAlertsAsync(CancellationToken cancellationToken)

@@ -68,18 +68,27 @@ public sealed class QueueAlertTest(string channel) : WriteOperation<bool>
     }
 }
 
+/// <summary>What one pass of <see cref="CheckOpenPinAlerts"/> did: alerts changed, alerts looked at, the last one's id.</summary>
+public sealed record PinAlertCheck(int Changed, int Seen, long LastId);
+
 /// <summary>
-/// The time-driven part of the PIN rule over the open alerts (a handful of rows): a reminder once
-/// a request has waited <c>RemindAfter</c>, and the last alert or <c>Resolved</c> for one whose
-/// requests are all answered or expired (a request with no account is only seen here).
+/// The time-driven part of the PIN rule over the open alerts: a reminder once a request has waited <c>RemindAfter</c>,
+/// and the last alert or <c>Resolved</c> for one whose requests are all answered or expired (a request with no account
+/// is only seen here). At most <paramref name="limit"/> alerts after <paramref name="afterId"/>, oldest first: open
+/// alerts are a handful in steady use, but a dashboard started on a backlog (PIN requests with no account, answered
+/// while it was down) may hold thousands, and the timer takes them a pass at a time so that webhooks are stored between.
 /// </summary>
-public sealed class CheckOpenPinAlerts(TimeSpan remindAfter) : WriteOperation<int>
+public sealed class CheckOpenPinAlerts(TimeSpan remindAfter, long afterId = 0, int limit = CheckOpenPinAlerts.PassSize) : WriteOperation<PinAlertCheck>
 {
-    public override int Apply(WriteSession session)
+    /// <summary>Alerts a pass looks at: a few milliseconds of the writer's time.</summary>
+    public const int PassSize = 200;
+
+    public override PinAlertCheck Apply(WriteSession session)
     {
         var now = session.NowMs;
         var changed = 0;
-        foreach (var alert in session.OpenAlerts(AlertRules.PinWaiting))
+        var alerts = session.OpenAlerts(AlertRules.PinWaiting, afterId, limit);
+        foreach (var alert in alerts)
         {
             if (AlertRaiser.ClosePinWaitingIfAnswered(session, alert, now))
             {
@@ -92,7 +101,7 @@ public sealed class CheckOpenPinAlerts(TimeSpan remindAfter) : WriteOperation<in
                 changed++;
             }
         }
-        return changed;
+        return new PinAlertCheck(changed, alerts.Count, alerts.Count == 0 ? afterId : alerts[^1].Id);
     }
 }
 

@@ -302,6 +302,9 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
 
                     b.HasIndex("Rule", "AccountId", "ResolvedAt");
 
+                    b.HasIndex("Rule", "Subject", "LastRaisedAt")
+                        .HasFilter("\"AccountId\" IS NULL");
+
                     b.ToTable("Alerts", (string)null);
                 });
 
