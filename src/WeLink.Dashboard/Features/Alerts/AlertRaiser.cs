@@ -27,6 +27,16 @@ public static class AlertRaiser
         Raise(session, AlertRules.PinWaiting, accountId, requestId, now);
     }
 
+    /// <summary>
+    /// A PIN request got its outcome. The alert raised for it while its account was not known (found by its request id)
+    /// ends with it, in the outcome's transaction; an account's alert ends when the account's login state moves on
+    /// (<see cref="AccountStateChanged"/>). The timer is left with reminders and expiries.
+    /// </summary>
+    public static void PinAnswered(WriteSession session, string requestId, long now)
+    {
+        if (session.FindOpenAlertBySubject(AlertRules.PinWaiting, requestId) is { } open) ClosePinWaitingIfAnswered(session, open, now);
+    }
+
     /// <summary>An account's stored state changed: raise what it now suffers from, clear what it no longer does.</summary>
     public static void AccountStateChanged(WriteSession session, string accountId, AccountStateRecord before, AccountStateRecord after, long at)
     {

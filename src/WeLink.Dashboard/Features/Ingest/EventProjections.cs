@@ -48,6 +48,7 @@ public static class EventProjections
             if (changed > 0)
             {
                 session.SetSentSubmissionOutcome(requestId, succeeded ? PinSubmissionOutcome.Succeeded : PinSubmissionOutcome.LoginFailed);
+                Alerts.AlertRaiser.PinAnswered(session, requestId, now);
                 session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: e.AccountId));
             }
         }
@@ -107,6 +108,7 @@ public static class EventProjections
             if (session.ResolvePinRequest(requestId, succeeded ? PinRequestStatus.Succeeded : PinRequestStatus.Failed, e.At, e.ErrorCode, to) > 0)
             {
                 session.SetSentSubmissionOutcome(requestId, succeeded ? PinSubmissionOutcome.Succeeded : PinSubmissionOutcome.LoginFailed);
+                Alerts.AlertRaiser.PinAnswered(session, requestId, session.NowMs);
                 session.Publish(new LiveChange(LiveChangeKind.PinsChanged, AccountId: to));
             }
         }
