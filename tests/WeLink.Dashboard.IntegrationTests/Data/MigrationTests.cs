@@ -28,7 +28,7 @@ public sealed class MigrationTests : IDisposable
     private static readonly string[] AllMigrations = [SquashedMigrations.InitialId, "20261201174640_GatewayCalls", "20261201175158_AccountHealth", "20261201204827_RequestTracking", "20261201220816_Alerts", "20261202000307_DailyCodeTotals", "20261202062639_JobLeases", "20261202132458_PinRequestsByAccountAndStatus",
         "20261202161653_HourlyErrorCounts", "20261202170341_DailyEventCountsByDayAndType", "20261203202949_HourlyCodeTotals", "20261204043000_SearchIndexOwnFile", "20261204094554_DailyErrorRunningTotals",
         "20261204190555_EventsAccountIndexCarriesTypeAndCode", "20261204201438_RequestsPageIndexTrackedOnly", CountersWithoutRowId,
-        "20261204234404_AlertsWithoutAccountBySubject"];
+        "20261204234404_AlertsWithoutAccountBySubject", "20261205012049_GatewayCallsWithPendingEmailByRequest"];
 
     private const string CountersWithoutRowId = "20261204213848_CountersWithoutRowId";
 
@@ -157,6 +157,33 @@ public sealed class MigrationTests : IDisposable
         }
         // Rows with an account are not in it: their subject is looked up through their account's alerts.
         Assert.Equal(["2000"], Texts(DatabasePath, "SELECT COUNT(*) FROM Alerts INDEXED BY IX_Alerts_Rule_Subject_LastRaisedAt WHERE Rule = 'PinWaiting' AND AccountId IS NULL"));
+    }
+
+    [Fact]
+    public void PendingEmailOfARequest_OnAMigratedFile_SoughtByRequestAmongTheCallsWithAPendingEmail()
+    {
+        using (DashboardApp.Start(_dir.Path))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        // The gateway's log of calls, most of them for known accounts: the look-up must not walk it.
+        Run(DatabasePath, """
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+            INSERT INTO GatewayCalls (At, Caller, Action, AccountId, PendingEmail, RequestId, Budget)
+            SELECT i, 'tests', 'login', CASE WHEN i % 100 = 0 THEN NULL ELSE 'acc-' || i END, CASE WHEN i % 100 = 0 THEN 'p' || i || '@example.com' END,
+                   'request-' || i, 'None' FROM n
+            """);
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + WeLink.Dashboard.Data.Sql.GatewaySql.PendingEmailOfSql;
+        command.Parameters.AddWithValue("$r", "request-700");
+        var plan = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) plan.Add(reader.GetString(3));
+
+        Assert.Contains(plan, step => step.Contains("INDEX IX_GatewayCalls_RequestId (RequestId=?)", StringComparison.Ordinal));
+        Assert.Equal(["20"], Texts(DatabasePath, "SELECT COUNT(*) FROM GatewayCalls INDEXED BY IX_GatewayCalls_RequestId WHERE PendingEmail IS NOT NULL"));
     }
 
     /// <summary>The steps of SQLite's plan for the query as EF sends it, on the migrated file.</summary>

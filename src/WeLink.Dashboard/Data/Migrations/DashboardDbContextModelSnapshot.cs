@@ -415,6 +415,9 @@ namespace WeLink.Dashboard.Data.Migrations
 
                     b.HasIndex("PendingEmail");
 
+                    b.HasIndex("RequestId")
+                        .HasFilter("\"PendingEmail\" IS NOT NULL");
+
                     b.HasIndex("AccountId", "At");
 
                     b.ToTable("GatewayCalls");

@@ -35,8 +35,13 @@ internal static class GatewaySql
 
     /// <summary>The e-mail standing in for the account of the login whose request this is, if any.</summary>
     public static string? PendingEmailOf(this WriteSession session, string requestId) => session.Rows(
-        "SELECT PendingEmail FROM GatewayCalls WHERE RequestId = $r AND PendingEmail IS NOT NULL LIMIT 1",
-        r => r.GetString(0), ("$r", requestId)).FirstOrDefault();
+        PendingEmailOfSql, r => r.GetString(0), ("$r", requestId)).FirstOrDefault();
+
+    /// <summary>
+    /// Read in the writer when an operator submits a PIN for a request with no account: through the index of the calls
+    /// whose e-mail stands in for an account, by request id, it reads those calls only, not every call of the log.
+    /// </summary>
+    internal const string PendingEmailOfSql = "SELECT PendingEmail FROM GatewayCalls WHERE RequestId = $r AND PendingEmail IS NOT NULL LIMIT 1";
 
     /// <summary>The e-mail's calls take the account id they stood in for; answers their request ids.</summary>
     public static List<string> ResolvePendingEmail(this WriteSession session, string email, string accountId) => session.Rows(

@@ -437,6 +437,9 @@ namespace WeLink.Dashboard.Data.PostgreSql.Migrations
 
                     b.HasIndex("PendingEmail");
 
+                    b.HasIndex("RequestId")
+                        .HasFilter("\"PendingEmail\" IS NOT NULL");
+
                     b.HasIndex("AccountId", "At");
 
                     b.ToTable("GatewayCalls");
