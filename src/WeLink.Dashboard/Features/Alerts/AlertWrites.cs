@@ -74,9 +74,10 @@ public sealed record PinAlertCheck(int Changed, int Seen, long LastId);
 /// <summary>
 /// The time-driven part of the PIN rule over the open alerts: a reminder once a request has waited <c>RemindAfter</c>,
 /// and the last alert or <c>Resolved</c> for one whose requests are all answered or expired (an answer usually ends its
-/// alert at once, see <see cref="AlertRaiser.PinAnswered"/>; an expiry is only seen here). At most <paramref name="limit"/> alerts after <paramref name="afterId"/>, oldest first: open
-/// alerts are a handful in steady use, but a dashboard started on a backlog (PIN requests with no account, answered
-/// while it was down) may hold thousands, and the timer takes them a pass at a time so that webhooks are stored between.
+/// alert at once, see <see cref="AlertRaiser.PinAnswered"/>; an expiry is only seen here). At most
+/// <paramref name="limit"/> alerts after <paramref name="afterId"/>, oldest first: open alerts are a handful in steady
+/// use, but a dashboard started on a backlog (PIN requests with no account, unanswered while it was down) may hold
+/// thousands, and the timer takes them a pass at a time so that webhooks are stored between.
 /// </summary>
 public sealed class CheckOpenPinAlerts(TimeSpan remindAfter, long afterId = 0, int limit = CheckOpenPinAlerts.PassSize) : WriteOperation<PinAlertCheck>
 {
