@@ -113,15 +113,8 @@ public sealed class MigrationTests : IDisposable
         {
         }
         SqliteConnection.ClearAllPools();
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + WeLink.Dashboard.Data.Sql.AlertSql.WaitingPinOfAccountSql;
-        foreach (var (name, value) in new (string, object)[] { ("$a", "acc-1"), ("$p", "Pending"), ("$s", "Submitted"), ("$now", 0L) })
-            command.Parameters.AddWithValue(name, value);
-        var plan = new List<string>();
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) plan.Add(reader.GetString(3));
+        var plan = StatementPlan(WeLink.Dashboard.Data.Sql.AlertSql.WaitingPinOfAccountSql,
+            ("$a", "acc-1"), ("$p", "Pending"), ("$s", "Submitted"), ("$now", 0L));
 
         // Asked on every login change of an account with an open PIN alert: the account and the two waiting
         // statuses are searched in the index, not every PIN request the account ever had.
@@ -141,18 +134,9 @@ public sealed class MigrationTests : IDisposable
             INSERT INTO Alerts (Rule, AccountId, Subject, OpenedAt, LastRaisedAt, ResolvedAt)
             SELECT 'PinWaiting', NULL, 'request-' || i, i, i, CASE WHEN i % 2 = 0 THEN i END FROM n
             """);
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
         foreach (var sql in new[] { WeLink.Dashboard.Data.Sql.AlertSql.OpenAlertBySubjectSql, WeLink.Dashboard.Data.Sql.AlertSql.LastRaisedAtSql })
         {
-            // As the writer sends it: the rule and the subject bound, no statistics (the dashboard never runs ANALYZE).
-            using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-            command.Parameters.AddWithValue("$rule", "PinWaiting");
-            command.Parameters.AddWithValue("$s", "request-7");
-            var plan = new List<string>();
-            using (var reader = command.ExecuteReader())
-                while (reader.Read()) plan.Add(reader.GetString(3));
+            var plan = StatementPlan(sql, ("$rule", "PinWaiting"), ("$s", "request-7"));
             Assert.Contains(plan, step => step.Contains("INDEX IX_Alerts_Rule_Subject_LastRaisedAt (Rule=? AND Subject=?)", StringComparison.Ordinal));
         }
         // Rows with an account are not in it: their subject is looked up through their account's alerts.
@@ -173,14 +157,7 @@ public sealed class MigrationTests : IDisposable
             SELECT i, 'tests', 'login', CASE WHEN i % 100 = 0 THEN NULL ELSE 'acc-' || i END, CASE WHEN i % 100 = 0 THEN 'p' || i || '@example.com' END,
                    'request-' || i, 'None' FROM n
             """);
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + WeLink.Dashboard.Data.Sql.GatewaySql.PendingEmailOfSql;
-        command.Parameters.AddWithValue("$r", "request-700");
-        var plan = new List<string>();
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) plan.Add(reader.GetString(3));
+        var plan = StatementPlan(WeLink.Dashboard.Data.Sql.GatewaySql.PendingEmailOfSql, ("$r", "request-700"));
 
         Assert.Contains(plan, step => step.Contains("INDEX IX_GatewayCalls_RequestId (RequestId=?)", StringComparison.Ordinal));
         Assert.Equal(["20"], Texts(DatabasePath, "SELECT COUNT(*) FROM GatewayCalls INDEXED BY IX_GatewayCalls_RequestId WHERE PendingEmail IS NOT NULL"));
@@ -225,16 +202,22 @@ public sealed class MigrationTests : IDisposable
     /// <summary>The steps of SQLite's plan for a statement in EF's raw form ({0}, {1}… for the arguments), on the migrated file.</summary>
     private List<string> SqlPlan(string sql, params object[] arguments)
     {
+        var text = sql;
+        for (var i = 0; i < arguments.Length; i++) text = text.Replace("{" + i + "}", "$p" + i, StringComparison.Ordinal);
+        return StatementPlan(text, arguments.Select((value, i) => ("$p" + i, value)).ToArray());
+    }
+
+    /// <summary>
+    /// The steps of SQLite's plan for a statement as the writer sends it (its <c>$name</c> parameters bound), on the migrated
+    /// file with no statistics: the dashboard never runs ANALYZE.
+    /// </summary>
+    private List<string> StatementPlan(string sql, params (string Name, object Value)[] parameters)
+    {
         using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        var text = sql;
-        for (var i = 0; i < arguments.Length; i++)
-        {
-            text = text.Replace("{" + i + "}", "$p" + i, StringComparison.Ordinal);
-            command.Parameters.AddWithValue("$p" + i, arguments[i]);
-        }
-        command.CommandText = "EXPLAIN QUERY PLAN " + text;
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         var plan = new List<string>();
         using (var reader = command.ExecuteReader())
             while (reader.Read()) plan.Add(reader.GetString(3));
