@@ -55,7 +55,10 @@ public sealed class DatabaseUnavailableException(string message, Exception? inne
 /// committed together (group commit): one transaction and one disk sync per batch instead of per
 /// request. A batch runs straight through; when one operation fails, the batch is rolled back and redone
 /// with a savepoint per operation, so one failing operation does not sink the others.
-/// An operation's task completes only after its batch has committed. On PostgreSQL a batch that collides
+/// An operation's task completes only after its batch has committed and is durable. On SQLite (on Linux) the commit
+/// writes the log and a thread of its own syncs it (<see cref="LogSyncQueue"/>): the writer goes on with the next batch
+/// while the disk takes the last one, and a batch's callers are answered, and its live changes published, once a sync
+/// that began after its commit has returned. On PostgreSQL a batch that collides
 /// with another instance's (deadlock, serialization failure) is rolled back and redone a few times before
 /// its callers are told the database is unavailable.
 /// </summary>
@@ -72,6 +75,14 @@ public sealed class DashboardWriter(
     public const int MaxAttempts = 5;
 
     private int _checkpointWanted;
+
+    private readonly LogSyncQueue _syncQueue = new();
+
+    /// <summary>Set by the sync thread when the log could not be synced: the writer opens a new session before its next batch.</summary>
+    private int _logSyncFailed;
+
+    /// <summary>Tests only: runs on the sync thread before each sync of the log (it may block, or throw as a failed sync would).</summary>
+    internal Action? BeforeLogSync { get; set; }
 
     /// <summary>
     /// Asks the writer to finish a WAL checkpoint between two batches (SQLite). The checkpointer copies the log
@@ -134,6 +145,12 @@ public sealed class DashboardWriter(
             IsBackground = true,
             Name = "Dashboard writer",
         };
+        var syncThread = new Thread(() => _syncQueue.Run(SyncAndAnswer))
+        {
+            IsBackground = true,
+            Name = "Dashboard log sync",
+        };
+        syncThread.Start();
         thread.Start();
         return stopped.Task;
     }
@@ -205,9 +222,10 @@ public sealed class DashboardWriter(
             {
                 TakeBatch(batch, stoppingToken);
                 var start = Stopwatch.GetTimestamp();
+                if (Interlocked.Exchange(ref _logSyncFailed, 0) == 1) CloseSession(ref session);
                 try
                 {
-                    session ??= WriteSession.Open(database, time);
+                    session ??= WriteSession.Open(database, time, syncLogApart: true);
                     CommitBatch(session, batch);
                     if (Interlocked.Exchange(ref _checkpointWanted, 0) == 1) FinishCheckpoint(session);
                     IngestMetrics.Record(IngestMetrics.WriterBatch, IngestMetrics.WriterBatchStage, start);
@@ -215,8 +233,7 @@ public sealed class DashboardWriter(
                 catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException or TimeoutException)
                 {
                     logger.LogWarning("Database write failed for a batch of {Count}: {Error}", batch.Count, ex.Message);
-                    session?.Dispose();
-                    session = null;
+                    CloseSession(ref session);
                     // The next session must not be lent another connection the server already dropped.
                     if (database.Provider == DatabaseProvider.PostgreSQL) PostgreSql.PostgreSqlDatabase.ForgetIdleConnections(database.ConnectionString);
                     var unavailable = new DatabaseUnavailableException("The database is unavailable.", ex);
@@ -229,10 +246,54 @@ public sealed class DashboardWriter(
         }
         finally
         {
-            session?.Dispose();
+            CloseSession(ref session);
+            _syncQueue.Stop();
             var stopping = new DatabaseUnavailableException("The dashboard is stopping.");
             while (_queue.Reader.TryRead(out var left)) left.Fail(stopping);
         }
+    }
+
+    /// <summary>Closes the writer's session once the batches it committed have been synced and answered.</summary>
+    private void CloseSession(ref WriteSession? session)
+    {
+        _syncQueue.WaitIdle();
+        session?.Dispose();
+        session = null;
+    }
+
+    /// <summary>
+    /// The sync thread's turn (<see cref="LogSyncQueue.Run"/>): one sync of the log for the batches committed since the
+    /// last, then their callers answered and their live changes published, in commit order. When the sync fails, the
+    /// batches are committed but may not survive a power cut: their callers are told the database is unavailable (a
+    /// webhook is answered 503 and redelivered, then found stored) and the writer opens a new session.
+    /// </summary>
+    private void SyncAndAnswer(List<CommittedBatch> batches)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            BeforeLogSync?.Invoke();
+            WriteSession? synced = null;
+            foreach (var batch in batches)
+            {
+                if (ReferenceEquals(batch.Session, synced)) continue;
+                batch.Session.SyncLog();
+                synced = batch.Session;
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("The database's log could not be synced for {Count} committed batches: {Error}", batches.Count, ex.Message);
+            Volatile.Write(ref _logSyncFailed, 1);
+            var unavailable = new DatabaseUnavailableException("The database could not make the write durable.", ex);
+            foreach (var batch in batches)
+            {
+                foreach (var operation in batch.Operations) operation.Fail(unavailable);
+            }
+            return;
+        }
+        IngestMetrics.Record(IngestMetrics.LogSync, IngestMetrics.LogSyncStage, start);
+        foreach (var batch in batches) Answer(batch.Operations, batch.Results, batch.Failures, batch.Published);
     }
 
     /// <summary>
@@ -284,6 +345,13 @@ public sealed class DashboardWriter(
             }
         }
 
+        if (session.SyncsLogApart) _syncQueue.Add(new CommittedBatch(session, [.. batch], results, failures, session.TakePublished()));
+        else Answer(batch, results, failures, session.TakePublished());
+    }
+
+    /// <summary>Releases a durable batch's callers, then queues its live changes.</summary>
+    private void Answer(IReadOnlyList<WriteOperation> batch, object?[] results, Exception?[] failures, List<LiveChange> published)
+    {
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < batch.Count; i++)
         {
@@ -291,7 +359,7 @@ public sealed class DashboardWriter(
             else batch[i].Complete(results[i]);
         }
         // The feed only queues: pages and the hub consume on their own thread, after the batch's callers are released.
-        foreach (var change in session.TakePublished()) feed.Publish(change);
+        foreach (var change in published) feed.Publish(change);
         IngestMetrics.Record(IngestMetrics.Publish, IngestMetrics.PublishStage, start);
     }
 

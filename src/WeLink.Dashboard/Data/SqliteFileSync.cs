@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using Microsoft.Win32.SafeHandles;
 
 namespace WeLink.Dashboard.Data;
 
@@ -27,6 +28,36 @@ internal static class SqliteFileSync
     private static extern int FileControl(IntPtr db, byte[] databaseName, int op, out IntPtr argument);
 
     private static readonly byte[] Main = "main\0"u8.ToArray();
+
+    private const int Interrupted = 4; // EINTR
+
+    [DllImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static extern int FdataSync(int descriptor);
+
+    /// <summary>
+    /// Makes what was written to <paramref name="file"/> durable (<c>fdatasync</c>, as SQLite's own sync of its log on
+    /// Linux): its data, and its size when that grew. Linux only; throws <see cref="IOException"/> when the kernel
+    /// could not write it. Safe beside writes to the same file from another descriptor or thread: what was written
+    /// before the call began is on disk when it returns.
+    /// </summary>
+    public static void SyncData(SafeFileHandle file)
+    {
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            var descriptor = (int)file.DangerousGetHandle();
+            while (FdataSync(descriptor) != 0)
+            {
+                // Interrupted by a signal before it finished: asked again, as SQLite does.
+                if (Marshal.GetLastPInvokeError() is var errno && errno != Interrupted) throw new IOException($"fdatasync failed (errno {errno}).");
+            }
+        }
+        finally
+        {
+            if (added) file.DangerousRelease();
+        }
+    }
 
     /// <summary>
     /// Syncs the connection's main database file; false when SQLite gave no open file or the native call is not

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Microsoft.Win32.SafeHandles;
 using Npgsql;
 using WeLink.Dashboard.Data.Sql;
 using WeLink.Dashboard.Features.Ingest;
@@ -26,11 +27,15 @@ public sealed class WriteSession : IDisposable
     private Prepared? _last;
     private DbTransaction? _transaction;
 
-    private WriteSession(DbConnection connection, SqlDialect dialect, TimeProvider time)
+    /// <summary>SQLite's write-ahead log, when this session's commits leave its sync to <see cref="SyncLog"/>.</summary>
+    private readonly SafeFileHandle? _log;
+
+    private WriteSession(DbConnection connection, SqlDialect dialect, TimeProvider time, SafeFileHandle? log = null)
     {
         _connection = connection;
         Dialect = dialect;
         Time = time;
+        _log = log;
     }
 
     public TimeProvider Time { get; }
@@ -43,9 +48,15 @@ public sealed class WriteSession : IDisposable
     /// <summary>A session on a SQLite file.</summary>
     public static WriteSession Open(string connectionString, TimeProvider time) => Open(new DashboardDatabase(connectionString), time);
 
-    /// <summary>A session on the configured store.</summary>
-    public static WriteSession Open(DashboardDatabase database, TimeProvider time) =>
-        database.Provider == DatabaseProvider.PostgreSQL ? OpenPostgreSql(database.ConnectionString, time) : OpenSqlite(database.ConnectionString, time);
+    /// <summary>
+    /// A session on the configured store. With <paramref name="syncLogApart"/> (the writer's), a SQLite session on Linux
+    /// commits without waiting for the disk, and its owner makes the commits durable with <see cref="SyncLog"/> before it
+    /// tells anyone they are stored (see <see cref="SyncsLogApart"/>); elsewhere every commit syncs the log itself.
+    /// </summary>
+    public static WriteSession Open(DashboardDatabase database, TimeProvider time, bool syncLogApart = false) =>
+        database.Provider == DatabaseProvider.PostgreSQL
+            ? OpenPostgreSql(database.ConnectionString, time)
+            : OpenSqlite(database.ConnectionString, time, syncLogApart && OperatingSystem.IsLinux());
 
     private static WriteSession OpenPostgreSql(string connectionString, TimeProvider time)
     {
@@ -70,7 +81,7 @@ public sealed class WriteSession : IDisposable
         return new WriteSession(connection, SqlDialect.PostgreSql, time);
     }
 
-    private static WriteSession OpenSqlite(string connectionString, TimeProvider time)
+    private static WriteSession OpenSqlite(string connectionString, TimeProvider time, bool syncLogApart = false)
     {
         // Microsoft.Data.Sqlite retries a busy database for its command timeout (30 s by default) on top of
         // busy_timeout: a file locked by another process would hold every batch (and the callers waiting on
@@ -80,7 +91,8 @@ public sealed class WriteSession : IDisposable
         using (var pragma = connection.CreateCommand())
         {
             // Checkpoints run beside the writer (WalCheckpointer), not inside its commits.
-            // FULL: an acknowledged event survives a power cut, not only a crash. Group commit pays for it once per batch.
+            // FULL: an acknowledged event survives a power cut, not only a crash. Group commit pays for it once per batch
+            // (the writer's own session syncs the log apart from its commits instead: see OpenLog and SyncLog).
             // A 32 MiB page cache: the random-key indexes (body hash, request id) would otherwise
             // re-read their pages from the file for almost every insert once the log is large.
             // journal_size_limit: open pages keep readers on the log, so under full-speed ingest it cannot restart
@@ -89,7 +101,57 @@ public sealed class WriteSession : IDisposable
             pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL; PRAGMA busy_timeout=2000; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-{WriterCacheMiB * 1024}; PRAGMA journal_size_limit={WalSizeLimitBytes};";
             pragma.ExecuteNonQuery();
         }
-        return new WriteSession(connection, SqlDialect.Sqlite, time);
+        SafeFileHandle? log = null;
+        try
+        {
+            if (syncLogApart && (log = OpenLog(connection)) is not null)
+            {
+                // The log's pages are still written at each commit, and synced before the owner answers for it
+                // (SyncLog): the same durability as FULL, without the writer waiting on the disk. SQLite still syncs
+                // the log before each checkpoint, the file after it, and the log's header when the log starts over.
+                using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA synchronous=NORMAL";
+                pragma.ExecuteNonQuery();
+            }
+            return new WriteSession(connection, SqlDialect.Sqlite, time, log);
+        }
+        catch
+        {
+            log?.Dispose();
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A descriptor of its own on the connection's write-ahead log, for <see cref="SyncLog"/>; null when the connection
+    /// has none (not in WAL mode, an in-memory database). The log's file stays the same while the connection is open:
+    /// SQLite removes it only when the last connection closes. SQLite holds no lock on the log itself (its locks are on
+    /// the database and the shared-memory index), so this descriptor's close takes none of them with it.
+    /// </summary>
+    private static SafeFileHandle? OpenLog(SqliteConnection connection)
+    {
+        using (var mode = connection.CreateCommand())
+        {
+            mode.CommandText = "PRAGMA journal_mode";
+            if (!string.Equals(mode.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase)) return null;
+        }
+        if (string.IsNullOrEmpty(connection.DataSource) || !File.Exists(connection.DataSource + "-wal")) return null;
+        return File.OpenHandle(connection.DataSource + "-wal", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+    }
+
+    /// <summary>Whether this session's commits wait for <see cref="SyncLog"/> to be durable (the writer's session on SQLite, on Linux).</summary>
+    public bool SyncsLogApart => _log is not null;
+
+    /// <summary>
+    /// Makes every commit of this session so far durable: one <c>fdatasync</c> of the log, which may run on another
+    /// thread while the session goes on with its next batch (what that batch writes meanwhile may or may not be
+    /// included; the next sync covers it). Throws <see cref="IOException"/> when the disk failed.
+    /// </summary>
+    internal void SyncLog()
+    {
+        if (_log is null) return;
+        SqliteFileSync.SyncData(_log);
     }
 
     public void Publish(LiveChange change) => _published.Add(change);
@@ -370,7 +432,7 @@ public sealed class WriteSession : IDisposable
 
     private sealed record Prepared(DbCommand Command, KeyValuePair<string, object?> Tag);
 
-    /// <summary>The commit itself (on SQLite the log's pages written and synced), apart from the summed writes before it.</summary>
+    /// <summary>The commit itself (on SQLite the log's pages written, and synced unless <see cref="SyncsLogApart"/>), apart from the summed writes before it.</summary>
     private static readonly KeyValuePair<string, object?> CommitStatement = new("statement", "COMMIT");
 
     public void Dispose()
@@ -378,5 +440,6 @@ public sealed class WriteSession : IDisposable
         foreach (var prepared in _commands.Values) prepared.Command.Dispose();
         _transaction?.Dispose();
         _connection.Dispose();
+        _log?.Dispose();
     }
 }

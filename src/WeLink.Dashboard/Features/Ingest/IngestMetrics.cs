@@ -25,7 +25,8 @@ public static class IngestMetrics
     public static readonly Histogram<double> Queued = Meter.CreateHistogram<double>("welink.ingest.queued.duration", "ms", "Time an operation waited in the writer's queue before its batch started.");
     public static readonly Histogram<double> Classify = Meter.CreateHistogram<double>("welink.ingest.classify.duration", "ms", "Classifying one event (type, account, request) on the writer.");
     public static readonly Histogram<double> Apply = Meter.CreateHistogram<double>("welink.ingest.apply.duration", "ms", "Applying one write operation in its batch, by operation type.");
-    public static readonly Histogram<double> Commit = Meter.CreateHistogram<double>("welink.ingest.commit.duration", "ms", "Writing a batch's summed counters and committing it (WAL write and fsync).");
+    public static readonly Histogram<double> Commit = Meter.CreateHistogram<double>("welink.ingest.commit.duration", "ms", "Writing a batch's summed counters and committing it (WAL write, and its fsync where the log is not synced apart).");
+    public static readonly Histogram<double> LogSync = Meter.CreateHistogram<double>("welink.ingest.log.sync.duration", "ms", "One sync of the write-ahead log on its own thread (SQLite on Linux), making the batches committed before it durable.");
     public static readonly Histogram<double> Checkpoint = Meter.CreateHistogram<double>("welink.ingest.checkpoint.duration", "ms", "A WAL checkpoint finished on the writer between two batches.");
     public static readonly Histogram<double> WriterBatch = Meter.CreateHistogram<double>("welink.ingest.writer.batch.duration", "ms", "The writer's time on one batch, from taking it off the queue to its callers released (and a checkpoint after it): summed over a run, the writer's busy time.");
     public static readonly Histogram<double> Publish = Meter.CreateHistogram<double>("welink.ingest.publish.duration", "ms", "Releasing a batch's callers and queueing its live changes.");
@@ -53,6 +54,7 @@ public static class IngestMetrics
     public static readonly KeyValuePair<string, object?> QueuedStage = new("stage", "queued");
     public static readonly KeyValuePair<string, object?> ClassifyStage = new("stage", "classify");
     public static readonly KeyValuePair<string, object?> CommitStage = new("stage", "commit");
+    public static readonly KeyValuePair<string, object?> LogSyncStage = new("stage", "log sync");
     public static readonly KeyValuePair<string, object?> PublishStage = new("stage", "publish");
     public static readonly KeyValuePair<string, object?> CheckpointStage = new("stage", "checkpoint");
     public static readonly KeyValuePair<string, object?> HandlerStage = new("stage", "handler");
