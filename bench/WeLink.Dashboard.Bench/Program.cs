@@ -275,6 +275,7 @@ try
             {
                 Console.WriteLine("  N= 32 " + await cost.LineAsync());
                 report.WriterAt32 = cost.WriterBusy();
+                report.LogSyncAt32 = cost.LogSyncBusy();
             }
             report.Ingest.Add((noop, ingest));
             Console.WriteLine($"  N={n,3}: no-op {noop.PerSecond,8:N0}/s p50 {Format.Ms(noop.Acks.Percentile(50))} p99 {Format.Ms(noop.Acks.Percentile(99))} | "

@@ -57,6 +57,8 @@ public sealed class Report(bool quick, long seedCount)
     public double? Steal { get; set; }
     /// <summary>The writer thread during the C# 32-connection ingest (<see cref="RunCost.WriterBusy"/>).</summary>
     public (double Share, double MsPerEvent, double Ceiling)? WriterAt32 { get; set; }
+    /// <summary>The thread syncing the writer's log in the same run (<see cref="RunCost.LogSyncBusy"/>), when it syncs apart.</summary>
+    public (double Share, double EventsPerSync)? LogSyncAt32 { get; set; }
     public TimeSpan Elapsed { get; set; }
 
     private static string Pass(bool ok) => ok ? "met" : "**missed**";
@@ -116,7 +118,7 @@ public sealed class Report(bool quick, long seedCount)
         {
             // The write path's own ceiling: SQLite has one writer, and every event's statements and commit share its thread.
             var (noop32, fromWrk) = NoOpRate("noop32", at32.NoOp);
-            md.AppendLine(i, $"| limit, same run: the one writer thread during the C# 32-connection ingest: busy {writer.Share * 100:0}% of the run, {writer.MsPerEvent:0.000} ms a stored event, so at most {writer.Ceiling:N0} events/s, ÷ the no-op{(fromWrk ? " (`wrk`)" : " (C#)")} | {writer.Ceiling / noop32:0.00}× | |");
+            md.AppendLine(i, $"| limit, same run: the one writer thread during the C# 32-connection ingest: busy {writer.Share * 100:0}% of the run, {writer.MsPerEvent:0.000} ms a stored event, so at most {writer.Ceiling:N0} events/s{(LogSyncAt32 is { } sync ? string.Create(i, $" (its log synced beside it on a thread of its own, in syncs {sync.Share * 100:0}% of the run, {sync.EventsPerSync:0.0} stored events a sync)") : "")}, ÷ the no-op{(fromWrk ? " (`wrk`)" : " (C#)")} | {writer.Ceiling / noop32:0.00}× | |");
         }
         if (Steady is { } steady)
         {

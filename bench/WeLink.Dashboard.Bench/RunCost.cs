@@ -110,6 +110,19 @@ public sealed class RunCost
         return (busyMs / (_seconds * 1000), busyMs / stored, stored / (busyMs / 1000));
     }
 
+    /// <summary>
+    /// The thread that syncs the writer's log (SQLite on Linux) over the run: its syncs as a share of the run, and how many
+    /// stored events a sync answered. Null when the log is synced at each commit (nothing recorded).
+    /// </summary>
+    public (double Share, double EventsPerSync)? LogSyncBusy()
+    {
+        var stored = Delta(("welink.ingest.operations", "StoreWebhookEvent"));
+        var syncMs = Delta(("welink.ingest.stage.time", "log sync"));
+        var syncs = _after.GetValueOrDefault(("welink.ingest.stage.time", "log sync")).Count - _before.GetValueOrDefault(("welink.ingest.stage.time", "log sync")).Count;
+        if (_seconds <= 0 || stored <= 0 || syncMs <= 0 || syncs <= 0) return null;
+        return (syncMs / (_seconds * 1000), stored / syncs);
+    }
+
     private double Delta((string Instrument, string Tag) key) => _after.GetValueOrDefault(key).Sum - _before.GetValueOrDefault(key).Sum;
 
     private static async Task<Dictionary<(string Instrument, string Tag), (double Sum, long Count)>> ProfileAsync(HttpClient http)

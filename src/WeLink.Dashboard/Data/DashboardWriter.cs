@@ -297,9 +297,9 @@ public sealed class DashboardWriter(
     }
 
     /// <summary>
-    /// See <see cref="RequestCheckpoint"/>. The batch before it is answered already. A checkpoint that did not reach
-    /// the log's end (the checkpointer's own pass was running, or a reader's snapshot held it back) is tried again
-    /// after the next batch; one that fails is left to the next request.
+    /// See <see cref="RequestCheckpoint"/>. The batch before it is committed (its callers answered, or waiting on the
+    /// log's sync beside it). A checkpoint that did not reach the log's end (the checkpointer's own pass was running, or
+    /// a reader's snapshot held it back) is tried again after the next batch; one that fails is left to the next request.
     /// </summary>
     private void FinishCheckpoint(WriteSession session)
     {
