@@ -118,10 +118,13 @@ public sealed class LogSyncTests : IDisposable
         using (var setup = WriteSession.Open(database, TimeProvider.System))
         {
             Assert.False(setup.SyncsLogApart);
+            Assert.Equal(2, setup.Scalar<long>("PRAGMA synchronous")); // FULL: the commit syncs the log
         }
         using var writer = WriteSession.Open(database, TimeProvider.System, syncLogApart: true);
 
         Assert.Equal(OperatingSystem.IsLinux(), writer.SyncsLogApart);
+        // NORMAL only where the session syncs the log itself; elsewhere FULL as every other session.
+        Assert.Equal(writer.SyncsLogApart ? 1 : 2, writer.Scalar<long>("PRAGMA synchronous"));
         writer.SyncLog();
     }
 }
