@@ -273,13 +273,8 @@ public sealed class DashboardWriter(
         try
         {
             BeforeLogSync?.Invoke();
-            WriteSession? synced = null;
-            foreach (var batch in batches)
-            {
-                if (ReferenceEquals(batch.Session, synced)) continue;
-                batch.Session.SyncLog();
-                synced = batch.Session;
-            }
+            // One session's batches: the writer closes a session only once nothing waits on its log (CloseSession).
+            batches[0].Session.SyncLog();
         }
         catch (Exception ex)
         {
