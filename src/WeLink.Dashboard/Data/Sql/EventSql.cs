@@ -25,7 +25,7 @@ internal static class EventSql
 
     /// <summary>Inserts the event; null when its content digest is already stored (a redelivery).</summary>
     public static long? InsertEvent(this WriteSession session, NewEventRow e) =>
-        session.Scalar<long?>(
+        session.InsertReturningId(
             """
             INSERT INTO Events (ReceivedAt, LastDeliveredAt, DeliveryCount, BodySha256, EventType, TypeSource, AccountId, AccountSource,
                                 Status, RequestId, ErrorCode, Message, Signature, RawBody)

@@ -73,8 +73,17 @@ internal static class RequestSql
     /// (a body field, <paramref name="authenticated"/>) replaces it.
     /// </summary>
     /// <returns>When the request started (its CreatedAt), which the account's login state needs next.</returns>
-    public static long UpsertObservedRequest(this WriteSession session, string requestId, string? accountId, string action, long now, bool authenticated) =>
-        session.Scalar<long>(
+    public static long UpsertObservedRequest(this WriteSession session, string requestId, string? accountId, string action, long now, bool authenticated)
+    {
+        ReadOnlySpan<(string Name, object? Value)> parameters =
+            [("$r", requestId), ("$a", accountId), ("$action", action), ("$observed", Observed), ("$now", now), ("$authenticated", authenticated ? 1 : 0)];
+        if (!session.Dialect.IsSqlite) return session.Scalar<long>(UpsertObserved, parameters);
+        // Without RETURNING: no statement journal (see WriteSession.InsertReturningId); the row's page is in the cache for the read.
+        session.ExecuteWithoutReturning(UpsertObserved, parameters);
+        return session.Scalar<long>("SELECT CreatedAt FROM Requests WHERE RequestId = $r", ("$r", requestId));
+    }
+
+    private const string UpsertObserved =
             $"""
             INSERT INTO Requests (RequestId, AccountId, Action, Source, CreatedAt, Attempts) VALUES ($r, $a, $action, $observed, $now, 0)
             ON CONFLICT (RequestId) DO UPDATE SET AccountId = CASE
@@ -84,8 +93,7 @@ internal static class RequestSql
                     THEN excluded.AccountId ELSE COALESCE(Requests.AccountId, excluded.AccountId) END,
                                                   Action = COALESCE(Requests.Action, excluded.Action)
             RETURNING CreatedAt
-            """,
-            ("$r", requestId), ("$a", accountId), ("$action", action), ("$observed", Observed), ("$now", now), ("$authenticated", authenticated ? 1 : 0));
+            """;
 
     /// <summary>Records a registered request: its account replaces any, an observed one becomes registered.</summary>
     public static void UpsertRegisteredRequest(this WriteSession session, string requestId, string accountId, string? action, long now) => session.Execute(

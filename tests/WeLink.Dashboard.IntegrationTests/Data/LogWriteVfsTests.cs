@@ -1,0 +1,191 @@
+using Microsoft.Data.Sqlite;
+using WeLink.Dashboard.Data;
+
+namespace WeLink.Dashboard.IntegrationTests.Data;
+
+/// <summary>
+/// The writer's file system (<see cref="LogWriteVfs"/>) gathers a transaction's log writes and hands them to SQLite's own
+/// in a few large writes. These tests hold it to what SQLite needs of a log: every commit in the file before a reader can
+/// see it, rollbacks and pages spilled before the commit read back as written, and a file SQLite finds whole afterwards.
+/// Real files; the readers use SQLite's default file system, as the dashboard's pages do.
+/// </summary>
+[Trait("Provider", TestStore.SqliteOnly)]
+public sealed class LogWriteVfsTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("welink-logvfs-").FullName;
+
+    public LogWriteVfsTests() => Assert.True(LogWriteVfs.EnsureRegistered(), "The log's file system registers on Linux.");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void LargeTransaction_IsWrittenInAFewWrites_AndReadWholeByAnotherConnection()
+    {
+        var path = Path.Combine(_directory, "large.db");
+        using var writer = OpenWriter(path);
+        using (var transaction = writer.BeginTransaction())
+        {
+            for (var i = 0; i < 2_000; i++) Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
+            transaction.Commit();
+        }
+
+        // About 300 pages of 4 KiB: SQLite asked for two writes a page (frame header, then page), which became one per
+        // megabyte gathered, cut in pieces of MaxWriteBytes.
+        var (taken, made) = LogWriteVfs.LogWrites(writer) ?? throw new Xunit.Sdk.XunitException("The writer's log is not on the log's file system.");
+        Assert.True(taken >= 500, $"SQLite wrote the log {taken} times");
+        Assert.InRange(made, 1, taken / 20);
+
+        using var reader = OpenReader(path);
+        Assert.Equal(2_000L, Scalar(reader, "SELECT COUNT(*) FROM t"));
+        Assert.Equal(Body(1_999), Scalar(reader, "SELECT body FROM t WHERE id = 2000"));
+        Assert.Equal("ok", Scalar(reader, "PRAGMA integrity_check"));
+    }
+
+    [Fact]
+    public void EveryCommit_IsInTheLogBeforeAReaderSeesIt()
+    {
+        var path = Path.Combine(_directory, "commits.db");
+        using var writer = OpenWriter(path);
+        Execute(writer, "CREATE TABLE total (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT INTO total VALUES (1, 0)");
+        using var reader = OpenReader(path);
+        for (var i = 1; i <= 300; i++)
+        {
+            using (var transaction = writer.BeginTransaction())
+            {
+                Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
+                Execute(writer, "UPDATE total SET n = n + 1 WHERE id = 1");
+                transaction.Commit();
+            }
+            // A reader that found the commit in the log's index but not its pages in the file would see old or torn pages.
+            Assert.Equal((long)i, Scalar(reader, "SELECT COUNT(*) FROM t"));
+            Assert.Equal((long)i, Scalar(reader, "SELECT n FROM total"));
+            Assert.Equal(Body(i), Scalar(reader, "SELECT body FROM t ORDER BY id DESC LIMIT 1"));
+        }
+        var (taken, made) = LogWriteVfs.LogWrites(writer)!.Value;
+        Assert.InRange(made, 300, taken / 2);
+        Assert.Equal("ok", Scalar(reader, "PRAGMA integrity_check"));
+    }
+
+    [Fact]
+    public void SpilledAndRolledBackTransactions_ReadBackAsWritten_AndLeaveTheFileWhole()
+    {
+        var path = Path.Combine(_directory, "spill.db");
+        using (var writer = OpenWriter(path))
+        {
+            // A cache of 20 pages: a large transaction writes pages into the log before its commit and reads them back from it.
+            Execute(writer, "PRAGMA cache_size=20");
+            using (var transaction = writer.BeginTransaction())
+            {
+                for (var i = 0; i < 1_500; i++) Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
+                Assert.Equal(1_500L, Scalar(writer, "SELECT COUNT(*) FROM t"));
+                transaction.Rollback();
+            }
+            Assert.Equal(0L, Scalar(writer, "SELECT COUNT(*) FROM t"));
+
+            using (var transaction = writer.BeginTransaction())
+            {
+                for (var i = 0; i < 1_000; i++) Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
+                Execute(writer, "SAVEPOINT part");
+                for (var i = 0; i < 1_000; i++) Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i + 5_000)}')");
+                Execute(writer, "ROLLBACK TO part; RELEASE part");
+                Execute(writer, "UPDATE t SET body = 'changed ' || id WHERE id % 7 = 0");
+                transaction.Commit();
+            }
+            Assert.Equal(1_000L, Scalar(writer, "SELECT COUNT(*) FROM t"));
+
+            // The log starts over after a full checkpoint, and is cut back (the writer's journal_size_limit): written again from its start.
+            Execute(writer, "PRAGMA journal_size_limit=65536");
+            Assert.Equal(0L, Scalar(writer, "PRAGMA wal_checkpoint(TRUNCATE)"));
+            for (var i = 0; i < 50; i++) Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i + 9_000)}')");
+        }
+
+        using var reader = OpenReader(path);
+        Assert.Equal(1_050L, Scalar(reader, "SELECT COUNT(*) FROM t"));
+        Assert.Equal(142L, Scalar(reader, "SELECT COUNT(*) FROM t WHERE body LIKE 'changed %'"));
+        Assert.Equal(0L, Scalar(reader, $"SELECT COUNT(*) FROM t WHERE body = '{Body(5_000)}'"));
+        Assert.Equal(Body(9_049), Scalar(reader, "SELECT body FROM t ORDER BY id DESC LIMIT 1"));
+        Assert.Equal("ok", Scalar(reader, "PRAGMA integrity_check"));
+    }
+
+    [Fact]
+    public void TheWritersSession_WritesItsLogThroughIt()
+    {
+        var database = new DashboardDatabase($"Data Source={Path.Combine(_directory, "writer.db")};Pooling=False");
+        using var session = WriteSession.Open(database, TimeProvider.System, syncLogApart: true);
+
+        Assert.Equal(1, session.ApplyAll([new InsertRows(500)]));
+
+        var (taken, made) = session.LogWrites ?? throw new Xunit.Sdk.XunitException("The writer's session is not on the log's file system.");
+        Assert.InRange(made, 1, taken / 10);
+    }
+
+    [Fact]
+    public void TheSearchIndexConnection_WritesItsLogThroughIt()
+    {
+        var connectionString = $"Data Source={Path.Combine(_directory, "dashboard.db")};Pooling=False";
+        using var index = SearchIndexFile.OpenForIndexing(connectionString);
+        using (var transaction = index.BeginTransaction())
+        {
+            Execute(index, "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)");
+            for (var i = 0; i < 500; i++) Execute(index, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
+            transaction.Commit();
+        }
+
+        var (taken, made) = LogWriteVfs.LogWrites(index) ?? throw new Xunit.Sdk.XunitException("The search index's log is not on the log's file system.");
+        Assert.InRange(made, 1, taken / 10);
+    }
+
+    private sealed class InsertRows(int count) : WriteOperation<int>
+    {
+        public override int Apply(WriteSession session)
+        {
+            session.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)");
+            for (var i = 0; i < count; i++) session.Execute("INSERT INTO t (body) VALUES ($b)", ("$b", Body(i)));
+            return count;
+        }
+    }
+
+    [Fact]
+    public void LogWrites_ConnectionOnTheDefaultFileSystem_IsNull()
+    {
+        using var reader = OpenReader(Path.Combine(_directory, "default.db"));
+        Execute(reader, "PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY)");
+
+        Assert.Null(LogWriteVfs.LogWrites(reader));
+    }
+
+    private static SqliteConnection OpenWriter(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Vfs = LogWriteVfs.Name }.ToString());
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=NORMAL; CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body TEXT)");
+        return connection;
+    }
+
+    private static SqliteConnection OpenReader(string path)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private static string Body(int i) => $"{i:D6}-{new string((char)('a' + i % 26), 500)}";
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
