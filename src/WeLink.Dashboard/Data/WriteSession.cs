@@ -15,8 +15,13 @@ namespace WeLink.Dashboard.Data;
 /// </summary>
 public sealed class WriteSession : IDisposable
 {
-    /// <summary>What the write-ahead log file is cut back to once it restarts (SQLite's <c>journal_size_limit</c>).</summary>
-    public const long WalSizeLimitBytes = 64L * 1024 * 1024;
+    /// <summary>
+    /// What the write-ahead log file is cut back to once it restarts (SQLite's <c>journal_size_limit</c>). Above what a
+    /// second of full-speed ingest writes (about 90 MiB at 4,000 events/s): the log is then reused from its start, not cut
+    /// back and regrown at each restart. The cut runs on the writer, inside the first commit after the restart, and took
+    /// 21 ms on average, up to 97 ms, with 64 MiB (BENCHMARKS.md, twenty-third look).
+    /// </summary>
+    public const long WalSizeLimitBytes = 256L * 1024 * 1024;
 
     /// <summary>The writer's SQLite page cache (see <see cref="UsePageCache"/> for a bulk load's).</summary>
     public const int WriterCacheMiB = 32;

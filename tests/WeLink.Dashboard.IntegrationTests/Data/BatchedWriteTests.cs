@@ -292,6 +292,8 @@ public sealed class BatchedWriteTests : IDisposable
         var path = Copy("wal.db");
         var wal = path + "-wal";
         using var session = WriteSession.Open($"Data Source={path};Pooling=False", TimeProvider.System);
+        // About 5 MB a batch: enough batches for the log to pass its limit by a quarter.
+        var batches = (int)(WriteSession.WalSizeLimitBytes * 5 / 4 / (50 * 100_000)) + 1;
         using (var reader = SqliteFile.Open(path))
         {
             // A reader inside a transaction keeps its snapshot: the log is checkpointed only up to it and cannot restart.
@@ -300,17 +302,17 @@ public sealed class BatchedWriteTests : IDisposable
                 begin.CommandText = "BEGIN; SELECT COUNT(*) FROM Events;";
                 begin.ExecuteScalar();
             }
-            for (var batch = 0; batch < 16; batch++) session.ApplyAll(LargeEvents(batch, 50));
+            for (var batch = 0; batch < batches; batch++) session.ApplyAll(LargeEvents(batch, 50));
             session.CheckpointWal();
             Assert.True(new FileInfo(wal).Length > WriteSession.WalSizeLimitBytes, $"log {new FileInfo(wal).Length} bytes");
         }
 
         // The reader is gone: the checkpoint copies everything back, and the next commit starts the log over.
         session.CheckpointWal();
-        session.ApplyAll(LargeEvents(99, 1));
+        session.ApplyAll(LargeEvents(batches, 1));
 
         Assert.InRange(new FileInfo(wal).Length, 1, WriteSession.WalSizeLimitBytes);
-        Assert.Equal(16 * 50 + 1, SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM Events"));
+        Assert.Equal(batches * 50 + 1, SqliteFile.Scalar<long>(path, "SELECT COUNT(*) FROM Events"));
     }
 
     /// <summary>Events with a 100 KB message each, so that a few hundred fill the log past its limit.</summary>
