@@ -22,6 +22,22 @@ public static class SqliteFile
         return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Runs <paramref name="sql"/> (one or more statements) on an open connection.</summary>
+    public static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The first column of the first row of <paramref name="sql"/> on an open connection, as SQLite gives it.</summary>
+    public static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
     /// <summary>Request ids stored for the file (or the PostgreSQL database standing in for it), with how many event rows carry each.</summary>
     public static Dictionary<string, int> StoredRequestIds(string path) => TestStore.StoredRequestIds(path);
 }

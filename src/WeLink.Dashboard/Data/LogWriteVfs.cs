@@ -85,7 +85,7 @@ internal static unsafe class LogWriteVfs
     }
 
     /// <summary>
-    /// Tests and the bench: the writes this connection's log was handed by SQLite and the writes it made of them, since the
+    /// For tests: the writes this connection's log was handed by SQLite and the writes it made of them, since the
     /// log was opened; null when the connection's log is not one of this file system's (or not open yet).
     /// </summary>
     public static (long Taken, long Made)? LogWrites(SqliteConnection connection)
@@ -119,18 +119,25 @@ internal static unsafe class LogWriteVfs
     {
         var rc = _default->xOpen(_default, name, file, flags, outFlags);
         if (rc != Ok || (flags & OpenWal) == 0 || file->pMethods is null) return rc;
-        var log = (LogState*)NativeMemory.AllocZeroed((nuint)sizeof(LogState));
-        if (log is null)
+        // An exception must not leave a callback SQLite made (it would end the process): out of memory is SQLite's NOMEM.
+        LogState* log = null;
+        try
         {
+            log = (LogState*)NativeMemory.AllocZeroed((nuint)sizeof(LogState));
+            log->Inner = file->pMethods;
+            log->CommitPageAt = -1;
+            *(LogState**)((byte*)file + _stateOffset) = log;
+            file->pMethods = MethodsFor(file->pMethods);
+            return Ok;
+        }
+        catch (OutOfMemoryException)
+        {
+            if (log is not null) NativeMemory.Free(log);
+            *(LogState**)((byte*)file + _stateOffset) = null;
             file->pMethods->xClose(file);
             file->pMethods = null;
             return NoMemory;
         }
-        log->Inner = file->pMethods;
-        log->CommitPageAt = -1;
-        *(LogState**)((byte*)file + _stateOffset) = log;
-        file->pMethods = MethodsFor(file->pMethods);
-        return Ok;
     }
 
     /// <summary>The default file system's method table with the calls that touch the log's contents going through here first.</summary>
@@ -179,7 +186,17 @@ internal static unsafe class LogWriteVfs
                 return log->Inner->xWrite(file, data, amount, offset);
             }
         }
-        if (log->Data is null && (log->Data = (byte*)NativeMemory.Alloc(BufferBytes)) is null) return NoMemory;
+        if (log->Data is null)
+        {
+            try
+            {
+                log->Data = (byte*)NativeMemory.Alloc(BufferBytes);
+            }
+            catch (OutOfMemoryException)
+            {
+                return NoMemory;
+            }
+        }
         if (log->Length == 0) log->Start = offset;
         Buffer.MemoryCopy(data, log->Data + log->Length, BufferBytes - log->Length, amount);
         log->Length += amount;

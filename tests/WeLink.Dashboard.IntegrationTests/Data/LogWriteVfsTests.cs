@@ -29,7 +29,7 @@ public sealed class LogWriteVfsTests : IDisposable
         using var writer = OpenWriter(path);
         using (var transaction = writer.BeginTransaction())
         {
-            for (var i = 0; i < 2_000; i++) Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
+            for (var i = 0; i < 2_000; i++) SqliteFile.Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
             transaction.Commit();
         }
 
@@ -39,10 +39,10 @@ public sealed class LogWriteVfsTests : IDisposable
         Assert.True(taken >= 500, $"SQLite wrote the log {taken} times");
         Assert.InRange(made, 1, taken / 20);
 
-        using var reader = OpenReader(path);
-        Assert.Equal(2_000L, Scalar(reader, "SELECT COUNT(*) FROM t"));
-        Assert.Equal(Body(1_999), Scalar(reader, "SELECT body FROM t WHERE id = 2000"));
-        Assert.Equal("ok", Scalar(reader, "PRAGMA integrity_check"));
+        using var reader = SqliteFile.Open(path);
+        Assert.Equal(2_000L, SqliteFile.Scalar(reader, "SELECT COUNT(*) FROM t"));
+        Assert.Equal(Body(1_999), SqliteFile.Scalar(reader, "SELECT body FROM t WHERE id = 2000"));
+        Assert.Equal("ok", SqliteFile.Scalar(reader, "PRAGMA integrity_check"));
     }
 
     [Fact]
@@ -50,24 +50,24 @@ public sealed class LogWriteVfsTests : IDisposable
     {
         var path = Path.Combine(_directory, "commits.db");
         using var writer = OpenWriter(path);
-        Execute(writer, "CREATE TABLE total (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT INTO total VALUES (1, 0)");
-        using var reader = OpenReader(path);
+        SqliteFile.Execute(writer, "CREATE TABLE total (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT INTO total VALUES (1, 0)");
+        using var reader = SqliteFile.Open(path);
         for (var i = 1; i <= 300; i++)
         {
             using (var transaction = writer.BeginTransaction())
             {
-                Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
-                Execute(writer, "UPDATE total SET n = n + 1 WHERE id = 1");
+                SqliteFile.Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
+                SqliteFile.Execute(writer, "UPDATE total SET n = n + 1 WHERE id = 1");
                 transaction.Commit();
             }
             // A reader that found the commit in the log's index but not its pages in the file would see old or torn pages.
-            Assert.Equal((long)i, Scalar(reader, "SELECT COUNT(*) FROM t"));
-            Assert.Equal((long)i, Scalar(reader, "SELECT n FROM total"));
-            Assert.Equal(Body(i), Scalar(reader, "SELECT body FROM t ORDER BY id DESC LIMIT 1"));
+            Assert.Equal((long)i, SqliteFile.Scalar(reader, "SELECT COUNT(*) FROM t"));
+            Assert.Equal((long)i, SqliteFile.Scalar(reader, "SELECT n FROM total"));
+            Assert.Equal(Body(i), SqliteFile.Scalar(reader, "SELECT body FROM t ORDER BY id DESC LIMIT 1"));
         }
         var (taken, made) = LogWriteVfs.LogWrites(writer)!.Value;
         Assert.InRange(made, 300, taken / 2);
-        Assert.Equal("ok", Scalar(reader, "PRAGMA integrity_check"));
+        Assert.Equal("ok", SqliteFile.Scalar(reader, "PRAGMA integrity_check"));
     }
 
     [Fact]
@@ -77,38 +77,38 @@ public sealed class LogWriteVfsTests : IDisposable
         using (var writer = OpenWriter(path))
         {
             // A cache of 20 pages: a large transaction writes pages into the log before its commit and reads them back from it.
-            Execute(writer, "PRAGMA cache_size=20");
+            SqliteFile.Execute(writer, "PRAGMA cache_size=20");
             using (var transaction = writer.BeginTransaction())
             {
-                for (var i = 0; i < 1_500; i++) Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
-                Assert.Equal(1_500L, Scalar(writer, "SELECT COUNT(*) FROM t"));
+                for (var i = 0; i < 1_500; i++) SqliteFile.Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
+                Assert.Equal(1_500L, SqliteFile.Scalar(writer, "SELECT COUNT(*) FROM t"));
                 transaction.Rollback();
             }
-            Assert.Equal(0L, Scalar(writer, "SELECT COUNT(*) FROM t"));
+            Assert.Equal(0L, SqliteFile.Scalar(writer, "SELECT COUNT(*) FROM t"));
 
             using (var transaction = writer.BeginTransaction())
             {
-                for (var i = 0; i < 1_000; i++) Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
-                Execute(writer, "SAVEPOINT part");
-                for (var i = 0; i < 1_000; i++) Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i + 5_000)}')");
-                Execute(writer, "ROLLBACK TO part; RELEASE part");
-                Execute(writer, "UPDATE t SET body = 'changed ' || id WHERE id % 7 = 0");
+                for (var i = 0; i < 1_000; i++) SqliteFile.Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
+                SqliteFile.Execute(writer, "SAVEPOINT part");
+                for (var i = 0; i < 1_000; i++) SqliteFile.Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i + 5_000)}')");
+                SqliteFile.Execute(writer, "ROLLBACK TO part; RELEASE part");
+                SqliteFile.Execute(writer, "UPDATE t SET body = 'changed ' || id WHERE id % 7 = 0");
                 transaction.Commit();
             }
-            Assert.Equal(1_000L, Scalar(writer, "SELECT COUNT(*) FROM t"));
+            Assert.Equal(1_000L, SqliteFile.Scalar(writer, "SELECT COUNT(*) FROM t"));
 
             // The log starts over after a full checkpoint, and is cut back (the writer's journal_size_limit): written again from its start.
-            Execute(writer, "PRAGMA journal_size_limit=65536");
-            Assert.Equal(0L, Scalar(writer, "PRAGMA wal_checkpoint(TRUNCATE)"));
-            for (var i = 0; i < 50; i++) Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i + 9_000)}')");
+            SqliteFile.Execute(writer, "PRAGMA journal_size_limit=65536");
+            Assert.Equal(0L, SqliteFile.Scalar(writer, "PRAGMA wal_checkpoint(TRUNCATE)"));
+            for (var i = 0; i < 50; i++) SqliteFile.Execute(writer, $"INSERT INTO t (body) VALUES ('{Body(i + 9_000)}')");
         }
 
-        using var reader = OpenReader(path);
-        Assert.Equal(1_050L, Scalar(reader, "SELECT COUNT(*) FROM t"));
-        Assert.Equal(142L, Scalar(reader, "SELECT COUNT(*) FROM t WHERE body LIKE 'changed %'"));
-        Assert.Equal(0L, Scalar(reader, $"SELECT COUNT(*) FROM t WHERE body = '{Body(5_000)}'"));
-        Assert.Equal(Body(9_049), Scalar(reader, "SELECT body FROM t ORDER BY id DESC LIMIT 1"));
-        Assert.Equal("ok", Scalar(reader, "PRAGMA integrity_check"));
+        using var reader = SqliteFile.Open(path);
+        Assert.Equal(1_050L, SqliteFile.Scalar(reader, "SELECT COUNT(*) FROM t"));
+        Assert.Equal(142L, SqliteFile.Scalar(reader, "SELECT COUNT(*) FROM t WHERE body LIKE 'changed %'"));
+        Assert.Equal(0L, SqliteFile.Scalar(reader, $"SELECT COUNT(*) FROM t WHERE body = '{Body(5_000)}'"));
+        Assert.Equal(Body(9_049), SqliteFile.Scalar(reader, "SELECT body FROM t ORDER BY id DESC LIMIT 1"));
+        Assert.Equal("ok", SqliteFile.Scalar(reader, "PRAGMA integrity_check"));
     }
 
     [Fact]
@@ -130,8 +130,8 @@ public sealed class LogWriteVfsTests : IDisposable
         using var index = SearchIndexFile.OpenForIndexing(connectionString);
         using (var transaction = index.BeginTransaction())
         {
-            Execute(index, "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)");
-            for (var i = 0; i < 500; i++) Execute(index, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
+            SqliteFile.Execute(index, "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)");
+            for (var i = 0; i < 500; i++) SqliteFile.Execute(index, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
             transaction.Commit();
         }
 
@@ -152,8 +152,8 @@ public sealed class LogWriteVfsTests : IDisposable
     [Fact]
     public void LogWrites_ConnectionOnTheDefaultFileSystem_IsNull()
     {
-        using var reader = OpenReader(Path.Combine(_directory, "default.db"));
-        Execute(reader, "PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        using var reader = SqliteFile.Open(Path.Combine(_directory, "default.db"));
+        SqliteFile.Execute(reader, "PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY)");
 
         Assert.Null(LogWriteVfs.LogWrites(reader));
     }
@@ -162,30 +162,9 @@ public sealed class LogWriteVfsTests : IDisposable
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Vfs = LogWriteVfs.Name }.ToString());
         connection.Open();
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=NORMAL; CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body TEXT)");
-        return connection;
-    }
-
-    private static SqliteConnection OpenReader(string path)
-    {
-        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
+        SqliteFile.Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=NORMAL; CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body TEXT)");
         return connection;
     }
 
     private static string Body(int i) => $"{i:D6}-{new string((char)('a' + i % 26), 500)}";
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
 }

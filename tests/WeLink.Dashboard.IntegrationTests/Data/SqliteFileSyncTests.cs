@@ -26,24 +26,24 @@ public sealed class SqliteFileSyncTests : IDisposable
         var path = Path.Combine(_directory, "sync.db");
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)");
+        SqliteFile.Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)");
         using (var transaction = connection.BeginTransaction())
         {
-            for (var i = 0; i < 2_000; i++) Execute(connection, $"INSERT INTO t (body) VALUES ('{new string((char)('a' + i % 26), 500)}')");
+            for (var i = 0; i < 2_000; i++) SqliteFile.Execute(connection, $"INSERT INTO t (body) VALUES ('{new string((char)('a' + i % 26), 500)}')");
             transaction.Commit();
         }
         // The checkpoint copies the log's pages into the file: there is something to sync.
-        Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+        SqliteFile.Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
         var before = Fingerprint(path);
 
         Assert.True(SqliteFileSync.TrySyncMainFile(connection));
 
         // Same length and bytes (a call landing on xTruncate or xWrite instead would change them), and SQLite still reads it whole.
         Assert.Equal(before, Fingerprint(path));
-        Assert.Equal(2_000L, Scalar(connection, "SELECT COUNT(*) FROM t"));
-        Assert.Equal("ok", Scalar(connection, "PRAGMA integrity_check"));
-        Execute(connection, "INSERT INTO t (body) VALUES ('after')");
-        Assert.Equal(2_001L, Scalar(connection, "SELECT COUNT(*) FROM t"));
+        Assert.Equal(2_000L, SqliteFile.Scalar(connection, "SELECT COUNT(*) FROM t"));
+        Assert.Equal("ok", SqliteFile.Scalar(connection, "PRAGMA integrity_check"));
+        SqliteFile.Execute(connection, "INSERT INTO t (body) VALUES ('after')");
+        Assert.Equal(2_001L, SqliteFile.Scalar(connection, "SELECT COUNT(*) FROM t"));
     }
 
     [Fact]
@@ -59,19 +59,5 @@ public sealed class SqliteFileSyncTests : IDisposable
     {
         var bytes = File.ReadAllBytes(path);
         return (bytes.Length, Convert.ToHexString(SHA256.HashData(bytes)));
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 }
