@@ -18,6 +18,8 @@ namespace WeLink.Dashboard.Data;
 /// otherwise than it wrote it;</item>
 /// <item>when a write does not follow the last one, or the gathered bytes would pass <see cref="BufferBytes"/>.</item>
 /// </list>
+/// What a transaction that did not commit left gathered (pages it spilled into the log before it rolled back) is dropped
+/// when it releases the log's write lock: written later, it could land on frames another connection committed meanwhile.
 /// The gathered bytes go to the default file system in writes of at most <see cref="MaxWriteBytes"/> (about 31 pages), the
 /// most it takes in one call.
 /// What is still gathered when the process dies is part of a transaction that never committed, as it would be with the
@@ -36,7 +38,10 @@ internal static unsafe class LogWriteVfs
 
     private const int Ok = 0;
     private const int NoMemory = 7;              // SQLITE_NOMEM
+    private const int OpenMainDb = 0x00000100;   // SQLITE_OPEN_MAIN_DB
     private const int OpenWal = 0x00080000;      // SQLITE_OPEN_WAL
+    private const int ShmUnlock = 1;             // SQLITE_SHM_UNLOCK
+    private const int WalWriteLock = 0;          // WAL_WRITE_LOCK, the first of the shared-memory locks
     private const int JournalPointer = 28;       // SQLITE_FCNTL_JOURNAL_POINTER
     private const int FrameHeaderBytes = 24;     // WAL_FRAME_HDRSIZE
 
@@ -47,6 +52,9 @@ internal static unsafe class LogWriteVfs
 
     /// <summary>Method tables made for the default file system's own ones (one for each kind of file it opens).</summary>
     private static readonly List<nint> Wrapped = [];
+
+    /// <summary>The same, for database files.</summary>
+    private static readonly List<nint> WrappedDatabases = [];
 
     /// <summary>
     /// Registers the file system once per process (Linux on 64 bits; elsewhere the sessions keep SQLite's default one); true
@@ -86,9 +94,9 @@ internal static unsafe class LogWriteVfs
 
     /// <summary>
     /// For tests: the writes this connection's log was handed by SQLite and the writes it made of them, since the
-    /// log was opened; null when the connection's log is not one of this file system's (or not open yet).
+    /// log was opened, and the bytes it holds now; null when the connection's log is not one of this file system's (or not open yet).
     /// </summary>
-    public static (long Taken, long Made)? LogWrites(SqliteConnection connection)
+    public static (long Taken, long Made, int Pending)? LogWrites(SqliteConnection connection)
     {
         if (connection.Handle is not { } handle) return null;
         nint file;
@@ -102,7 +110,7 @@ internal static unsafe class LogWriteVfs
             if (methods is null || !IsOurs(methods)) return null;
         }
         var log = StateOf((File*)file);
-        return (log->Taken, log->Made);
+        return (log->Taken, log->Made, log->Length);
     }
 
     private static bool IsOurs(IoMethods* methods)
@@ -118,7 +126,9 @@ internal static unsafe class LogWriteVfs
     private static int Open(Vfs* vfs, byte* name, File* file, int flags, int* outFlags)
     {
         var rc = _default->xOpen(_default, name, file, flags, outFlags);
-        if (rc != Ok || (flags & OpenWal) == 0 || file->pMethods is null) return rc;
+        if (rc != Ok || file->pMethods is null) return rc;
+        if ((flags & OpenMainDb) != 0) return OpenDatabase(file);
+        if ((flags & OpenWal) == 0) return rc;
         // An exception must not leave a callback SQLite made (it would end the process): out of memory is SQLite's NOMEM.
         LogState* log = null;
         try
@@ -128,6 +138,15 @@ internal static unsafe class LogWriteVfs
             log->CommitPageAt = -1;
             *(LogState**)((byte*)file + _stateOffset) = log;
             file->pMethods = MethodsFor(file->pMethods);
+            // The database file this log belongs to (its pager opened it first, through here): its write lock's release ends
+            // what the log may still hold.
+            var database = (File*)sqlite3_database_file_object(name);
+            if (database is not null && IsDatabase(database->pMethods))
+            {
+                var owner = DatabaseStateOf(database);
+                owner->Log = log;
+                log->Database = owner;
+            }
             return Ok;
         }
         catch (OutOfMemoryException)
@@ -138,6 +157,89 @@ internal static unsafe class LogWriteVfs
             file->pMethods = null;
             return NoMemory;
         }
+    }
+
+    /// <summary>
+    /// A database file: its own calls go straight to the default file system, but for the release of its log's write lock
+    /// (<see cref="ShmLock"/>) and its close.
+    /// </summary>
+    private static int OpenDatabase(File* file)
+    {
+        try
+        {
+            var database = (DatabaseState*)NativeMemory.AllocZeroed((nuint)sizeof(DatabaseState));
+            database->Inner = file->pMethods;
+            *(DatabaseState**)((byte*)file + _stateOffset) = database;
+            file->pMethods = DatabaseMethodsFor(file->pMethods);
+            return Ok;
+        }
+        catch (OutOfMemoryException)
+        {
+            // Left as the default file system's own file: its log is then written as SQLite writes it.
+            *(DatabaseState**)((byte*)file + _stateOffset) = null;
+            return Ok;
+        }
+    }
+
+    private static IoMethods* DatabaseMethodsFor(IoMethods* inner)
+    {
+        lock (Gate)
+        {
+            for (var i = 0; i < WrappedDatabases.Count; i += 2)
+            {
+                if (WrappedDatabases[i] == (nint)inner) return (IoMethods*)WrappedDatabases[i + 1];
+            }
+            var ours = (IoMethods*)NativeMemory.AllocZeroed((nuint)sizeof(IoMethods));
+            Buffer.MemoryCopy(inner, ours, sizeof(IoMethods), MethodsSize(inner->iVersion));
+            ours->xClose = &CloseDatabase;
+            if (inner->iVersion >= 2) ours->xShmLock = &ShmLock;
+            WrappedDatabases.Add((nint)inner);
+            WrappedDatabases.Add((nint)ours);
+            return ours;
+        }
+    }
+
+    private static bool IsDatabase(IoMethods* methods)
+    {
+        lock (Gate)
+        {
+            for (var i = 1; i < WrappedDatabases.Count; i += 2)
+            {
+                if (WrappedDatabases[i] == (nint)methods) return true;
+            }
+            return false;
+        }
+    }
+
+    private static DatabaseState* DatabaseStateOf(File* file) => *(DatabaseState**)((byte*)file + _stateOffset);
+
+    /// <summary>
+    /// The database's shared-memory locks. When the log's write lock is released, the transaction is over: a commit's
+    /// pages were written at its last page, so what the log still holds belongs to a transaction rolled back, and is
+    /// dropped. Written later, it would land on frames another connection may have committed meanwhile.
+    /// </summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int ShmLock(File* file, int offset, int count, int flags)
+    {
+        var database = DatabaseStateOf(file);
+        var rc = database->Inner->xShmLock(file, offset, count, flags);
+        if (offset == WalWriteLock && (flags & ShmUnlock) != 0 && database->Log is not null)
+        {
+            database->Log->Length = 0;
+            database->Log->CommitPageAt = -1;
+        }
+        return rc;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int CloseDatabase(File* file)
+    {
+        var database = DatabaseStateOf(file);
+        var rc = database->Inner->xClose(file);
+        if (database->Log is not null) database->Log->Database = null;
+        NativeMemory.Free(database);
+        *(DatabaseState**)((byte*)file + _stateOffset) = null;
+        return rc;
     }
 
     /// <summary>The default file system's method table with the calls that touch the log's contents going through here first.</summary>
@@ -236,6 +338,7 @@ internal static unsafe class LogWriteVfs
         // Only a transaction that never committed can be left here: written as SQLite asked, whatever the outcome.
         Flush(file, log);
         var rc = log->Inner->xClose(file);
+        if (log->Database is not null) log->Database->Log = null;
         if (log->Data is not null) NativeMemory.Free(log->Data);
         NativeMemory.Free(log);
         *(LogState**)((byte*)file + _stateOffset) = null;
@@ -301,6 +404,15 @@ internal static unsafe class LogWriteVfs
         public long CommitPageAt;
         public long Taken;
         public long Made;
+        /// <summary>The database file's state, while both are open.</summary>
+        public DatabaseState* Database;
+    }
+
+    /// <summary>What an open database file holds beside the default file system's own file: its log, while that is open.</summary>
+    private struct DatabaseState
+    {
+        public IoMethods* Inner;
+        public LogState* Log;
     }
 
     // SQLite's structures (sqlite3.h), 64-bit layout; SQLite fills them (CS0649: never assigned here).
@@ -327,7 +439,7 @@ internal static unsafe class LogWriteVfs
         public void* xSectorSize;
         public void* xDeviceCharacteristics;
         public void* xShmMap;
-        public void* xShmLock;
+        public delegate* unmanaged[Cdecl]<File*, int, int, int, int> xShmLock;
         public void* xShmBarrier;
         public void* xShmUnmap;
         public delegate* unmanaged[Cdecl]<File*, long, int, void**, int> xFetch;
@@ -368,6 +480,9 @@ internal static unsafe class LogWriteVfs
 
     [DllImport("e_sqlite3")]
     private static extern int sqlite3_vfs_register(Vfs* vfs, int makeDefault);
+
+    [DllImport("e_sqlite3")]
+    private static extern void* sqlite3_database_file_object(byte* journalName);
 
     [DllImport("e_sqlite3")]
     private static extern int sqlite3_file_control(nint db, byte* databaseName, int op, void* argument);

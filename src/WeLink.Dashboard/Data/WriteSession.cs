@@ -151,7 +151,8 @@ public sealed class WriteSession : IDisposable
     }
 
     /// <summary>The writes SQLite made to this session's log and the writes they became (see <see cref="LogWriteVfs"/>); null when its log is not on that file system.</summary>
-    internal (long Taken, long Made)? LogWrites => _connection is SqliteConnection sqlite ? LogWriteVfs.LogWrites(sqlite) : null;
+    internal (long Taken, long Made)? LogWrites =>
+        _connection is SqliteConnection sqlite && LogWriteVfs.LogWrites(sqlite) is var (taken, made, _) ? (taken, made) : null;
 
     /// <summary>Whether this session's commits wait for <see cref="SyncLog"/> to be durable (the writer's session on SQLite, on Linux).</summary>
     public bool SyncsLogApart => _log is not null;

@@ -35,7 +35,7 @@ public sealed class LogWriteVfsTests : IDisposable
 
         // About 300 pages of 4 KiB: SQLite asked for two writes a page (frame header, then page), which became one per
         // megabyte gathered, cut in pieces of MaxWriteBytes.
-        var (taken, made) = LogWriteVfs.LogWrites(writer) ?? throw new Xunit.Sdk.XunitException("The writer's log is not on the log's file system.");
+        var (taken, made, _) = LogWriteVfs.LogWrites(writer) ?? throw new Xunit.Sdk.XunitException("The writer's log is not on the log's file system.");
         Assert.True(taken >= 500, $"SQLite wrote the log {taken} times");
         Assert.InRange(made, 1, taken / 20);
 
@@ -65,7 +65,7 @@ public sealed class LogWriteVfsTests : IDisposable
             Assert.Equal((long)i, SqliteFile.Scalar(reader, "SELECT n FROM total"));
             Assert.Equal(Body(i), SqliteFile.Scalar(reader, "SELECT body FROM t ORDER BY id DESC LIMIT 1"));
         }
-        var (taken, made) = LogWriteVfs.LogWrites(writer)!.Value;
+        var (taken, made, _) = LogWriteVfs.LogWrites(writer)!.Value;
         Assert.InRange(made, 300, taken / 2);
         Assert.Equal("ok", SqliteFile.Scalar(reader, "PRAGMA integrity_check"));
     }
@@ -112,6 +112,41 @@ public sealed class LogWriteVfsTests : IDisposable
     }
 
     [Fact]
+    public void RolledBackTransaction_ThenAnotherConnectionCommits_WhatItSpilledNeverLandsOnTheOthersFrames()
+    {
+        var path = Path.Combine(_directory, "two-writers.db");
+        using var first = OpenWriter(path);
+        using var second = OpenWriter(path);
+        // A 10-page cache: the first writer's transaction spills pages into the log (gathered, not yet written) and rolls
+        // back. The log starts empty, so the rollback reads its pages back from the database file, not from the log.
+        SqliteFile.Execute(first, "PRAGMA cache_size=10");
+        Assert.Equal(0L, SqliteFile.Scalar(first, "PRAGMA wal_checkpoint(TRUNCATE)"));
+        using (var transaction = first.BeginTransaction())
+        {
+            for (var i = 0; i < 400; i++) SqliteFile.Execute(first, $"INSERT INTO t (body) VALUES ('{Body(i)}')");
+            Assert.True(LogWriteVfs.LogWrites(first)!.Value.Pending > 0, "the spilled pages are gathered");
+            transaction.Rollback();
+        }
+        Assert.Equal(0, LogWriteVfs.LogWrites(first)!.Value.Pending);
+        // The second writes the log where the rolled-back frames were, and commits.
+        using (var transaction = second.BeginTransaction())
+        {
+            for (var i = 0; i < 300; i++) SqliteFile.Execute(second, $"INSERT INTO t (body) VALUES ('{Body(i + 1_000)}')");
+            transaction.Commit();
+        }
+
+        // The first reads the log again (any call on it would have written what it still held), then writes on.
+        Assert.Equal(300L, SqliteFile.Scalar(first, "SELECT COUNT(*) FROM t"));
+        Assert.Equal(Body(1_299), SqliteFile.Scalar(first, "SELECT body FROM t ORDER BY id DESC LIMIT 1"));
+        SqliteFile.Execute(first, $"INSERT INTO t (body) VALUES ('{Body(2_000)}')");
+
+        using var reader = SqliteFile.Open(path);
+        Assert.Equal(301L, SqliteFile.Scalar(reader, "SELECT COUNT(*) FROM t"));
+        Assert.Equal(0L, SqliteFile.Scalar(reader, $"SELECT COUNT(*) FROM t WHERE body = '{Body(0)}'"));
+        Assert.Equal("ok", SqliteFile.Scalar(reader, "PRAGMA integrity_check"));
+    }
+
+    [Fact]
     public void TheWritersSession_WritesItsLogThroughIt()
     {
         var database = new DashboardDatabase($"Data Source={Path.Combine(_directory, "writer.db")};Pooling=False");
@@ -135,7 +170,7 @@ public sealed class LogWriteVfsTests : IDisposable
             transaction.Commit();
         }
 
-        var (taken, made) = LogWriteVfs.LogWrites(index) ?? throw new Xunit.Sdk.XunitException("The search index's log is not on the log's file system.");
+        var (taken, made, _) = LogWriteVfs.LogWrites(index) ?? throw new Xunit.Sdk.XunitException("The search index's log is not on the log's file system.");
         Assert.InRange(made, 1, taken / 10);
     }
 
