@@ -105,21 +105,22 @@ internal static unsafe class LogWriteVfs
             if (sqlite3_file_control(handle.DangerousGetHandle(), main, JournalPointer, &file) != Ok || file == 0) return null;
         }
         var methods = ((File*)file)->pMethods;
-        lock (Gate)
-        {
-            if (methods is null || !IsOurs(methods)) return null;
-        }
+        if (methods is null || !Holds(Wrapped, methods)) return null;
         var log = StateOf((File*)file);
         return (log->Taken, log->Made, log->Length);
     }
 
-    private static bool IsOurs(IoMethods* methods)
+    /// <summary>Whether <paramref name="methods"/> is one of the tables made in <paramref name="wrapped"/>.</summary>
+    private static bool Holds(List<nint> wrapped, IoMethods* methods)
     {
-        for (var i = 1; i < Wrapped.Count; i += 2)
+        lock (Gate)
         {
-            if (Wrapped[i] == (nint)methods) return true;
+            for (var i = 1; i < wrapped.Count; i += 2)
+            {
+                if (wrapped[i] == (nint)methods) return true;
+            }
+            return false;
         }
-        return false;
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
@@ -130,18 +131,19 @@ internal static unsafe class LogWriteVfs
         if ((flags & OpenMainDb) != 0) return OpenDatabase(file);
         if ((flags & OpenWal) == 0) return rc;
         // An exception must not leave a callback SQLite made (it would end the process): out of memory is SQLite's NOMEM.
+        var inner = file->pMethods;
         LogState* log = null;
         try
         {
             log = (LogState*)NativeMemory.AllocZeroed((nuint)sizeof(LogState));
-            log->Inner = file->pMethods;
+            log->Inner = inner;
             log->CommitPageAt = -1;
             *(LogState**)((byte*)file + _stateOffset) = log;
-            file->pMethods = MethodsFor(file->pMethods);
+            file->pMethods = WrapOnce(Wrapped, inner, &LogCalls);
             // The database file this log belongs to (its pager opened it first, through here): its write lock's release ends
             // what the log may still hold.
             var database = (File*)sqlite3_database_file_object(name);
-            if (database is not null && IsDatabase(database->pMethods))
+            if (database is not null && Holds(WrappedDatabases, database->pMethods))
             {
                 var owner = DatabaseStateOf(database);
                 owner->Log = log;
@@ -153,7 +155,7 @@ internal static unsafe class LogWriteVfs
         {
             if (log is not null) NativeMemory.Free(log);
             *(LogState**)((byte*)file + _stateOffset) = null;
-            file->pMethods->xClose(file);
+            inner->xClose(file);
             file->pMethods = null;
             return NoMemory;
         }
@@ -165,49 +167,21 @@ internal static unsafe class LogWriteVfs
     /// </summary>
     private static int OpenDatabase(File* file)
     {
+        DatabaseState* database = null;
         try
         {
-            var database = (DatabaseState*)NativeMemory.AllocZeroed((nuint)sizeof(DatabaseState));
+            database = (DatabaseState*)NativeMemory.AllocZeroed((nuint)sizeof(DatabaseState));
             database->Inner = file->pMethods;
+            var methods = WrapOnce(WrappedDatabases, file->pMethods, &DatabaseCalls);
             *(DatabaseState**)((byte*)file + _stateOffset) = database;
-            file->pMethods = DatabaseMethodsFor(file->pMethods);
+            file->pMethods = methods;
             return Ok;
         }
         catch (OutOfMemoryException)
         {
             // Left as the default file system's own file: its log is then written as SQLite writes it.
-            *(DatabaseState**)((byte*)file + _stateOffset) = null;
+            if (database is not null) NativeMemory.Free(database);
             return Ok;
-        }
-    }
-
-    private static IoMethods* DatabaseMethodsFor(IoMethods* inner)
-    {
-        lock (Gate)
-        {
-            for (var i = 0; i < WrappedDatabases.Count; i += 2)
-            {
-                if (WrappedDatabases[i] == (nint)inner) return (IoMethods*)WrappedDatabases[i + 1];
-            }
-            var ours = (IoMethods*)NativeMemory.AllocZeroed((nuint)sizeof(IoMethods));
-            Buffer.MemoryCopy(inner, ours, sizeof(IoMethods), MethodsSize(inner->iVersion));
-            ours->xClose = &CloseDatabase;
-            if (inner->iVersion >= 2) ours->xShmLock = &ShmLock;
-            WrappedDatabases.Add((nint)inner);
-            WrappedDatabases.Add((nint)ours);
-            return ours;
-        }
-    }
-
-    private static bool IsDatabase(IoMethods* methods)
-    {
-        lock (Gate)
-        {
-            for (var i = 1; i < WrappedDatabases.Count; i += 2)
-            {
-                if (WrappedDatabases[i] == (nint)methods) return true;
-            }
-            return false;
         }
     }
 
@@ -242,29 +216,45 @@ internal static unsafe class LogWriteVfs
         return rc;
     }
 
-    /// <summary>The default file system's method table with the calls that touch the log's contents going through here first.</summary>
-    private static IoMethods* MethodsFor(IoMethods* inner)
+    /// <summary>
+    /// The table made for the default file system's <paramref name="inner"/> one, made once (a copy of it, with
+    /// <paramref name="calls"/> going through here first) and kept for the process.
+    /// </summary>
+    private static IoMethods* WrapOnce(List<nint> wrapped, IoMethods* inner, delegate*<IoMethods*, void> calls)
     {
         lock (Gate)
         {
-            for (var i = 0; i < Wrapped.Count; i += 2)
+            for (var i = 0; i < wrapped.Count; i += 2)
             {
-                if (Wrapped[i] == (nint)inner) return (IoMethods*)Wrapped[i + 1];
+                if (wrapped[i] == (nint)inner) return (IoMethods*)wrapped[i + 1];
             }
             var ours = (IoMethods*)NativeMemory.AllocZeroed((nuint)sizeof(IoMethods));
             Buffer.MemoryCopy(inner, ours, sizeof(IoMethods), MethodsSize(inner->iVersion));
-            ours->xClose = &Close;
-            ours->xRead = &Read;
-            ours->xWrite = &Write;
-            ours->xTruncate = &Truncate;
-            ours->xSync = &Sync;
-            ours->xFileSize = &FileSize;
-            ours->xFileControl = &FileControl;
-            if (inner->iVersion >= 3) ours->xFetch = &Fetch;
-            Wrapped.Add((nint)inner);
-            Wrapped.Add((nint)ours);
+            calls(ours);
+            wrapped.Add((nint)inner);
+            wrapped.Add((nint)ours);
             return ours;
         }
+    }
+
+    /// <summary>A log's calls that touch its contents.</summary>
+    private static void LogCalls(IoMethods* methods)
+    {
+        methods->xClose = &Close;
+        methods->xRead = &Read;
+        methods->xWrite = &Write;
+        methods->xTruncate = &Truncate;
+        methods->xSync = &Sync;
+        methods->xFileSize = &FileSize;
+        methods->xFileControl = &FileControl;
+        if (methods->iVersion >= 3) methods->xFetch = &Fetch;
+    }
+
+    /// <summary>A database file's close and its shared-memory locks (where the log's write lock is released).</summary>
+    private static void DatabaseCalls(IoMethods* methods)
+    {
+        methods->xClose = &CloseDatabase;
+        if (methods->iVersion >= 2) methods->xShmLock = &ShmLock;
     }
 
     /// <summary>The bytes of a method table of <paramref name="version"/>: iVersion (padded), then 12, 16 or 18 pointers.</summary>
