@@ -380,9 +380,9 @@ public sealed class WriteSession : IDisposable
     /// <summary>
     /// Runs an <c>INSERT … RETURNING Id</c> and answers the new row's id, or null when it inserted nothing (<c>ON CONFLICT DO
     /// NOTHING</c>). On SQLite the statement runs without its <c>RETURNING</c> clause and the id is the connection's last
-    /// inserted rowid: SQLite gives a statement with <c>RETURNING</c> a statement journal, a copy of every page it changes that
-    /// it could roll back alone (the writer's hottest statements copied about eight pages each, and spilled them into a
-    /// temporary file a few times a second).
+    /// inserted rowid: SQLite gives a statement with <c>RETURNING</c> a statement journal, a copy of every page it changes, so
+    /// that it can be rolled back alone (the writer's hottest statements had one, and it spilled into a temporary file several
+    /// times a second).
     /// </summary>
     internal long? InsertReturningId(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
