@@ -14,7 +14,7 @@ namespace WeLink.Dashboard.Data;
 /// <list type="bullet">
 /// <item>when a commit's last page has been written (its frame header names the database's size after the commit, which
 /// no other frame header does): before SQLite publishes the commit to readers, the whole commit is in the file;</item>
-/// <item>before any other use of the log (read, sync, truncate, size, file control, close), so SQLite never sees the log
+/// <item>before any other use of the log (read, sync, truncate, size, file control, fetch), so SQLite never sees the log
 /// otherwise than it wrote it;</item>
 /// <item>when a write does not follow the last one, or the gathered bytes would pass <see cref="BufferBytes"/>.</item>
 /// </list>
@@ -22,8 +22,8 @@ namespace WeLink.Dashboard.Data;
 /// when it releases the log's write lock: written later, it could land on frames another connection committed meanwhile.
 /// The gathered bytes go to the default file system in writes of at most <see cref="MaxWriteBytes"/> (about 31 pages), the
 /// most it takes in one call.
-/// What is still gathered when the process dies is part of a transaction that never committed, as it would be with the
-/// write not yet made. Only the sessions that write use it (<see cref="WriteSession"/>, by the connection string's
+/// What is still gathered when the log is closed or the process dies is part of a transaction that never committed, as it
+/// would be with the write not yet made. Only the sessions that write use it (<see cref="WriteSession"/>, by the connection string's
 /// <c>Vfs</c>); readers open the same files with SQLite's default file system and share its locks.
 /// </summary>
 internal static unsafe class LogWriteVfs
@@ -99,11 +99,7 @@ internal static unsafe class LogWriteVfs
     public static (long Taken, long Made, int Pending)? LogWrites(SqliteConnection connection)
     {
         if (connection.Handle is not { } handle) return null;
-        nint file;
-        fixed (byte* main = "main\0"u8)
-        {
-            if (sqlite3_file_control(handle.DangerousGetHandle(), main, JournalPointer, &file) != Ok || file == 0) return null;
-        }
+        if (SqliteFileSync.FileControl(handle.DangerousGetHandle(), SqliteFileSync.Main, JournalPointer, out var file) != Ok || file == 0) return null;
         var methods = ((File*)file)->pMethods;
         if (methods is null || !Holds(Wrapped, methods)) return null;
         var log = StateOf((File*)file);
@@ -325,8 +321,8 @@ internal static unsafe class LogWriteVfs
     private static int Close(File* file)
     {
         var log = StateOf(file);
-        // Only a transaction that never committed can be left here: written as SQLite asked, whatever the outcome.
-        Flush(file, log);
+        // What is still gathered belongs to a transaction that never committed (a commit writes its pages at its last one):
+        // dropped, as when the write lock is released.
         var rc = log->Inner->xClose(file);
         if (log->Database is not null) log->Database->Log = null;
         if (log->Data is not null) NativeMemory.Free(log->Data);
@@ -473,7 +469,4 @@ internal static unsafe class LogWriteVfs
 
     [DllImport("e_sqlite3")]
     private static extern void* sqlite3_database_file_object(byte* journalName);
-
-    [DllImport("e_sqlite3")]
-    private static extern int sqlite3_file_control(nint db, byte* databaseName, int op, void* argument);
 }

@@ -25,9 +25,10 @@ internal static class SqliteFileSync
 
     // The library Microsoft.Data.Sqlite's bundle loads (SQLitePCLRaw's e_sqlite3), which has no binding for file_control.
     [DllImport("e_sqlite3", EntryPoint = "sqlite3_file_control")]
-    private static extern int FileControl(IntPtr db, byte[] databaseName, int op, out IntPtr argument);
+    internal static extern int FileControl(IntPtr db, byte[] databaseName, int op, out IntPtr argument);
 
-    private static readonly byte[] Main = "main\0"u8.ToArray();
+    /// <summary>The main database's schema name, as <see cref="FileControl"/> takes it.</summary>
+    internal static readonly byte[] Main = "main\0"u8.ToArray();
 
     private const int Interrupted = 4; // EINTR
 

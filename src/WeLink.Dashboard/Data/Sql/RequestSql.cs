@@ -72,15 +72,18 @@ internal static class RequestSql
     /// URL hint stays a hint for its later events (see <see cref="FindRequest"/>) and a signed source
     /// (a body field, <paramref name="authenticated"/>) replaces it.
     /// </summary>
-    /// <returns>When the request started (its CreatedAt), which the account's login state needs next.</returns>
-    public static long UpsertObservedRequest(this WriteSession session, string requestId, string? accountId, string action, long now, bool authenticated)
+    /// <returns>
+    /// When the request started (its CreatedAt), which the account's login state needs, where the write answers it
+    /// (PostgreSQL); null on SQLite, which runs the upsert without <c>RETURNING</c> (no statement journal, see
+    /// <see cref="WriteSession.InsertReturningId"/>): <see cref="AccountSql.RequestStartedAt"/> reads it when it is needed.
+    /// </returns>
+    public static long? UpsertObservedRequest(this WriteSession session, string requestId, string? accountId, string action, long now, bool authenticated)
     {
         ReadOnlySpan<(string Name, object? Value)> parameters =
             [("$r", requestId), ("$a", accountId), ("$action", action), ("$observed", Observed), ("$now", now), ("$authenticated", authenticated ? 1 : 0)];
         if (!session.Dialect.IsSqlite) return session.Scalar<long>(UpsertObserved, parameters);
-        // Without RETURNING: no statement journal (see WriteSession.InsertReturningId); the row's page is in the cache for the read.
         session.ExecuteWithoutReturning(UpsertObserved, parameters);
-        return session.Scalar<long>("SELECT CreatedAt FROM Requests WHERE RequestId = $r", ("$r", requestId));
+        return null;
     }
 
     private const string UpsertObserved =

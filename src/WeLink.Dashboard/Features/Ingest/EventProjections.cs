@@ -18,7 +18,8 @@ public static class EventProjections
     public static void Apply(WriteSession session, long eventId, long now, EventClassification e, WebhookEnvelope envelope, TimeSpan pinTimeout)
     {
         session.AddEventCounts(now, e.AccountId ?? "", e.EventType, e.ErrorCode, 1);
-        // The upsert answers when the request started, which the account's state needs: no second read.
+        // On PostgreSQL the upsert answers when the request started, which the account's state needs: no second read.
+        // On SQLite it does not (no RETURNING there); ApplyAccount reads it, only for an event with an account.
         long? requestStartedAt = null;
         if (e.RequestId is { } requestId && EventTypes.ActionOf(e.EventType) is { } action)
             requestStartedAt = session.UpsertObservedRequest(requestId, e.AccountId, action, now, IsAuthenticated(e.AccountSource));
