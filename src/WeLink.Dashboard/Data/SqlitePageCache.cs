@@ -21,7 +21,7 @@ namespace WeLink.Dashboard.Data;
 /// largest page number seen goes back to what it was before the swap (no page was added meanwhile: the three moves run
 /// one after the other on one connection). The end of the transaction then drops pages past the database's size as
 /// before, walking only the few slots they can be in. Installed once per process before SQLite is first used
-/// (<see cref="EnsureInstalled"/>, from the dashboard's module initializer), on Linux on 64 bits, and only when a check
+/// (<see cref="EnsureInstalled"/>, from <see cref="SqliteStartup"/> as the dashboard's code loads), on Linux on 64 bits, and only when a check
 /// of the default cache's layout passes; otherwise SQLite keeps its own.
 /// </para>
 /// </summary>
@@ -60,10 +60,6 @@ internal static unsafe class SqlitePageCache
 
     /// <summary>For tests: transaction ends on this thread that made the default cache walk its whole hash table.</summary>
     [ThreadStatic] internal static long FullWalksOnThisThread;
-
-    /// <summary>Installs the cache as the dashboard's code is loaded, before anything in it can have used SQLite.</summary>
-    [ModuleInitializer]
-    internal static void InstallAtLoad() => EnsureInstalled();
 
     /// <summary>
     /// Installs the cache when SQLite has not been used yet in this process (after that SQLite refuses a new cache, and
@@ -192,7 +188,7 @@ internal static unsafe class SqlitePageCache
 
 #pragma warning restore CS0649
 
-    // sqlite3_config takes its argument after "..."; on x86-64 Linux a pointer passes the same way either side of it.
+    // sqlite3_config takes its argument after "..."; on Linux (x86-64, arm64) a pointer passes the same way either side of it.
     [DllImport("e_sqlite3")]
     private static extern int sqlite3_config(int option, Methods* methods);
 

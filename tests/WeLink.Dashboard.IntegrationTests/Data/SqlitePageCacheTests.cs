@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using WeLink.Dashboard.Data;
 
@@ -15,11 +14,7 @@ public sealed class SqlitePageCacheTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("welink-pagecache-").FullName;
 
-    /// <summary>As the dashboard's own module initializer does at its start: before any test of this assembly uses SQLite.</summary>
-    [ModuleInitializer]
-    internal static void InstallBeforeAnyTest() => SqlitePageCache.EnsureInstalled();
-
-    public SqlitePageCacheTests() => Assert.True(SqlitePageCache.Active, "The page cache is installed on Linux before SQLite's first use.");
+    public SqlitePageCacheTests() => Assert.True(SqlitePageCache.Active, "The page cache is installed on Linux before SQLite's first use (SqliteStartupTests.ConfigureBeforeAnyTest).");
 
     public void Dispose()
     {
