@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
 
 namespace WeLink.Dashboard.Data;
 
@@ -21,7 +19,7 @@ namespace WeLink.Dashboard.Data;
 /// largest page number seen goes back to what it was before the swap (no page was added meanwhile: the three moves run
 /// one after the other on one connection). The end of the transaction then drops pages past the database's size as
 /// before, walking only the few slots they can be in. Installed once per process before SQLite is first used
-/// (<see cref="EnsureInstalled"/>, from <see cref="SqliteStartup"/> as the dashboard's code loads), on Linux on 64 bits, and only when a check
+/// (from <see cref="SqliteStartup"/> as the dashboard's code loads), on Linux on 64 bits, and only when a check
 /// of the default cache's layout passes; otherwise SQLite keeps its own.
 /// </para>
 /// </summary>
@@ -33,13 +31,11 @@ internal static unsafe class SqlitePageCache
     private const uint PendingByte = 0x40000000; // SQLite's lock byte: its page is never a database page
 
     // Offsets in pcache1's PCache1 (SQLite 3.x, 64 bits): szPage, iMaxKey ("largest key seen since xTruncate") and
-    // nHash. EnsureInstalled checks them against the default cache before it uses them.
+    // nHash. Install checks them against the default cache before it uses them.
     private const int PageSizeOffset = 16;
     private const int MaxKeyOffset = 44;
     private const int HashSlotsOffset = 60;
 
-    private static readonly Lock Gate = new();
-    private static bool _tried;
     private static Methods _default;
 
     /// <summary>Set once the offsets above were checked against the default cache: until then the table only passes calls on.</summary>
@@ -62,38 +58,24 @@ internal static unsafe class SqlitePageCache
     [ThreadStatic] internal static long FullWalksOnThisThread;
 
     /// <summary>
-    /// Installs the cache when SQLite has not been used yet in this process (after that SQLite refuses a new cache, and
-    /// keeps its own); answers whether it is installed and active.
+    /// Installs the cache; false when SQLite refuses it (it has been used already in this process, and keeps its own) or
+    /// the check of the default cache's layout fails (the table then only passes calls on). Called once, by
+    /// <see cref="SqliteStartup.Configure"/>, on Linux on 64 bits, with the native library loaded.
     /// </summary>
-    public static bool EnsureInstalled()
+    internal static bool Install()
     {
-        lock (Gate)
-        {
-            if (_tried) return _active;
-            _tried = true;
-            if (!OperatingSystem.IsLinux() || IntPtr.Size != 8) return false;
-            try
-            {
-                // Microsoft.Data.Sqlite picks the native library in its static constructor (without initializing SQLite).
-                RuntimeHelpers.RunClassConstructor(typeof(SqliteConnection).TypeHandle);
-                Methods methods;
-                if (sqlite3_config(ConfigGetPcache2, &methods) != Ok || methods.iVersion < 1) return false;
-                _default = methods;
-                var ours = methods;
-                ours.xRekey = &Rekey;
-                ours.xTruncate = &Truncate;
-                // SQLite copies the table; it refuses it (SQLITE_MISUSE) once it has been initialized.
-                if (sqlite3_config(ConfigPcache2, &ours) != Ok) return false;
-                // The check makes a cache, which needs SQLite initialized (as any first use would).
-                if (sqlite3_initialize() != Ok || !LayoutMatches(methods)) return false;
-                _active = true;
-                return true;
-            }
-            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-            {
-                return false;
-            }
-        }
+        Methods methods;
+        if (sqlite3_config(ConfigGetPcache2, &methods) != Ok || methods.iVersion < 1) return false;
+        _default = methods;
+        var ours = methods;
+        ours.xRekey = &Rekey;
+        ours.xTruncate = &Truncate;
+        // SQLite copies the table; it refuses it (SQLITE_MISUSE) once it has been initialized.
+        if (sqlite3_config(ConfigPcache2, &ours) != Ok) return false;
+        // The check makes a cache, which needs SQLite initialized (as any first use would).
+        if (sqlite3_initialize() != Ok || !LayoutMatches(methods)) return false;
+        _active = true;
+        return true;
     }
 
     /// <summary>

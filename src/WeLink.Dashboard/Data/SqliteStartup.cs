@@ -45,13 +45,12 @@ internal static class SqliteStartup
                 RuntimeHelpers.RunClassConstructor(typeof(SqliteConnection).TypeHandle);
                 // Refused (SQLITE_MISUSE) once SQLite has been initialized: it then keeps its statistics.
                 MemoryStatisticsOff = sqlite3_config(ConfigMemStatus, 0) == Ok;
+                // Last: its check initializes SQLite.
+                SqlitePageCache.Install();
             }
             catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
             {
-                return;
             }
-            // Last: its check initializes SQLite.
-            SqlitePageCache.EnsureInstalled();
         }
     }
 
