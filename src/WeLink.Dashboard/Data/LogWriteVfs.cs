@@ -93,6 +93,17 @@ internal static unsafe class LogWriteVfs
     }
 
     /// <summary>
+    /// Opens <paramref name="builder"/>'s file through this file system when it names a file (not memory) and no other file
+    /// system, and the file system is there to use.
+    /// </summary>
+    public static void UseFor(SqliteConnectionStringBuilder builder)
+    {
+        if (builder.Vfs is null && builder.Mode != SqliteOpenMode.Memory && builder.DataSource is { Length: > 0 } source && source != ":memory:"
+            && EnsureRegistered())
+            builder.Vfs = Name;
+    }
+
+    /// <summary>
     /// For tests: the writes this connection's log was handed by SQLite and the writes it made of them, since the
     /// log was opened, and the bytes it holds now; null when the connection's log is not one of this file system's (or not open yet).
     /// </summary>

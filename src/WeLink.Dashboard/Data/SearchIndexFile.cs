@@ -45,7 +45,7 @@ public static class SearchIndexFile
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { DataSource = PathForConnection(connectionString), Pooling = false, DefaultTimeout = 3 };
         // Its commits' log pages written a few large writes at a time, as the writer's (LogWriteVfs).
-        if (builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory && LogWriteVfs.EnsureRegistered()) builder.Vfs = LogWriteVfs.Name;
+        LogWriteVfs.UseFor(builder);
         var connection = new SqliteConnection(builder.ToString());
         try
         {

@@ -93,9 +93,7 @@ public sealed class WriteSession : IDisposable
         // it) for half a minute before they can answer 503. A few seconds is enough to ride out a checkpoint.
         var builder = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 3 };
         // The log's pages of a transaction written with one system call instead of two a page (LogWriteVfs); a file only.
-        if (builder.Vfs is null && builder.Mode != SqliteOpenMode.Memory && builder.DataSource is { Length: > 0 } source && source != ":memory:"
-            && LogWriteVfs.EnsureRegistered())
-            builder.Vfs = LogWriteVfs.Name;
+        LogWriteVfs.UseFor(builder);
         var connection = new SqliteConnection(builder.ToString());
         connection.Open();
         using (var pragma = connection.CreateCommand())
