@@ -231,7 +231,8 @@ public sealed class ForgetSearchDeletions(long[] ids) : WriteOperation<int>
 
 /// <summary>
 /// Attaches the search index's file (<see cref="SearchIndexFile"/>) to every connection EF opens on the dashboard's
-/// SQLite file, once per underlying SQLite connection (a pooled connection keeps what it attached).
+/// SQLite file, once per underlying SQLite connection (a pooled connection keeps what it attached), and gives it the
+/// searches' folding function (<see cref="EventSearchSql.FoldFunction"/>).
 /// </summary>
 public sealed class SearchIndexAttacher(string connectionString) : DbConnectionInterceptor
 {
@@ -249,7 +250,11 @@ public sealed class SearchIndexAttacher(string connectionString) : DbConnectionI
 
     private void Attach(DbConnection connection)
     {
-        if (connection is not SqliteConnection { Handle: { } handle } sqlite || Attached.TryGetValue(handle, out _)) return;
+        if (connection is not SqliteConnection { Handle: { } handle } sqlite) return;
+        // Searched text with letters beyond ASCII is compared through it (EventSearchSql.EventsScannedFor). Registered at
+        // every open: a pooled handle may come back under another connection object, and registering again replaces it.
+        sqlite.CreateFunction<string?, string?>(EventSearchSql.FoldFunction, EventSearchSql.Fold, isDeterministic: true);
+        if (Attached.TryGetValue(handle, out _)) return;
         // Not made yet (the first start migrates before SearchIndexFile.Prepare makes it): attached at a later open.
         if (!File.Exists(_path)) return;
         using var command = sqlite.CreateCommand();

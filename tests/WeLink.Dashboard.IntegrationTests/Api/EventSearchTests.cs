@@ -191,6 +191,29 @@ public sealed class EventSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_UpperCaseLettersBeyondAscii_SameAnswerBeforeAndAfterIndexing()
+    {
+        // The index folds every letter (Ü to ü, É to é); the newest events, not indexed yet, and short text, which is
+        // never looked up in the index, must answer the same. SQLite's lower() folds ASCII only.
+        await PostAsync("""{"status":"FAILED","request_id":"f-1","error":"PROXY_ERROR","message":"proxy in ZÜRICH refused"}""");
+        await PostAsync("""{"status":"FAILED","request_id":"f-2","error":"PROXY_ERROR","message":"proxy in Zurich refused"}""");
+        await PostAsync("""{"status":"FAILED","request_id":"f-3","error":"PROXY_ERROR","message":"proxy in zürich refused, ÉCOLE closed"}""");
+        long Id(string requestId) => _app.Scalar<long>($"SELECT Id FROM Events WHERE RequestId = '{requestId}'");
+        List<long> both = [Id("f-3"), Id("f-1")];
+        var cases = new (string Text, List<long> Expected)[]
+        {
+            ("zürich", both), ("ZÜRICH", both), ("Proxy in Zürich refused", both), ("ÜRI", both), ("Ü", both), ("ü", both),
+            ("école", [Id("f-3")]), ("É", [Id("f-3")]), ("zurich", [Id("f-2")]),
+        };
+
+        foreach (var (text, expected) in cases)
+            Assert.Equal(expected, await WalkAsync("q=" + Uri.EscapeDataString(text), 1));
+        await IndexAllAsync();
+        foreach (var (text, expected) in cases)
+            Assert.Equal(expected, await WalkAsync("q=" + Uri.EscapeDataString(text), 50));
+    }
+
+    [Fact]
     public async Task PageAsync_FreeText_PagesAndTotalAsAScan()
     {
         await SeedAsync(30, "old");

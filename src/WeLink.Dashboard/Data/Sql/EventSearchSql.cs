@@ -27,10 +27,27 @@ public static class EventSearchSql
     /// <summary>
     /// Events above <paramref name="lastIndexed"/> whose payload contains <paramref name="text"/>, case-insensitive:
     /// the not-yet-indexed newest ones, scanned newest first from the primary key. With 0, every event (short text).
+    /// On SQLite, ASCII text is compared with SQLite's <c>lower()</c>, which folds ASCII letters only; text with other
+    /// characters is compared through <see cref="FoldFunction"/>, which folds every letter as the trigram index does, so
+    /// that an event answers the same before and after it is indexed (<c>ZÜRICH</c> for <c>zürich</c>).
     /// </summary>
-    public static IQueryable<StoredEvent> EventsScannedFor(this DashboardDbContext db, string text, long lastIndexed) => db is PostgreSqlDashboardDbContext
-        ? db.Events.FromSql($"""SELECT * FROM "Events" WHERE "Id" > {lastIndexed} AND strpos(lower(encode("RawBody", 'escape')), {EscapeEncoded(text)}) > 0""")
-        : db.Events.FromSql($"SELECT * FROM Events WHERE Id > {lastIndexed} AND instr(lower(CAST(RawBody AS TEXT)), {text.ToLowerInvariant()}) > 0");
+    public static IQueryable<StoredEvent> EventsScannedFor(this DashboardDbContext db, string text, long lastIndexed)
+    {
+        if (db is PostgreSqlDashboardDbContext)
+            return db.Events.FromSql($"""SELECT * FROM "Events" WHERE "Id" > {lastIndexed} AND strpos(lower(encode("RawBody", 'escape')), {EscapeEncoded(text)}) > 0""");
+        return System.Text.Ascii.IsValid(text)
+            ? db.Events.FromSql($"SELECT * FROM Events WHERE Id > {lastIndexed} AND instr(lower(CAST(RawBody AS TEXT)), {text.ToLowerInvariant()}) > 0")
+            : db.Events.FromSql($"SELECT * FROM Events WHERE Id > {lastIndexed} AND instr(welink_fold(CAST(RawBody AS TEXT)), {Fold(text)}) > 0");
+    }
+
+    /// <summary>
+    /// The SQL function that folds text to lower case letter by letter over all of Unicode (<see cref="Fold"/>), where
+    /// SQLite's <c>lower()</c> folds ASCII only. Every connection EF opens on SQLite has it (<see cref="SearchIndexAttacher"/>).
+    /// </summary>
+    public const string FoldFunction = "welink_fold";
+
+    /// <summary>What <see cref="FoldFunction"/> answers: each letter in lower case (invariant culture), as the trigram index folds them.</summary>
+    public static string? Fold(string? text) => text?.ToLowerInvariant();
 
     /// <summary>
     /// Indexed events (at or below <paramref name="lastIndexed"/>) whose payload contains <paramref name="text"/>
