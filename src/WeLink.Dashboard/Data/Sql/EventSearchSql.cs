@@ -37,7 +37,7 @@ public static class EventSearchSql
             return db.Events.FromSql($"""SELECT * FROM "Events" WHERE "Id" > {lastIndexed} AND strpos(lower(encode("RawBody", 'escape')), {EscapeEncoded(text)}) > 0""");
         return System.Text.Ascii.IsValid(text)
             ? db.Events.FromSql($"SELECT * FROM Events WHERE Id > {lastIndexed} AND instr(lower(CAST(RawBody AS TEXT)), {text.ToLowerInvariant()}) > 0")
-            : db.Events.FromSql($"SELECT * FROM Events WHERE Id > {lastIndexed} AND instr(welink_fold(CAST(RawBody AS TEXT)), {Fold(text)}) > 0");
+            : db.Events.FromSqlRaw($"SELECT * FROM Events WHERE Id > {{0}} AND instr({FoldFunction}(CAST(RawBody AS TEXT)), {{1}}) > 0", lastIndexed, Fold(text)!);
     }
 
     /// <summary>
