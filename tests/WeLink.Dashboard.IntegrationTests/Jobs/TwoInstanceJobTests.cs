@@ -49,6 +49,14 @@ public sealed class TwoInstanceJobTests : IAsyncLifetime
     private Task<string?> WaitForHolderAsync(string job, string holder, TimeSpan limit) =>
         Poll.UntilAsync(() => Task.FromResult(HolderOf(job)), h => h == holder, limit, $"{holder} to hold {job}");
 
+    /// <summary>
+    /// Waits for <paramref name="app"/> to know that it holds <paramref name="job"/>'s lease. The row is visible to
+    /// another connection as soon as the writer commits it; the instance records the lease when its write returns, a
+    /// moment later.
+    /// </summary>
+    private static Task<bool> WaitUntilHoldsAsync(DashboardApp app, string job) =>
+        Poll.UntilAsync(() => Task.FromResult(Leases(app).Holds(job)), held => held, TimeSpan.FromSeconds(5), $"the instance to know it holds {job}");
+
     [Fact]
     public async Task AlertSender_TwoInstancesOnOneDatabase_DeliversEachAlertOnce()
     {
@@ -104,7 +112,7 @@ public sealed class TwoInstanceJobTests : IAsyncLifetime
         _apps.Remove(a);
 
         await WaitForHolderAsync(JobNames.RequestTracking, holderB, TimeSpan.FromSeconds(15));
-        Assert.True(Leases(b).Holds(JobNames.RequestTracking));
+        await WaitUntilHoldsAsync(b, JobNames.RequestTracking);
         // Every other job A ran went to B too, each at its next run (PIN expiry looks every 5 s).
         await WaitForHolderAsync(JobNames.PinExpiry, holderB, TimeSpan.FromSeconds(20));
     }
@@ -128,6 +136,6 @@ public sealed class TwoInstanceJobTests : IAsyncLifetime
         await WaitForHolderAsync(JobNames.RequestTracking, holderB, TimeSpan.FromSeconds(15));
 
         Assert.True(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() >= expiresAt);
-        Assert.True(Leases(b).Holds(JobNames.RequestTracking));
+        await WaitUntilHoldsAsync(b, JobNames.RequestTracking);
     }
 }
