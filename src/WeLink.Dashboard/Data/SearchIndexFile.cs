@@ -252,7 +252,8 @@ public sealed class SearchIndexAttacher(string connectionString) : DbConnectionI
     {
         if (connection is not SqliteConnection { Handle: { } handle } sqlite) return;
         // Searched text with letters beyond ASCII is compared through it (EventSearchSql.EventsScannedFor). Registered at
-        // every open: a pooled handle may come back under another connection object, and registering again replaces it.
+        // every open, unlike the attached file: a SQLite connection the pool hands to another connection object comes
+        // back without it (registered once per handle, searches failed with "no such function"); registering again replaces it.
         sqlite.CreateFunction<string?, string?>(EventSearchSql.FoldFunction, EventSearchSql.Fold, isDeterministic: true);
         if (Attached.TryGetValue(handle, out _)) return;
         // Not made yet (the first start migrates before SearchIndexFile.Prepare makes it): attached at a later open.

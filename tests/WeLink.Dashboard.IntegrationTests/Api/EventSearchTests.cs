@@ -198,7 +198,7 @@ public sealed class EventSearchTests : IDisposable
         await PostAsync("""{"status":"FAILED","request_id":"f-1","error":"PROXY_ERROR","message":"proxy in ZÜRICH refused"}""");
         await PostAsync("""{"status":"FAILED","request_id":"f-2","error":"PROXY_ERROR","message":"proxy in Zurich refused"}""");
         await PostAsync("""{"status":"FAILED","request_id":"f-3","error":"PROXY_ERROR","message":"proxy in zürich refused, ÉCOLE closed"}""");
-        long Id(string requestId) => _app.Scalar<long>($"SELECT Id FROM Events WHERE RequestId = '{requestId}'");
+        long Id(string requestId) => _app.Scalar<long>("SELECT Id FROM Events WHERE RequestId = $r", ("$r", requestId));
         List<long> both = [Id("f-3"), Id("f-1")];
         var cases = new (string Text, List<long> Expected)[]
         {
