@@ -108,8 +108,9 @@ public static class Limits
         using var connection = Open(path);
         using (var create = connection.CreateCommand())
         {
-            // As the index's own file is written (see SearchIndexFile): its table, commits without waiting for an fsync.
-            create.CommandText = WeLink.Dashboard.Data.SearchIndexFile.CreateTableSql + "; PRAGMA synchronous=NORMAL;";
+            // As the index's own file is written (see SearchIndexFile): its table and settings, commits without waiting for an fsync.
+            create.CommandText = WeLink.Dashboard.Data.SearchIndexFile.CreateTableSql + "; " +
+                WeLink.Dashboard.Data.SearchIndexFile.ConfigureSql + "; PRAGMA synchronous=NORMAL;";
             create.ExecuteNonQuery();
         }
         using var insert = connection.CreateCommand();

@@ -29,6 +29,18 @@ public static class SearchIndexFile
     public const string CreateTableSql =
         "CREATE VIRTUAL TABLE IF NOT EXISTS EventSearch USING fts5(Body, content='', contentless_delete=1, tokenize='trigram')";
 
+    /// <summary>
+    /// How much of a transaction's index entries FTS5 keeps in memory before it writes them as a segment of their own
+    /// (its <c>hashsize</c>, 1 MiB by default). At 1 MiB a transaction of a thousand payloads is already written as
+    /// several small segments, and FTS5's merging rewrites every entry once more for each level of segments it has:
+    /// with 32 MiB a transaction of up to 20,000 payloads is one segment, and a million payloads take less than half the
+    /// work (BENCHMARKS.md, twenty-sixth look). The memory is held only while a transaction is being indexed.
+    /// </summary>
+    public const int PendingBytes = 32 * 1024 * 1024;
+
+    /// <summary>Sets <see cref="PendingBytes"/> in the index's own settings (its <c>_config</c> table, kept in its file).</summary>
+    public static readonly string ConfigureSql = $"INSERT INTO EventSearch (EventSearch, rank) VALUES ('hashsize', {PendingBytes})";
+
     /// <summary>The index's file for the dashboard's database file: its name with <c>-search</c> before the extension, in the same folder.</summary>
     public static string PathFor(string databaseFile)
     {
@@ -77,6 +89,7 @@ public static class SearchIndexFile
         {
             using var connection = OpenForIndexing(connectionString);
             Execute(connection, CreateTableSql);
+            Execute(connection, ConfigureSql);
             var lastIndexed = Scalar(connection, LastIndexedSql);
             var lastEvent = Scalar(connection, "SELECT COALESCE(MAX(Id), 0) FROM events.Events");
             if (lastIndexed <= lastEvent) return !existed;
@@ -90,12 +103,20 @@ public static class SearchIndexFile
         }
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
-        using (var connection = OpenForIndexing(connectionString)) Execute(connection, CreateTableSql);
+        using (var connection = OpenForIndexing(connectionString))
+        {
+            Execute(connection, CreateTableSql);
+            Execute(connection, ConfigureSql);
+        }
         return true;
     }
 
     /// <summary>The highest event id in the index; every event at or below it is indexed (the indexer goes in id order).</summary>
     public const string LastIndexedSql = "SELECT COALESCE((SELECT rowid FROM main.EventSearch ORDER BY rowid DESC LIMIT 1), 0)";
+
+    /// <summary>On a connection from <see cref="OpenForIndexing"/>: how many events the log holds past the last indexed one, at most.</summary>
+    internal static long Backlog(SqliteConnection connection) =>
+        Scalar(connection, $"SELECT COALESCE((SELECT MAX(Id) FROM events.Events), 0) - ({LastIndexedSql})");
 
     /// <summary>
     /// On a connection from <see cref="OpenForIndexing"/>: indexes up to <paramref name="batch"/> events past the last
@@ -191,6 +212,9 @@ public sealed class SearchIndexWriter : IDisposable
 
     /// <summary>Opens the index's file for the dashboard's <paramref name="connectionString"/>.</summary>
     public static SearchIndexWriter Open(string connectionString) => Unavailable(() => new SearchIndexWriter(SearchIndexFile.OpenForIndexing(connectionString)));
+
+    /// <summary>How many events the log holds past the last indexed one, at most (ids retention or a rollback skipped count too).</summary>
+    public long Backlog() => Unavailable(() => SearchIndexFile.Backlog(_connection));
 
     /// <summary>Indexes up to <paramref name="batch"/> events past the last indexed one, in one transaction; answers how many.</summary>
     public int IndexNewEvents(int batch) => Unavailable(() => SearchIndexFile.IndexNewEvents(_connection, batch));

@@ -154,6 +154,62 @@ public sealed class SearchIndexFileTests : IDisposable
         Assert.Equal(["unreadable-0"], await FoundAsync(app, "echidna"));
     }
 
+    [Fact]
+    public async Task Indexing_OneTransactionOverFTS5sDefaultBuffer_WritesOneSegment()
+    {
+        var app = Start();
+        // One live transaction's worth of payloads, 1,000 random letters each: their index entries are several MiB,
+        // over FTS5's default in-memory buffer of 1 MiB, under the index's own (SearchIndexFile.PendingBytes).
+        const int count = EventSearchIndexer.BatchSize;
+        var random = new Random(7);
+        string Text() => new([.. Enumerable.Range(0, 1000).Select(_ => (char)('a' + random.Next(26)))]);
+        var texts = Enumerable.Range(0, count).Select(_ => Text()).ToArray();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, _) => await PostAsync(app, $"segment-{i}", texts[i]));
+
+        Assert.Equal(count, CatchUp(app));
+        Assert.Equal((long)count, IndexedCount(app));
+        // Each segment has its first leaf in the index's directory (EventSearch_idx): one transaction, one segment.
+        Assert.Equal(1L, app.SearchIndexScalar<long>("SELECT COUNT(DISTINCT segid) FROM EventSearch_idx"));
+        Assert.Equal(["segment-17"], await FoundAsync(app, texts[17][100..130]));
+    }
+
+    [Fact]
+    public async Task Start_IndexFileWithFTS5sDefaultBuffer_TakesTheIndexsOwn()
+    {
+        var app = Start();
+        await PostAsync(app, "settings-0", "bilby in the grass");
+        Assert.Equal(1, CatchUp(app));
+        Assert.Equal((long)SearchIndexFile.PendingBytes, HashSize(app));
+        Stop(app);
+
+        // A file made before the setting: FTS5's default, no row in the index's settings.
+        using (var connection = new SqliteConnection($"Data Source={SearchIndexFile.PathFor(_dir.Database)};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM EventSearch_config WHERE k = 'hashsize'";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        app = Start();
+        Assert.Equal((long)SearchIndexFile.PendingBytes, HashSize(app));
+        // The index was kept, not made again.
+        Assert.Equal(1L, IndexedCount(app));
+        Assert.Equal(["settings-0"], await FoundAsync(app, "bilby"));
+    }
+
+    [Theory]
+    [InlineData(0, EventSearchIndexer.BatchSize)]
+    [InlineData(EventSearchIndexer.CatchUpBatchSize - 1, EventSearchIndexer.BatchSize)]
+    [InlineData(EventSearchIndexer.CatchUpBatchSize, EventSearchIndexer.CatchUpBatchSize)]
+    [InlineData(1_000_000, EventSearchIndexer.CatchUpBatchSize)]
+    public void BatchFor_ABacklogAsLargeAsACatchUpBatch_IndexesInCatchUpBatches(long backlog, int expected) =>
+        Assert.Equal(expected, EventSearchIndexer.BatchFor(backlog));
+
+    private static long HashSize(DashboardApp app) =>
+        app.SearchIndexScalar<long>("SELECT COALESCE((SELECT v FROM EventSearch_config WHERE k = 'hashsize'), 0)");
+
     /// <summary>Retention's delete of the oldest events, whatever their age.</summary>
     private sealed class DeleteOldest(int count) : WriteOperation<int>
     {

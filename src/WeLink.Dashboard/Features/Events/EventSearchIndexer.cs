@@ -18,10 +18,22 @@ public sealed class EventSearchIndexer(DashboardWriter writer, DashboardDatabase
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Events per index transaction. Off the writer's lock its size costs ingest nothing, and a larger one writes fewer
-    /// segments for FTS5 to merge; small enough that a catch-up after a backlog shows its progress to searches as it goes.
+    /// Events per index transaction while the index keeps up with live ingest. Off the writer's lock its size costs
+    /// ingest nothing in throughput, but not in the tail: with a second's events (about 4,500) in one transaction at 32
+    /// connections, the ack p99 was 56–95 ms against 29–66 in six interleaved runs (BENCHMARKS.md, twenty-sixth look).
     /// </summary>
     public const int BatchSize = 1000;
+
+    /// <summary>
+    /// Events per index transaction while the index is this far or more behind the log (a new index file, an outage's
+    /// redeliveries): each is one segment (<see cref="SearchIndexFile.PendingBytes"/>), so FTS5 merges fewer, and a
+    /// million events are indexed in less than half the time of transactions of <see cref="BatchSize"/>. A transaction
+    /// takes about a second, so a catch-up still shows its progress to searches as it goes.
+    /// </summary>
+    public const int CatchUpBatchSize = 20_000;
+
+    /// <summary>The size of the next index transaction when the log holds <paramref name="backlog"/> events past the index.</summary>
+    public static int BatchFor(long backlog) => backlog >= CatchUpBatchSize ? CatchUpBatchSize : BatchSize;
 
     /// <summary>A catch-up this large is logged when it ends.</summary>
     public const int LargeCatchUp = 10_000;
@@ -80,13 +92,14 @@ public sealed class EventSearchIndexer(DashboardWriter writer, DashboardDatabase
             _index.TakeOutDeletedAsync(writer, cancellationToken).GetAwaiter().GetResult();
             var started = Stopwatch.GetTimestamp();
             var indexed = 0;
-            int last;
+            int batch, last;
             do
             {
-                last = _index.IndexNewEvents(BatchSize);
+                batch = BatchFor(_index.Backlog());
+                last = _index.IndexNewEvents(batch);
                 indexed += last;
             }
-            while (last == BatchSize && !cancellationToken.IsCancellationRequested);
+            while (last == batch && !cancellationToken.IsCancellationRequested);
             // A backlog (a new index file, an outage's redeliveries): searches scanned its events until now.
             if (indexed >= LargeCatchUp)
                 logger.LogInformation("The search index caught up with the log: {Count} events indexed in {Seconds:0.0} s",
