@@ -33,8 +33,9 @@ public static class SearchIndexFile
     /// How much of a transaction's index entries FTS5 keeps in memory before it writes them as a segment of their own
     /// (its <c>hashsize</c>, 1 MiB by default). At 1 MiB a transaction of a thousand payloads is already written as
     /// several small segments, and FTS5's merging rewrites every entry once more for each level of segments it has:
-    /// with 32 MiB a transaction of up to 20,000 payloads is one segment, and a million payloads take less than half the
-    /// work (BENCHMARKS.md, twenty-sixth look). The memory is held only while a transaction is being indexed.
+    /// with 32 MiB a transaction of up to 20,000 payloads is one segment, and a million payloads indexed 20,000 a
+    /// transaction took 52 s against 96 (BENCHMARKS.md, twenty-sixth look). The memory is held only while a
+    /// transaction is being indexed.
     /// </summary>
     public const int PendingBytes = 32 * 1024 * 1024;
 

@@ -26,9 +26,10 @@ public sealed class EventSearchIndexer(DashboardWriter writer, DashboardDatabase
 
     /// <summary>
     /// Events per index transaction while the index is this far or more behind the log (a new index file, an outage's
-    /// redeliveries): each is one segment (<see cref="SearchIndexFile.PendingBytes"/>), so FTS5 merges fewer, and a
-    /// million events are indexed in less than half the time of transactions of <see cref="BatchSize"/>. A transaction
-    /// takes about a second, so a catch-up still shows its progress to searches as it goes.
+    /// redeliveries): each is one segment (<see cref="SearchIndexFile.PendingBytes"/>), so FTS5 merges fewer: a million
+    /// events took 49.5 s of a core against 69.7 in transactions of <see cref="BatchSize"/> (BENCHMARKS.md,
+    /// twenty-sixth look). A transaction takes about a second, so a catch-up still shows its progress to searches as
+    /// it goes.
     /// </summary>
     public const int CatchUpBatchSize = 20_000;
 
