@@ -42,6 +42,9 @@ public static class SearchIndexFile
     /// <summary>Sets <see cref="PendingBytes"/> in the index's own settings (its <c>_config</c> table, kept in its file).</summary>
     public static readonly string ConfigureSql = $"INSERT INTO EventSearch (EventSearch, rank) VALUES ('hashsize', {PendingBytes})";
 
+    /// <summary>The index's <c>hashsize</c> setting; 0 when it has none (FTS5's default).</summary>
+    public const string PendingBytesSql = "SELECT COALESCE((SELECT v FROM main.EventSearch_config WHERE k = 'hashsize'), 0)";
+
     /// <summary>The index's file for the dashboard's database file: its name with <c>-search</c> before the extension, in the same folder.</summary>
     public static string PathFor(string databaseFile)
     {
@@ -90,7 +93,7 @@ public static class SearchIndexFile
         {
             using var connection = OpenForIndexing(connectionString);
             Execute(connection, CreateTableSql);
-            Execute(connection, ConfigureSql);
+            Configure(connection, logger);
             var lastIndexed = Scalar(connection, LastIndexedSql);
             var lastEvent = Scalar(connection, "SELECT COALESCE(MAX(Id), 0) FROM events.Events");
             if (lastIndexed <= lastEvent) return !existed;
@@ -107,9 +110,27 @@ public static class SearchIndexFile
         using (var connection = OpenForIndexing(connectionString))
         {
             Execute(connection, CreateTableSql);
-            Execute(connection, ConfigureSql);
+            Configure(connection, logger);
         }
         return true;
+    }
+
+    /// <summary>
+    /// Gives the index <see cref="PendingBytes"/> when it does not have it yet (a new file, or one from an older build).
+    /// A file that cannot be written now (a full disk, another writer) keeps FTS5's default until a later start: the
+    /// setting costs only speed, and the index must not be made again for it.
+    /// </summary>
+    private static void Configure(SqliteConnection connection, ILogger logger)
+    {
+        if (Scalar(connection, PendingBytesSql) == PendingBytes) return;
+        try
+        {
+            Execute(connection, ConfigureSql);
+        }
+        catch (SqliteException ex)
+        {
+            logger.LogWarning("The search index keeps FTS5's default buffer until a later start: {Error}", ex.Message);
+        }
     }
 
     /// <summary>The highest event id in the index; every event at or below it is indexed (the indexer goes in id order).</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using WeLink.Dashboard.Data;
 using WeLink.Dashboard.Data.Sql;
 using WeLink.Dashboard.Features.Events;
@@ -46,6 +47,15 @@ public sealed class SearchIndexFileTests : IDisposable
     {
         using var indexer = ActivatorUtilities.CreateInstance<EventSearchIndexer>(app.Services);
         return indexer.CatchUp();
+    }
+
+    /// <summary>A dashboard started, one event stored and indexed, the dashboard stopped.</summary>
+    private async Task IndexOneEventThenStopAsync(string requestId, string message)
+    {
+        var app = Start();
+        await PostAsync(app, requestId, message);
+        Assert.Equal(1, CatchUp(app));
+        Stop(app);
     }
 
     private static async Task PostAsync(DashboardApp app, string requestId, string message) =>
@@ -120,13 +130,7 @@ public sealed class SearchIndexFileTests : IDisposable
         Stop(app);
 
         // The log restored from a copy older than the index: its last events are not there any more.
-        using (var connection = new SqliteConnection($"Data Source={_dir.Database};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM Events WHERE RequestId <> 'ahead-0'";
-            Assert.Equal(2, command.ExecuteNonQuery());
-        }
+        Assert.Equal(2, Execute(_dir.Database, "DELETE FROM Events WHERE RequestId <> 'ahead-0'"));
 
         app = Start();
         Assert.Equal(0L, IndexedCount(app));
@@ -140,16 +144,13 @@ public sealed class SearchIndexFileTests : IDisposable
     [Fact]
     public async Task Start_UnreadableIndexFile_MakesItAgain()
     {
-        var app = Start();
-        await PostAsync(app, "unreadable-0", "echidna was here");
-        Assert.Equal(1, CatchUp(app));
-        Stop(app);
+        await IndexOneEventThenStopAsync("unreadable-0", "echidna was here");
 
         var path = SearchIndexFile.PathFor(_dir.Database);
         foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(path + suffix);
         File.WriteAllBytes(path, System.Text.Encoding.ASCII.GetBytes(new string('x', 8192)));
 
-        app = Start();
+        var app = Start();
         Assert.Equal(1, CatchUp(app));
         Assert.Equal(["unreadable-0"], await FoundAsync(app, "echidna"));
     }
@@ -177,26 +178,45 @@ public sealed class SearchIndexFileTests : IDisposable
     [Fact]
     public async Task Start_IndexFileWithFTS5sDefaultBuffer_TakesTheIndexsOwn()
     {
-        var app = Start();
-        await PostAsync(app, "settings-0", "bilby in the grass");
-        Assert.Equal(1, CatchUp(app));
-        Assert.Equal((long)SearchIndexFile.PendingBytes, HashSize(app));
-        Stop(app);
+        await IndexOneEventThenStopAsync("settings-0", "bilby in the grass");
+        Assert.Equal((long)SearchIndexFile.PendingBytes, TestStore.Scalar<long>(SearchIndexFile.PathFor(_dir.Database), SearchIndexFile.PendingBytesSql));
 
         // A file made before the setting: FTS5's default, no row in the index's settings.
-        using (var connection = new SqliteConnection($"Data Source={SearchIndexFile.PathFor(_dir.Database)};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM EventSearch_config WHERE k = 'hashsize'";
-            Assert.Equal(1, command.ExecuteNonQuery());
-        }
+        Assert.Equal(1, Execute(SearchIndexFile.PathFor(_dir.Database), "DELETE FROM EventSearch_config WHERE k = 'hashsize'"));
 
-        app = Start();
+        var app = Start();
         Assert.Equal((long)SearchIndexFile.PendingBytes, HashSize(app));
         // The index was kept, not made again.
         Assert.Equal(1L, IndexedCount(app));
         Assert.Equal(["settings-0"], await FoundAsync(app, "bilby"));
+    }
+
+    [Fact]
+    public async Task Prepare_IndexFileThatCannotTakeTheSetting_KeepsItsEntries()
+    {
+        await IndexOneEventThenStopAsync("locked-0", "quoll under the porch");
+        var path = SearchIndexFile.PathFor(_dir.Database);
+        Assert.Equal(1, Execute(path, "DELETE FROM EventSearch_config WHERE k = 'hashsize'"));
+        var connectionString = $"Data Source={_dir.Database}";
+
+        // Another connection holds the index file's write lock: the setting cannot be written (as on a full disk).
+        using (var holder = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            holder.Open();
+            using var begin = holder.CreateCommand();
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+
+            Assert.False(SearchIndexFile.Prepare(connectionString, NullLogger.Instance));
+            Assert.Equal(1L, TestStore.Scalar<long>(path, "SELECT COUNT(*) FROM EventSearch"));
+            Assert.Equal(0L, TestStore.Scalar<long>(path, SearchIndexFile.PendingBytesSql));
+        }
+
+        // The lock gone, the next start gives it the setting, and the entries are still there.
+        Assert.False(SearchIndexFile.Prepare(connectionString, NullLogger.Instance));
+        Assert.Equal((long)SearchIndexFile.PendingBytes, TestStore.Scalar<long>(path, SearchIndexFile.PendingBytesSql));
+        var app = Start();
+        Assert.Equal(["locked-0"], await FoundAsync(app, "quoll"));
     }
 
     [Theory]
@@ -207,8 +227,18 @@ public sealed class SearchIndexFileTests : IDisposable
     public void BatchFor_ABacklogAsLargeAsACatchUpBatch_IndexesInCatchUpBatches(long backlog, int expected) =>
         Assert.Equal(expected, EventSearchIndexer.BatchFor(backlog));
 
+    /// <summary>A statement on a file no server has open; answers the rows it changed.</summary>
+    private static int Execute(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
+
     private static long HashSize(DashboardApp app) =>
-        app.SearchIndexScalar<long>("SELECT COALESCE((SELECT v FROM EventSearch_config WHERE k = 'hashsize'), 0)");
+        app.SearchIndexScalar<long>(SearchIndexFile.PendingBytesSql);
 
     /// <summary>Retention's delete of the oldest events, whatever their age.</summary>
     private sealed class DeleteOldest(int count) : WriteOperation<int>
