@@ -48,9 +48,10 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
             var oks = 0;
             var redeliveries = 0;
             var simultaneous = 0;
-            var cutOff = 0;          // deliveries to A that were under way when it died: not acknowledged, perhaps committed
-            var refused = 0;         // deliveries to A after it died
-            var killed = 0;
+            var cutOff = 0;          // deliveries to A sent before it had exited: not acknowledged, perhaps committed
+            var refused = 0;         // deliveries to A sent after it had exited
+            var killed = 0;          // the kill has been decided: A may still answer, and commit, until it has exited
+            var exited = 0;          // A has exited: nothing sent to it from now on can be committed
             var unsentAtKill = -1;
             var next = -1;
             const int killAfter = 3_000;
@@ -63,7 +64,7 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
                 for (var attempt = 0; attempt < 20; attempt++)
                 {
                     var server = servers[target];
-                    var beforeKill = Volatile.Read(ref killed) == 0;
+                    var sentBeforeExit = Volatile.Read(ref exited) == 0;
                     HttpStatusCode status;
                     try
                     {
@@ -72,7 +73,7 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
                     }
                     catch (Exception ex) when (target == 0 && ex is HttpRequestException or TaskCanceledException)
                     {
-                        if (beforeKill) Interlocked.Increment(ref cutOff);
+                        if (sentBeforeExit) Interlocked.Increment(ref cutOff);
                         else Interlocked.Increment(ref refused);
                         target = 1;
                         continue;
@@ -86,6 +87,7 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
                         {
                             unsentAtKill = events.Count - 1 - Volatile.Read(ref next);
                             await a.KillAsync();
+                            Volatile.Write(ref exited, 1);
                         }
                         return;
                     }
