@@ -18,6 +18,7 @@
 #                   each run with pages: self time by script and function, the renderers' task time by thread
 #                   and event, printed after it; the trace is kept in /tmp/welink-bench-browser-trace.json)
 #   --queries-only only the queries at scale, printed (--db FILE keeps the seeded file for the next run)
+#   --seed-only    only the seed of --queries-only, its time printed
 #   --limits-only  only what the machine allows (4 KiB write + fsync; SQLite storing the Events row alone), printed
 #   --ingest-only  only ingest at 32 connections (--connections N; --writer: the dashboard's CPU and its writer's
 #                  time per stored event, by stage and statement), printed
@@ -27,7 +28,7 @@ dotnet build src/WeLink.Dashboard/WeLink.Dashboard.csproj -c Release -nologo -v 
 dotnet build bench/WeLink.Dashboard.Bench/WeLink.Dashboard.Bench.csproj -c Release -nologo -v q
 args=("$@")
 only=0
-for a in "$@"; do case "$a" in --pages-only|--queries-only|--ingest-only|--steady-only|--limits-only|--gateway|--export-bodies|--sql) only=1 ;; esac; done
+for a in "$@"; do case "$a" in --pages-only|--queries-only|--seed-only|--ingest-only|--steady-only|--limits-only|--gateway|--export-bodies|--sql) only=1 ;; esac; done
 # The runs with open pages (the full run's, or --pages-only) drive Debian's Chromium (Playwright cannot download
 # its own browser here): installed when missing, as ./run-tests.sh does, unless --no-pages skips them.
 if [[ " $* " != *" --no-pages "* ]] && { [ "$only" = 0 ] || [[ " $* " == *" --pages-only "* ]]; } && [ ! -x /usr/bin/chromium ]; then

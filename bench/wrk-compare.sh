@@ -6,12 +6,14 @@
 # each wrk thread reading its own slice so that no body is ever sent twice to the webhook. Both
 # endpoints are warmed first, then runs alternate no-op / ingest (A B A B A B) at 32 connections and
 # then at 1 connection; medians with their spread, the ratio, and /proc/loadavg beside each run.
-#   bench/wrk-compare.sh [--rounds N] [--seconds S] [--warm S] [--summary FILE] [--no-build] [--dll FILE]
+#   bench/wrk-compare.sh [--rounds N] [--seconds S] [--warm S] [--summary FILE] [--no-build] [--dll FILE] [--rate-cap N]
 # --dll runs another Release build of the dashboard (an A/B against this tree: run the script once with each).
+# --rate-cap N: bodies exported for up to N events/s in each ingest run (default 8,000; bench/floor-compare.sh raises
+# it for a build that stores nothing).
 # Installs wrk with apt when it is missing (benchmarks only; never part of the tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=3 seconds=10 warm=10 summary="" build=1 dll=""
+rounds=3 seconds=10 warm=10 summary="" build=1 dll="" rate_cap=8000
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
@@ -20,6 +22,7 @@ while [ $# -gt 0 ]; do
     --summary) summary=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     --dll) dll=$(realpath "$2"); shift 2 ;;
+    --rate-cap) rate_cap=$2; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -46,8 +49,9 @@ cleanup() {
 trap cleanup EXIT
 
 # The app's own folder is its content root (appsettings.json), as when the bench starts it.
-# Enough unique bodies for every ingest run at up to 8,000 events/s (a run that used its slice up stops early and says so).
-per_run=$(( (seconds > warm ? seconds : warm) * 8000 ))
+# Enough unique bodies for every ingest run at up to --rate-cap events/s (a run that uses its slice up stops sending,
+# so its rate reads as the cap: the cap must stay above the build's rate).
+per_run=$(( (seconds > warm ? seconds : warm) * rate_cap ))
 ingest_runs=$(( 1 + rounds * 2 ))
 total=$(( per_run * ingest_runs ))
 echo "Exporting $total signed bodies…"
