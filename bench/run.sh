@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # One command for the whole benchmark: builds Release, starts the dashboard as a child process on
 # 127.0.0.1 with its own SQLite file under /var/tmp, runs every measurement and writes the figures
-# into BENCHMARKS.md. About 10 minutes on a 2-core machine. Extra arguments go to the bench:
+# into BENCHMARKS.md. About 15 minutes on a 2-core machine. Extra arguments go to the bench:
 #   --quick        short runs and a 100,000-event seed (a smoke test, not the reference figures)
 #   --seed N       seed N events instead of 1,000,000
 #   --out FILE     write the figures somewhere else than BENCHMARKS.md
 #   --keep         keep the work folder (databases, dashboard logs)
-#   --no-wrk       skip bench/wrk-compare.sh (ingest ÷ no-op with wrk, run first, on its own dashboard)
+#   --no-wrk       skip bench/wrk-compare.sh (ingest ÷ no-op with wrk, run first, on its own dashboard) and the
+#                  write path's floor after it (bench/floor-compare.sh --floors row: the event row alone, same measure)
 #   --no-pages     skip the runs with and without ten open pages in headless Chromium
 #   --pages-only   only those runs, on a fresh dashboard, printed (--rounds N, default 3)
 #                  (--paths /a,/b: only those pages, to tell which page costs what;
@@ -38,14 +39,17 @@ fi
 wrk_summary=""
 if [ "$only" = 0 ] && [[ " $* " != *" --no-wrk "* ]]; then
   wrk_summary=$(mktemp /var/tmp/welink-wrk-summary-XXXXXX)
+  floor_summary=$(mktemp /var/tmp/welink-floor-summary-XXXXXX)
   if [[ " $* " == *" --quick "* ]]; then
     bench/wrk-compare.sh --no-build --rounds 1 --seconds 3 --warm 3 --summary "$wrk_summary"
+    bench/floor-compare.sh --rounds 1 --floors row --seconds 3 --warm 3 --summary "$floor_summary"
   else
     bench/wrk-compare.sh --no-build --summary "$wrk_summary"
+    bench/floor-compare.sh --rounds 1 --floors row --summary "$floor_summary"
   fi
-  args+=(--wrk "$wrk_summary")
+  args+=(--wrk "$wrk_summary" --floor "$floor_summary")
 fi
 status=0
 timeout 1500 dotnet bench/WeLink.Dashboard.Bench/bin/Release/net10.0/WeLink.Dashboard.Bench.dll "${args[@]}" || status=$?
-[ -n "$wrk_summary" ] && rm -f "$wrk_summary"
+[ -n "$wrk_summary" ] && rm -f "$wrk_summary" "$floor_summary"
 exit $status

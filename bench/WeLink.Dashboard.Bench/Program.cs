@@ -259,6 +259,8 @@ if (store.PostgreSql && Arg("--out") is null)
 var report = new Report(quick, seedCount) { LoadBefore = File.ReadAllText("/proc/loadavg").Trim(), HostBefore = HostCpu.Sample() };
 if (Arg("--wrk") is { } wrkSummary && File.Exists(wrkSummary))
     report.Wrk = File.ReadAllLines(wrkSummary).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+if (Arg("--floor") is { } floorSummary && File.Exists(floorSummary))
+    report.Floor = File.ReadAllLines(floorSummary).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
 Console.WriteLine($"Benchmark work folder: {work}");
 
 try

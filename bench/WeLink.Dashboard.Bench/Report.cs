@@ -44,6 +44,8 @@ public sealed class Report(bool quick, long seedCount)
     public List<PagesRun> Pages { get; set; } = [];
     /// <summary>bench/wrk-compare.sh's summary (key=value lines), when run.sh ran it before the bench.</summary>
     public Dictionary<string, string>? Wrk { get; set; }
+    /// <summary>bench/floor-compare.sh's summary (key=value lines): the write path with work left out, when run.sh ran it.</summary>
+    public Dictionary<string, string>? Floor { get; set; }
     public (double Rss, double Peak)? Memory { get; set; }
     /// <summary>The disk's durable write and SQLite's bare insert, measured in this run (<see cref="Bench.Limits"/>).</summary>
     public MachineLimits? Limits { get; set; }
@@ -113,6 +115,15 @@ public sealed class Report(bool quick, long seedCount)
             var digestOnly = Limits.Rate(32, EventIndexes.DigestOnly);
             var noIndex = Limits.Rate(32, EventIndexes.None);
             md.AppendLine(i, $"| limit, same run: SQLite storing the `Events` row alone in 32-row durable batches, ÷ the no-op{(fromWrk ? " (`wrk`)" : " (C#)")} | {bare32.PerSecond / noop32:0.00}× ({bare32.PerSecond:N0} rows/s){(digestOnly is null ? "" : string.Create(i, $"; with only the unique digest (deduplication, no query index) {digestOnly.PerSecond / noop32:0.00}× ({digestOnly.PerSecond:N0} rows/s)"))}{(noIndex is null ? "" : string.Create(i, $"; with no secondary index {noIndex.PerSecond / noop32:0.00}× ({noIndex.PerSecond:N0} rows/s)"))} | |");
+        }
+        if (Floor is { } floor && double.TryParse(floor.GetValueOrDefault("row_ratio32"), NumberStyles.Float, i, out var floor32))
+        {
+            // The product's own path with the projections and the search index left out (bench/floor.patch), measured as the
+            // product is: what any write path that stores the event row durably with the query routes' indexes gets here.
+            var at1Floor = double.TryParse(floor.GetValueOrDefault("row_ratio1"), NumberStyles.Float, i, out var floor1)
+                ? string.Create(i, $"; at 1 connection {floor1:0.00}× ({floor.GetValueOrDefault("row_ingest1")} vs {floor.GetValueOrDefault("row_noop1")} req/s)")
+                : "";
+            md.AppendLine(i, $"| limit, same run: the write path storing the event row alone (its indexes, durable acknowledgements, the same HTTP, parsing and signature check; no projection, no search index: `bench/floor-compare.sh`), `wrk` ÷ the no-op of its own run | {floor32:0.00}× at 32 connections ({floor.GetValueOrDefault("row_ingest32")} vs {floor.GetValueOrDefault("row_noop32")} req/s){at1Floor} | |");
         }
         if (WriterAt32 is { } writer && at32.Ingest is not null)
         {
