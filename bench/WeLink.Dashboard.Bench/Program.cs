@@ -212,14 +212,9 @@ if (args.Contains("--queries-only") || args.Contains("--seed-only"))
         Console.WriteLine($"  {seed.Events:N0} events in {seed.Seconds:0.0} s ({seed.Events / seed.Seconds:N0}/s), {seed.FileBytes / 1048576.0:N0} MiB on disk");
         Console.WriteLine($"  the events stored in {seed.StoredSeconds:0.0} s, the search index caught up {seed.Seconds - seed.StoredSeconds:0.0} s later");
     }
-    if (args.Contains("--seed-only"))
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (!args.Contains("--keep")) Directory.Delete(work, recursive: true);
-        return 0;
-    }
     try
     {
+        if (args.Contains("--seed-only")) return 0;
         await using var server = await StartDashboardAsync(seeded);
         await using var hubs = await HubClients.ConnectAsync(server.BaseAddress, token, 10);
         Console.WriteLine($"Queries on {store.Name} (bearer token, sequential), load average {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -257,10 +252,9 @@ if (args.Contains("--pages-only"))
 if (store.PostgreSql && Arg("--out") is null)
     throw new ArgumentException("A full run on PostgreSQL needs --out FILE; BENCHMARKS.md's PostgreSQL figures come from bench/provider-compare.sh.");
 var report = new Report(quick, seedCount) { LoadBefore = File.ReadAllText("/proc/loadavg").Trim(), HostBefore = HostCpu.Sample() };
-if (Arg("--wrk") is { } wrkSummary && File.Exists(wrkSummary))
-    report.Wrk = File.ReadAllLines(wrkSummary).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
-if (Arg("--floor") is { } floorSummary && File.Exists(floorSummary))
-    report.Floor = File.ReadAllLines(floorSummary).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+// bench/wrk-compare.sh's and bench/floor-compare.sh's summaries: key=value lines, when run.sh ran them.
+report.Wrk = Summary(Arg("--wrk"));
+report.Floor = Summary(Arg("--floor"));
 Console.WriteLine($"Benchmark work folder: {work}");
 
 try
@@ -360,6 +354,11 @@ string? Arg(string name)
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
+
+static Dictionary<string, string>? Summary(string? path) =>
+    path is not null && File.Exists(path)
+        ? File.ReadAllLines(path).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1])
+        : null;
 
 static string FindRepositoryRoot()
 {
