@@ -39,7 +39,9 @@ public sealed class Report(bool quick, long seedCount)
     /// <summary>The steady run with the median ack p99 of <see cref="SteadyRuns"/>.</summary>
     public SteadyResult? Steady => SteadyRuns.Count == 0 ? null : SteadyRuns.OrderBy(r => r.Acks.Acks.Percentile(99)).ElementAt(SteadyRuns.Count / 2);
     public SeedResult? Seed { get; set; }
+    /// <summary>The queries' warm pass (the target's); <see cref="QueriesAfterStart"/> is the pass before it, just after the dashboard started.</summary>
     public List<QueryResult> Queries { get; set; } = [];
+    public List<QueryResult> QueriesAfterStart { get; set; } = [];
     public SteadyResult? SteadyAtScale { get; set; }
     public List<PagesRun> Pages { get; set; } = [];
     /// <summary>bench/wrk-compare.sh's summary (key=value lines), when run.sh ran it before the bench.</summary>
@@ -170,7 +172,9 @@ public sealed class Report(bool quick, long seedCount)
         if (timed.Count > 0)
         {
             var worst = timed.MaxBy(q => q.Times.Percentile(95))!;
-            md.AppendLine(i, $"| every query p95 ≤ 50 ms at {seedCount:N0} events | worst {Format.Ms(worst.Times.Percentile(95))} ms ({worst.Name}); {Queries.Count - timed.Count} of {Queries.Count} routes not measurable yet | {Pass(worst.Times.Percentile(95) <= 50)}{(timed.Count < Queries.Count ? " for those there" : "")} |");
+            md.AppendLine(i, $"| every query p95 ≤ 50 ms at {seedCount:N0} events (the warm pass) | worst {Format.Ms(worst.Times.Percentile(95))} ms ({worst.Name}); {Queries.Count - timed.Count} of {Queries.Count} routes not measurable yet | {Pass(worst.Times.Percentile(95) <= 50)}{(timed.Count < Queries.Count ? " for those there" : "")} |");
+            if (QueriesAfterStart.Where(q => q.Outcome == "ok").MaxBy(q => q.Times.Percentile(95)) is { } first)
+                md.AppendLine(i, $"| the same, the pass just after start | worst {Format.Ms(first.Times.Percentile(95))} ms ({first.Name}) | |");
         }
         if (Memory is { } memory)
             md.AppendLine(i, $"| RSS ≤ 400 MB at {seedCount:N0} events, 10 hub clients | {memory.Rss:N0} MiB (peak {memory.Peak:N0} MiB) | {Pass(memory.Peak * 1.048576 <= 400)} |");
@@ -249,16 +253,19 @@ public sealed class Report(bool quick, long seedCount)
 
         md.AppendLine(i, $"### Queries at {seedCount:N0} events");
         md.AppendLine();
-        md.AppendLine("Sequential, one at a time, with `Authorization: Bearer`, after 3 warm-up calls, 10 hub clients connected.");
+        md.AppendLine("Sequential, one at a time, with `Authorization: Bearer`, 10 hub clients connected. Every route twice: a first pass just");
+        md.AppendLine("after the dashboard started, then the warm pass the target is read from; each route 3 warm-up calls, then its samples.");
         md.AppendLine();
-        md.AppendLine("| query | route | p50 ms | p95 ms | samples |");
-        md.AppendLine("|---|---|---:|---:|---:|");
+        md.AppendLine("| query | route | p50 ms | p95 ms | samples | just after start: p50 / p95 ms |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var q in Queries)
         {
             var route = q.Url.Length > 90 ? q.Url[..90] + "…" : q.Url;
+            var first = QueriesAfterStart.FirstOrDefault(f => f.Name == q.Name);
+            var afterStart = first is { Outcome: "ok" } ? string.Create(i, $"{Format.Ms(first.Times.Percentile(50))} / {Format.Ms(first.Times.Percentile(95))}") : first?.Outcome ?? "–";
             md.AppendLine(q.Outcome == "ok"
-                ? string.Create(i, $"| {q.Name} | `{route}` | {Format.Ms(q.Times.Percentile(50))} | {Format.Ms(q.Times.Percentile(95))} | {q.Times.Count} |")
-                : string.Create(i, $"| {q.Name} | `{route}` | {q.Outcome} | {q.Outcome} | 0 |"));
+                ? string.Create(i, $"| {q.Name} | `{route}` | {Format.Ms(q.Times.Percentile(50))} | {Format.Ms(q.Times.Percentile(95))} | {q.Times.Count} | {afterStart} |")
+                : string.Create(i, $"| {q.Name} | `{route}` | {q.Outcome} | {q.Outcome} | 0 | {afterStart} |"));
         }
         md.AppendLine();
         if (Memory is { } m)
