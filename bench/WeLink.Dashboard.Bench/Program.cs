@@ -372,11 +372,12 @@ static string FindRepositoryRoot()
 async Task<(List<QueryResult> AfterStart, List<QueryResult> Warm)> QueryPassesAsync(ChildDashboard server)
 {
     var queries = new QueryBench(server.BaseAddress, token);
-    Console.WriteLine("  the first pass, just after start:");
-    var afterStart = await queries.RunAsync(warmups: 3, samples: quick ? 10 : 40, budgetPerQuery: TimeSpan.FromSeconds(quick ? 5 : 15));
-    Console.WriteLine("  the second pass, warm (the target's):");
-    var warm = await queries.RunAsync(warmups: 3, samples: quick ? 10 : 40, budgetPerQuery: TimeSpan.FromSeconds(quick ? 5 : 15));
-    return (afterStart, warm);
+    Task<List<QueryResult>> PassAsync(string title)
+    {
+        Console.WriteLine($"  {title}:");
+        return queries.RunAsync(warmups: 3, samples: quick ? 10 : 40, budgetPerQuery: TimeSpan.FromSeconds(quick ? 5 : 15));
+    }
+    return (await PassAsync("the first pass, just after start"), await PassAsync("the second pass, warm (the target's)"));
 }
 
 // The Release build on 127.0.0.1 with the no-op baseline route on; SIGTERM at the end so the WAL is checkpointed.

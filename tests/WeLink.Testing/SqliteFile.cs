@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using WeLink.Dashboard.Data;
 
 namespace WeLink.Testing;
 
@@ -36,6 +38,20 @@ public static class SqliteFile
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar();
+    }
+
+    /// <summary>The steps of SQLite's plan for the query as EF sends it, on the file at <paramref name="path"/> (opened read-only).</summary>
+    public static List<string> QueryPlan<T>(string path, Func<DashboardDbContext, IQueryable<T>> query)
+    {
+        using var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>()
+            .UseSqlite($"Data Source={path};Mode=ReadOnly;Pooling=False").Options);
+        db.Database.OpenConnection();
+        using var command = query(db).CreateDbCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        var plan = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) plan.Add(reader.GetString(3));
+        return plan;
     }
 
     /// <summary>Request ids stored for the file (or the PostgreSQL database standing in for it), with how many event rows carry each.</summary>

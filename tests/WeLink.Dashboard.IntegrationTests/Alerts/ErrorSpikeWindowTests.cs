@@ -75,13 +75,7 @@ public sealed class ErrorSpikeWindowTests : IDisposable
     public void FirstEventIdSince_OnAMigratedFile_OneSeekInTheReceivedTimeIndexNoScanNoSort()
     {
         WriteLog();
-        using var db = Open();
-        db.Database.OpenConnection();
-        using var command = AlertTimer.FirstEventIdSince(db, Since).Take(1).CreateDbCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-        var plan = new List<string>();
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) plan.Add(reader.GetString(3));
+        var plan = SqliteFile.QueryPlan(DatabasePath, db => AlertTimer.FirstEventIdSince(db, Since).Take(1));
 
         Assert.Contains(plan, step => step.Contains("USING COVERING INDEX IX_Events_ReceivedAt (ReceivedAt>?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal) || step.Contains("TEMP B-TREE", StringComparison.Ordinal));

@@ -164,18 +164,7 @@ public sealed class MigrationTests : IDisposable
     }
 
     /// <summary>The steps of SQLite's plan for the query as EF sends it, on the migrated file.</summary>
-    private List<string> Plan<T>(Func<DashboardDbContext, IQueryable<T>> query)
-    {
-        using var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>()
-            .UseSqlite($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False").Options);
-        db.Database.OpenConnection();
-        using var command = query(db).CreateDbCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-        var plan = new List<string>();
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) plan.Add(reader.GetString(3));
-        return plan;
-    }
+    private List<string> Plan<T>(Func<DashboardDbContext, IQueryable<T>> query) => SqliteFile.QueryPlan(DatabasePath, query);
 
     [Fact]
     public void ErrorsByAccountOverDays_FleetWideOnAMigratedFile_TwoSeeksPerPairInTheCoveringIndexNoDayRowScanned()
